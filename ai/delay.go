@@ -1,0 +1,90 @@
+package ai
+
+import (
+	"math"
+	"time"
+)
+
+// delayStep is the kind of command a thinking delay comes before (ai.md §4).
+type delayStep uint8
+
+const (
+	stepInitial      delayStep = iota // FlipInitial
+	stepTurnStart                     // Draw, Knock, FlipAsAction
+	stepAfterDeck                     // Swap or Discard after Draw(deck)
+	stepAfterDiscard                  // Swap after Draw(discard)
+	stepPutBack                       // PutBack
+	stepFlip                          // Flip or SkipFlip
+)
+
+// difficulty is how hard a decision was by the AI's own evaluation.
+type difficulty uint8
+
+const (
+	easy difficulty = iota
+	normal
+	hard
+)
+
+// span is a range of milliseconds a delay is drawn from uniformly.
+type span struct{ lo, hi float64 }
+
+// delays is the table of ai.md §4: per step, per difficulty.
+var delays = [...][3]span{
+	stepInitial:      {{400, 1000}, {400, 1000}, {400, 1000}},
+	stepTurnStart:    {{600, 900}, {800, 1300}, {1200, 2000}},
+	stepAfterDeck:    {{1300, 1600}, {1500, 1900}, {1800, 2600}},
+	stepAfterDiscard: {{500, 800}, {700, 1000}, {900, 1400}},
+	stepPutBack:      {{600, 900}, {600, 900}, {600, 900}},
+	stepFlip:         {{400, 700}, {400, 700}, {400, 700}},
+}
+
+var (
+	revealPause = span{500, 800} // the last event turned up a face-down card
+	lastChance  = span{300, 600} // the first command of a final turn
+)
+
+// maxDelay caps every delay (ai.md §4).
+const maxDelay = 4000 * time.Millisecond
+
+func (m *mind) draw(s span) float64 { return s.lo + m.rnd.Float64()*(s.hi-s.lo) }
+
+// class is the difficulty of the decision just made: easy when the chosen
+// move beats the next best by 3 points or more, hard within 1 point or when
+// the decision was whether to finish or knock, normal otherwise. Sage gives
+// nothing away: his finishing and knocking decisions are easy.
+func (m *mind) class() difficulty {
+	if m.close {
+		if m.p.pace.noTell {
+			return easy
+		}
+		return hard
+	}
+	switch {
+	case m.margin >= 3 || math.IsNaN(m.margin):
+		return easy
+	case m.margin <= 1:
+		return hard
+	}
+	return normal
+}
+
+// delay is how long a person would think before the command just chosen
+// (ai.md §4), drawn from the decision's random source only.
+func (m *mind) delay(st delayStep) time.Duration {
+	ms := m.draw(delays[st][m.class()])
+	if st == stepTurnStart {
+		if m.v.Revealed {
+			ms += m.draw(revealPause)
+		}
+		if m.final {
+			ms += m.draw(lastChance)
+		}
+	}
+	pc := m.p.pace
+	mult := pc.mult
+	if pc.erratic {
+		mult = m.draw(span{pc.minM, pc.maxM})
+	}
+	return min(time.Duration(ms*mult*float64(time.Millisecond)), maxDelay)
+}

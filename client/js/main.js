@@ -1,0 +1,633 @@
+// main.js — the client's controller: routes between the lobby, the join
+// screen and a room; owns the session and the connection; turns clicks and
+// keys into commands; and redraws the current screen from the latest state
+// frame (at most once per animation frame, so a burst of frames skips
+// straight to the newest view).
+
+import { icon } from './icons.js';
+import { $, h, morph, replace } from './dom.js';
+import { Connection } from './net.js';
+import { pruneSeats, store } from './store.js';
+import { debug } from './log.js';
+import * as api from './api.js';
+import { normalize } from './rulesdata.js';
+import { renderLobby, renderJoin, cleanCode } from './lobby.js';
+import { renderRoom, settingsFrom } from './room.js';
+import { renderTable } from './table.js';
+import { deadline, renderResults, renderScoreSheet, secondsLeft } from './scores.js';
+import { actions, controls, initialMove } from './prompt.js';
+import { play as animate, settle, snapshot } from './animate.js';
+import { announce, toast } from './toast.js';
+import { errorMessage, narrate } from './text.js';
+import { installKeys, showHelp } from './keys.js';
+import { showRules } from './rules.js';
+import * as sound from './sound.js';
+
+const BUSY_MS = 4000;
+const FATAL_HELLO = new Set(['bad_token', 'room_not_found', 'kicked']);
+
+const app = {
+  conn: null,
+  session: null, // {mode, room, name, token, seat, playerId, inviteURL}
+  frame: null, // the latest state frame
+  drawn: null, // the view last drawn
+  animEvents: [], // events of the latest frame, to animate
+  sayEvents: [], // events of every frame since the last draw, to narrate
+  selected: new Set(),
+  busy: 0,
+  busyTimer: 0,
+  rules: null,
+  profiles: [],
+  cpuPick: '',
+  replaced: false,
+  screen: '',
+  scheduled: false,
+  countdownTimer: 0,
+  notice: '', // why the last session ended, shown on the lobby
+};
+
+const root = () => document.getElementById('app');
+
+// ---- routing -------------------------------------------------------------
+
+function roomPath(code) {
+  const keep = new URLSearchParams();
+  const q = new URLSearchParams(location.search);
+  if (q.get('debug')) keep.set('debug', q.get('debug'));
+  const s = keep.toString();
+  return `/r/${code}${s ? '?' + s : ''}`;
+}
+
+function lobbyPath() {
+  const q = new URLSearchParams(location.search);
+  return q.get('debug') ? `/?debug=${q.get('debug')}` : '/';
+}
+
+function route() {
+  const m = location.pathname.match(/^\/r\/([A-Za-z0-9]+)\/?$/);
+  if (!m) {
+    showLobby();
+    return;
+  }
+  const code = cleanCode(m[1]);
+  const saved = store.seat(code);
+  const watch = new URLSearchParams(location.search).get('watch');
+  if (saved?.token) startSession({ mode: 'resume', room: code, token: saved.token, seat: saved.seat });
+  else if (watch) startSession({ mode: 'watch', room: code });
+  else showJoin(code);
+}
+
+function go(path) {
+  if (location.pathname + location.search !== path) history.pushState(null, '', path);
+  route();
+}
+
+function endSession() {
+  app.conn?.stop();
+  app.conn = null;
+  app.session = null;
+  app.frame = null;
+  app.drawn = null;
+  app.selected.clear();
+  app.replaced = false;
+  clearBusy();
+  setStatus('');
+}
+
+function showLobby() {
+  endSession();
+  app.screen = 'lobby';
+  document.title = 'Golf — the 6-card game';
+  const notice = app.notice;
+  app.notice = '';
+  replace(root(), renderLobby({
+    notice,
+    create: (name) => {
+      history.pushState(null, '', lobbyPath());
+      startSession({ mode: 'create', name });
+    },
+    join: (code, name) => {
+      history.pushState(null, '', roomPath(code));
+      startSession({ mode: 'join', room: code, name });
+    },
+    error: (msg) => toast(msg, 'error'),
+  }));
+}
+
+async function showJoin(code) {
+  endSession();
+  app.screen = 'join';
+  document.title = `Join ${code} — Golf`;
+  const cb = {
+    join: (c, name) => startSession({ mode: 'join', room: c, name }),
+    watch: (c) => startSession({ mode: 'watch', room: c }),
+    lobby: () => go(lobbyPath()),
+    error: (msg) => toast(msg, 'error'),
+  };
+  replace(root(), renderJoin(code, undefined, cb));
+  const info = await api.room(code);
+  if (app.screen !== 'join') return;
+  const focused = document.activeElement?.id;
+  const typed = $('#joinroom-name')?.value;
+  replace(root(), renderJoin(code, info, cb));
+  if (typed !== undefined && $('#joinroom-name')) $('#joinroom-name').value = typed;
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+// ---- session -------------------------------------------------------------
+
+function startSession(s) {
+  endSession();
+  app.session = s;
+  app.screen = 'game';
+  replace(root(), h('div', { class: 'connecting panel', role: 'status' },
+    h('div', { class: 'spinner', 'aria-hidden': 'true' }),
+    h('p', null, s.mode === 'create' ? 'Creating your room…' : `Connecting to room ${s.room}…`)));
+  app.conn = new Connection({ hello, onFrame, onStatus });
+  app.conn.start();
+  if (!app.rules?.raw || !app.profiles.length) loadReference(); // the first try may have failed
+}
+
+function hello() {
+  const s = app.session;
+  if (s.token) return { type: 'resume', room: s.room, token: s.token };
+  switch (s.mode) {
+    case 'create': return { type: 'create', name: s.name };
+    case 'join': return { type: 'join', room: s.room, name: s.name };
+    default: return { type: 'watch', room: s.room };
+  }
+}
+
+function onFrame(f) {
+  const s = app.session;
+  if (!s) return;
+  switch (f.type) {
+    case 'welcome': {
+      const moved = s.room && f.room !== s.room;
+      s.room = f.room;
+      s.seat = f.seat;
+      s.token = f.token || '';
+      s.playerId = f.player_id || '';
+      s.inviteURL = f.invite_url || '';
+      if (s.token) store.setSeat(s.room, { token: s.token, seat: s.seat });
+      if (moved) {
+        app.frame = null;
+        app.drawn = null;
+      }
+      const path = roomPath(s.room) + (s.seat < 0 ? (roomPath(s.room).includes('?') ? '&' : '?') + 'watch=1' : '');
+      if (location.pathname + location.search !== path) history.replaceState(null, '', path);
+      document.title = `Room ${s.room} — Golf`;
+      break;
+    }
+    case 'state':
+      tidy(f);
+      f.room.deadline = deadline(f.room, performance.now());
+      app.frame = f;
+      app.animEvents = f.events ?? [];
+      app.sayEvents.push(...app.animEvents);
+      if (f.ack && f.ack === app.busy) clearBusy();
+      schedule();
+      break;
+    case 'error':
+      onError(f);
+      break;
+    default:
+      debug('unknown frame', f);
+  }
+}
+
+/**
+ * tidy gives a state frame's lists their empty value where the server sent
+ * null (Go encodes an empty slice as null), so screens can use them as lists.
+ */
+function tidy(f) {
+  const v = f.view;
+  v.discard ??= [];
+  v.labels ??= [];
+  v.seats ??= [];
+  for (const s of v.seats) s.cards ??= [];
+  f.events ??= [];
+  f.moves ??= [];
+  f.room ??= { online: [] };
+  if (v.last_round) {
+    v.last_round.players ??= [];
+    v.last_round.winners ??= [];
+    for (const p of v.last_round.players) p.adjustments ??= [];
+  }
+  if (v.result) {
+    v.result.players ??= [];
+    v.result.winners ??= [];
+  }
+}
+
+function onError(f) {
+  const s = app.session;
+  if (f.id && f.id === app.busy) clearBusy();
+  if (f.code === 'replaced') {
+    // Another tab resumed this seat; the server closes this connection next.
+    app.replaced = true;
+    return;
+  }
+  sound.play('error');
+  if (f.code === 'unavailable' && !app.frame && s?.token) {
+    // The server cannot seat us back right now: try again after a pause.
+    app.conn?.bounce();
+    return;
+  }
+  if (FATAL_HELLO.has(f.code) || !app.frame) {
+    // The session itself failed: a stale token, a vanished room, a kick,
+    // or a create or join the server refused (full, started, bad name).
+    const room = s?.room;
+    if (room && f.code !== 'unavailable') store.forgetSeat(room);
+    if (f.code === 'kicked') app.notice = kickedNotice(room); // the lobby says why, and keeps saying it
+    else toast(errorMessage(f), 'error');
+    if (f.code === 'kicked' || f.code === 'room_not_found' || !room) {
+      go(lobbyPath());
+    } else {
+      showJoin(room);
+    }
+    return;
+  }
+  toast(errorMessage(f), 'error');
+  schedule();
+}
+
+function onStatus(status, detail) {
+  if (status === 'reconnecting') {
+    setStatus('reconnecting');
+    return;
+  }
+  if (status === 'open') {
+    setStatus('');
+    return;
+  }
+  if (status === 'closed') {
+    setStatus('');
+    if (!app.session) return;
+    const s = app.session;
+    if (app.replaced) {
+      showReplaced(s);
+      return;
+    }
+    if (detail?.code === 1001) toast('This room has closed.');
+    else if (detail?.code === 1008 && detail.reason === 'kicked') app.notice = kickedNotice(s.room);
+    else if (detail?.code === 1008) toast(`Disconnected: ${detail.reason || 'policy'}`, 'error');
+    else if (detail?.reason !== 'left') toast('Disconnected from the room.', 'error');
+    if (detail?.code !== 1000 && s.room) store.forgetSeat(s.room);
+    go(lobbyPath());
+  }
+}
+
+function kickedNotice(room) {
+  return room ? `The host removed you from room ${room}.` : errorMessage({ code: 'kicked' });
+}
+
+/** showReplaced offers to take the seat back after another tab took it. */
+function showReplaced(s) {
+  const resume = { mode: 'resume', room: s.room, token: s.token };
+  endSession();
+  app.screen = 'replaced';
+  replace(root(), h('div', { class: 'connecting panel', role: 'status' },
+    h('p', null, errorMessage({ code: 'replaced' })),
+    h('div', { class: 'row' },
+      h('button', { type: 'button', class: 'btn btn-primary', onclick: () => startSession(resume) }, 'Play here instead'),
+      h('button', { type: 'button', class: 'btn', onclick: () => go(lobbyPath()) }, 'Back to the lobby'))));
+}
+
+function setStatus(state) {
+  const el = document.getElementById('conn-status');
+  if (!el) return;
+  if (!state) {
+    el.hidden = true;
+    el.replaceChildren();
+    document.body.classList.remove('is-reconnecting');
+    return;
+  }
+  document.body.classList.add('is-reconnecting');
+  el.hidden = false;
+  replace(el, h('span', { class: 'spinner small', 'aria-hidden': 'true' }), 'Reconnecting…',
+    h('button', { type: 'button', class: 'btn btn-small', onclick: () => app.conn?.reconnectNow() }, 'Retry now'));
+}
+
+// ---- commands ------------------------------------------------------------
+
+function clearBusy() {
+  app.busy = 0;
+  clearTimeout(app.busyTimer);
+}
+
+/** cmd sends a command unless one is still in flight, so a double click sends once. */
+function cmd(type, fields) {
+  if (!app.conn) return;
+  if (app.busy) return;
+  const id = app.conn.send(type, fields);
+  if (!id) {
+    toast('Not connected — reconnecting…', 'error');
+    return;
+  }
+  app.busy = id;
+  clearTimeout(app.busyTimer);
+  app.busyTimer = setTimeout(clearBusy, BUSY_MS);
+}
+
+function view() {
+  return app.frame?.view ?? null;
+}
+
+function isHost(v) {
+  return v && v.seat >= 0 && v.seat === v.host;
+}
+
+function dispatch(action, arg, el) {
+  sound.unlock();
+  switch (action) {
+    case 'help': showHelp(); return;
+    case 'rules': showRules(app.rules); return;
+    case 'mute': sound.setMuted(!sound.isMuted()); toast(sound.isMuted() ? 'Sound off' : 'Sound on'); return;
+    case 'close': for (const d of document.querySelectorAll('dialog[open]')) d.close(); return;
+    case 'copy': copy(el.dataset.url, el.dataset.what); return;
+    case 'leave': leave(); return;
+    case 'lobby': {
+      if (app.session?.room) store.forgetSeat(app.session.room);
+      go(lobbyPath());
+      return;
+    }
+  }
+  const v = view();
+  if (!v) return;
+  switch (action) {
+    case 'start': if (isHost(v)) cmd('start'); return;
+    case 'add-cpu': {
+      if (!isHost(v)) return;
+      const seated = v.seats.some((s) => s.cpu && !s.left && s.cpu_profile === app.cpuPick);
+      cmd('add_cpu', app.cpuPick && !seated ? { profile: app.cpuPick } : {});
+      return;
+    }
+    case 'remove': if (isHost(v)) cmd('remove', { player_id: el.dataset.player }); return;
+    case 'next-round': if (isHost(v) && v.phase === 'round_over') cmd('next_round'); return;
+    case 'rematch': if (isHost(v) && v.phase === 'game_over') cmd('rematch'); return;
+    case 'end-game':
+      if (isHost(v) && window.confirm('End this game for everyone? Nobody wins an abandoned game.')) cmd('end_game');
+      return;
+  }
+  const moves = app.frame.moves;
+  const c = controls(moves, app.selected);
+  const no = () => refuse(v, c);
+  switch (action) {
+    case 'draw-deck': play(c.deck) || no(); return;
+    case 'draw-discard': play(c.discardPile) || no(); return;
+    case 'discard': play(c.discard) || no(); return;
+    case 'put-back': play(c.putBack) || no(); return;
+    case 'skip-flip': play(c.skipFlip) || no(); return;
+    case 'knock': play(c.knock) || no(); return;
+    case 'grid': gridPick(v, moves, c, arg); return;
+  }
+}
+
+/**
+ * play sends one of the frame's listed moves exactly as the server listed
+ * it; false when there is none to send.
+ */
+function play(move) {
+  if (!move) return false;
+  const { type, ...fields } = move;
+  cmd(type, fields);
+  return true;
+}
+
+function gridPick(v, moves, c, pos) {
+  if (!c.pickable.has(pos)) {
+    if (c.grid === 'flip' || c.grid === 'initial' || c.grid === 'flip_as_action') toast('Pick one of your face-down cards.');
+    else refuse(v, c);
+    return;
+  }
+  if (c.grid !== 'initial') {
+    play(c.pick.get(pos));
+    return;
+  }
+  if (app.busy) return;
+  if (app.selected.has(pos)) app.selected.delete(pos);
+  else if (app.selected.size < c.need) app.selected.add(pos);
+  sound.play('flip');
+  if (app.selected.size === c.need) {
+    const m = initialMove(controls(moves, app.selected), app.selected);
+    if (m) play(m);
+    else app.selected.clear(); // not a listed choice: start again
+  }
+  schedule();
+}
+
+function refuse(v, c) {
+  if (['playing', 'final_turn'].includes(v.phase) && v.seat >= 0 && v.current !== v.seat && !c.mine) toast('It is not your turn yet.');
+}
+
+function leave() {
+  const v = view();
+  const inGame = v && !['waiting', 'game_over'].includes(v.phase) && v.seat >= 0;
+  // A confirmation only where leaving costs something: a seat in a game under way.
+  if (inGame && !window.confirm('Leave this game? The others play on without you, and you cannot come back.')) return;
+  if (v && v.seat >= 0 && v.phase !== 'game_over') app.conn?.send('leave');
+  if (app.session?.room) store.forgetSeat(app.session.room);
+  go(lobbyPath());
+}
+
+async function copy(text, what = 'Link') {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const input = h('textarea', { style: 'position:fixed;opacity:0' }, text);
+    document.body.append(input);
+    input.select();
+    try { document.execCommand('copy'); } catch { /* fall through */ }
+    input.remove();
+  }
+  toast(`${what} copied`);
+}
+
+// ---- drawing -------------------------------------------------------------
+
+function schedule() {
+  if (app.scheduled) return;
+  app.scheduled = true;
+  requestAnimationFrame(() => {
+    app.scheduled = false;
+    draw();
+  });
+}
+
+function seatOf(v) {
+  return (id) => v.seats.findIndex((s) => s.id === id);
+}
+
+function who(v) {
+  return (id, full) => {
+    if (app.session?.playerId && id === app.session.playerId) return full ? `${v.seats[v.seat]?.name ?? 'You'} (you)` : 'You';
+    return v.seats.find((s) => s.id === id)?.name ?? 'Someone';
+  };
+}
+
+function tools(v) {
+  const muted = sound.isMuted();
+  const watching = v.seat < 0;
+  const leave = watching
+    ? h('button', { type: 'button', class: 'btn btn-small', 'aria-label': 'Stop watching', dataset: { action: 'leave', key: 'tool-leave' } },
+      h('span', { class: 'wide-only' }, 'Stop watching'), h('span', { class: 'narrow-only' }, 'Leave'))
+    : h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'leave', key: 'tool-leave' } }, 'Leave');
+  // The host of a game under way has two ways out; a menu keeps them
+  // off the top bar, which a phone has no room for.
+  const hostMenu = isHost(v) && !['waiting', 'game_over'].includes(v.phase);
+  return h('div', { class: 'tools' },
+    h('button', { type: 'button', class: 'btn btn-icon', dataset: { action: 'rules', key: 'tool-rules' }, 'aria-label': 'Rules', title: 'Rules' }, icon('book')),
+    h('button', { type: 'button', class: 'btn btn-icon', dataset: { action: 'help', key: 'tool-help' }, 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)' }, icon('keyboard')),
+    h('button', { type: 'button', class: 'btn btn-icon', dataset: { action: 'mute', key: 'tool-mute' }, 'aria-pressed': String(muted), 'aria-label': 'Mute sounds', title: muted ? 'Sound off (M)' : 'Sound on (M)' }, icon(muted ? 'mute' : 'sound')),
+    hostMenu
+      ? [h('button', {
+        type: 'button', class: 'btn btn-small menu-button', popovertarget: 'game-menu', 'aria-haspopup': 'menu',
+        'aria-label': 'Game menu', title: 'Game menu', dataset: { key: 'tool-menu' },
+      }, icon('more'), h('span', { class: 'menu-word' }, 'Menu')),
+      h('div', { id: 'game-menu', class: 'menu-pop', popover: 'auto', role: 'menu', 'aria-label': 'Game' },
+        h('button', { type: 'button', class: 'btn btn-small btn-danger', role: 'menuitem', dataset: { action: 'end-game', key: 'tool-end' } }, 'End game for everyone'),
+        h('button', { type: 'button', class: 'btn btn-small', role: 'menuitem', dataset: { action: 'leave', key: 'tool-leave' } }, 'Leave'))]
+      : leave);
+}
+
+function draw() {
+  const f = app.frame;
+  const el = root();
+  if (app.screen !== 'game' || !f || !el) return;
+  const v = f.view;
+  const prev = app.drawn;
+
+  // A choice of initial flips lasts while the frame still lists them.
+  if (!f.moves.some((m) => m.type === 'flip_initial') || (prev && prev.round !== v.round)) app.selected.clear();
+
+  settle();
+  const before = snapshot(el);
+  const focusKey = el.contains(document.activeElement) ? document.activeElement?.dataset?.key : '';
+
+  let screen;
+  const ctx = {
+    view: v, moves: f.moves, room: f.room, rules: app.rules, profiles: app.profiles, cpuPick: app.cpuPick,
+    inviteURL: app.session?.inviteURL, tools: tools(v), selected: app.selected,
+    nameOf: who(v), isHost: isHost(v),
+  };
+  if (v.phase === 'waiting') {
+    screen = renderRoom(ctx);
+  } else {
+    screen = renderTable(ctx);
+    if (v.phase === 'round_over') screen.append(renderScoreSheet(ctx));
+    if (v.phase === 'game_over') screen.append(renderResults(ctx));
+  }
+  if (app.busy) screen.classList.add('busy');
+  const current = el.firstElementChild;
+  if (current && current.className.split(' ')[0] === screen.className.split(' ')[0]) morph(current, screen);
+  else replace(el, screen);
+
+  if (focusKey) el.querySelector(`[data-key="${CSS.escape(focusKey)}"]`)?.focus({ preventScroll: true });
+  const opened = (v.phase === 'round_over' || v.phase === 'game_over') && prev && prev.phase !== v.phase;
+  if (opened) el.querySelector('.overlay h2')?.focus({ preventScroll: true });
+
+  if (prev && prev.room_code === v.room_code) animate(el, app.animEvents, before, seatOf(v));
+  // A tab in the background draws nothing (no animation frames); when it
+  // comes back, narrate only the latest events rather than a backlog.
+  feedback(prev, v, f.moves, app.sayEvents.slice(-8));
+  document.title = `${f.moves.length ? '● Your turn · ' : ''}Room ${v.room_code} — Golf`;
+  app.sayEvents = [];
+  app.animEvents = [];
+  app.drawn = v;
+  tickCountdown();
+}
+
+/** feedback narrates the events and plays their sounds (one of each kind per frame). */
+function feedback(prev, v, moves, events) {
+  const name = who(v);
+  const sounds = new Set();
+  for (const ev of events) {
+    announce(narrate(ev, name));
+    const snd = {
+      CardDrawn: 'draw', CardSwapped: 'place', CardDiscarded: 'discard', DiscardReturned: 'discard',
+      CardFlipped: 'flip', FlipAsAction: 'flip', InitialCardsFlipped: 'flip', Knocked: 'knock',
+      RoundEnded: 'roundEnd', GameEnded: 'win', PlayerJoined: 'join',
+    }[ev.type];
+    if (snd) sounds.add(snd);
+  }
+  if (prev) {
+    const mine = v.seat >= 0 && v.current === v.seat && ['playing', 'final_turn'].includes(v.phase);
+    const wasMine = prev.seat >= 0 && prev.current === prev.seat && ['playing', 'final_turn'].includes(prev.phase);
+    if (mine && !wasMine) {
+      sounds.add('turn');
+      announce(`Your turn. ${actions(v, moves).prompt}.`);
+    }
+    if (v.phase === 'final_turn' && prev.phase !== 'final_turn') sounds.add('lastTurn');
+    if (v.phase === 'initial_flip' && prev.phase !== 'initial_flip') announce(`Hole ${v.round} of ${v.rounds}. ${actions(v, moves).prompt}.`);
+  }
+  if (sounds.has('win')) sounds.delete('roundEnd');
+  for (const s of sounds) sound.play(s);
+}
+
+/** tickCountdown keeps countdowns current; they count on the page's own monotonic clock. */
+function tickCountdown() {
+  for (const el of document.querySelectorAll('[data-countdown]')) {
+    const left = String(secondsLeft(Number(el.dataset.countdown), performance.now()));
+    if (el.textContent !== left) el.textContent = left;
+  }
+}
+
+// ---- wiring --------------------------------------------------------------
+
+function wire() {
+  document.addEventListener('click', (e) => {
+    const el = e.target.closest('[data-action]');
+    if (!el || el.disabled || el.tagName === 'SELECT') return;
+    if (el.closest('dialog') && !el.closest('#app')) return;
+    e.preventDefault();
+    el.closest('[popover]')?.hidePopover(); // a menu item closes its menu
+    dispatch(el.dataset.action, el.dataset.pos !== undefined ? Number(el.dataset.pos) : undefined, el);
+  });
+  document.addEventListener('change', (e) => {
+    const el = e.target;
+    if (el.dataset.action === 'pick-cpu') {
+      app.cpuPick = el.value;
+      schedule();
+      return;
+    }
+    const v = view();
+    if (!v || v.phase !== 'waiting' || !isHost(v) || !app.rules) return;
+    if (el.dataset.setting || el.dataset.option) {
+      const settings = settingsFrom(v, app.rules, {
+        setting: el.dataset.setting, option: el.dataset.option, value: el.value, checked: el.checked,
+      });
+      cmd('settings', { settings });
+    }
+  });
+  const unlock = () => sound.unlock();
+  document.addEventListener('pointerdown', unlock, { passive: true });
+  document.addEventListener('keydown', unlock);
+  for (const d of document.querySelectorAll('dialog')) {
+    // A click on the backdrop closes a dialog.
+    d.addEventListener('click', (e) => { if (e.target === d) d.close(); });
+  }
+  installKeys((action, pos) => dispatch(action, pos));
+  sound.onMuteChange(() => schedule());
+  window.addEventListener('popstate', route);
+  // A page kept in the back/forward cache lets its seat go, and takes it back when shown.
+  window.addEventListener('pagehide', (e) => { if (e.persisted) app.conn?.pause(); });
+  window.addEventListener('pageshow', (e) => { if (e.persisted) app.conn?.resume(); });
+  app.countdownTimer = setInterval(tickCountdown, 250);
+}
+
+async function loadReference() {
+  const [raw, profiles] = await Promise.all([api.rules(), api.profiles()]);
+  app.rules = normalize(raw);
+  app.profiles = profiles;
+  schedule();
+}
+
+function boot() {
+  pruneSeats();
+  wire();
+  route();
+  loadReference();
+}
+
+boot();

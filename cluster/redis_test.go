@@ -1,0 +1,410 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golf/cluster/redistest"
+)
+
+// open connects one instance under a test's prefix.
+func open(t *testing.T, url, prefix, instance string, ttl time.Duration) *Redis {
+	t.Helper()
+	r, err := Open(context.Background(), Config{URL: url, Prefix: prefix, Instance: instance, LeaseTTL: ttl, CacheTTL: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+// eventually polls cond until it holds, failing after a generous bound.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for range 500 {
+		if cond() {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s: never happened", what)
+}
+
+func TestLeases(t *testing.T) {
+	url, prefix := redistest.Prefix(t)
+	ctx := context.Background()
+	const game = "7d5cc9a2-52b0-4d4c-9a44-6c3ad0e7c001"
+	a := open(t, url, prefix, "a", 300*time.Millisecond)
+	b := open(t, url, prefix, "b", 300*time.Millisecond)
+
+	mustHolder := func(r *Redis, got string, err error, want string) {
+		t.Helper()
+		if err != nil || got != want {
+			t.Fatalf("%s: holder %q, %v; want %q", r.Instance(), got, err, want)
+		}
+	}
+	h, err := a.Acquire(ctx, game)
+	mustHolder(a, h, err, "a")
+	h, err = b.Acquire(ctx, game)
+	mustHolder(b, h, err, "a") // held: b learns who writes
+	h, err = a.Acquire(ctx, game)
+	mustHolder(a, h, err, "a") // acquiring what one holds is holding it
+
+	// Renewal keeps it past several TTLs.
+	for range 5 {
+		time.Sleep(100 * time.Millisecond)
+		h, err = a.Renew(ctx, game, "")
+		mustHolder(a, h, err, "a")
+	}
+	// b cannot renew or release a's lease.
+	h, err = b.Renew(ctx, game, "")
+	mustHolder(b, h, err, "a")
+	if err := b.Release(ctx, game); err != nil {
+		t.Fatal(err)
+	}
+	h, err = a.Holder(ctx, game)
+	mustHolder(a, h, err, "a")
+
+	// Without renewals it expires, and b steals it; a's renewal then
+	// reports b and does not take it back.
+	eventually(t, "lease expiry", func() bool { h, _ := b.Holder(ctx, game); return h == "" })
+	h, err = b.Acquire(ctx, game)
+	mustHolder(b, h, err, "b")
+	h, err = a.Renew(ctx, game, "")
+	mustHolder(a, h, err, "b")
+
+	// Released, it is free at once.
+	if err := b.Release(ctx, game); err != nil {
+		t.Fatal(err)
+	}
+	h, err = a.Holder(ctx, game)
+	mustHolder(a, h, err, "")
+	// A renewal of an expired lease nobody took takes it again.
+	h, err = a.Renew(ctx, game, "")
+	mustHolder(a, h, err, "a")
+}
+
+func TestRenewKeepsTheRoomCode(t *testing.T) {
+	url, prefix := redistest.Prefix(t)
+	ctx := context.Background()
+	const game, other = "7d5cc9a2-52b0-4d4c-9a44-6c3ad0e7c002", "7d5cc9a2-52b0-4d4c-9a44-6c3ad0e7c003"
+	a := open(t, url, prefix, "a", time.Second)
+	if ok, err := a.ClaimRoom(ctx, "BCDF", game); !ok || err != nil {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	// The directory entry is lost (Redis restarted, say): a renewal restores it.
+	a.Client().Del(ctx, prefix+"room:BCDF")
+	if _, err := a.Renew(ctx, game, "BCDF"); err != nil {
+		t.Fatal(err)
+	}
+	if id, err := a.LookupRoom(ctx, "BCDF"); id != game || err != nil {
+		t.Fatalf("after renewal the room names %q, %v", id, err)
+	}
+	ttl := a.Client().PTTL(ctx, prefix+"room:BCDF").Val()
+	if ttl <= time.Second {
+		t.Fatalf("room TTL %v, want well above the lease TTL", ttl)
+	}
+	// A renewal never takes a code another game holds.
+	a.Client().Set(ctx, prefix+"room:BCDF", other, 0)
+	if _, err := a.Renew(ctx, game, "BCDF"); err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := a.LookupRoom(ctx, "BCDF"); id != other {
+		t.Fatalf("renewal took the code of another game: %q", id)
+	}
+}
+
+func TestDirectory(t *testing.T) {
+	url, prefix := redistest.Prefix(t)
+	ctx := context.Background()
+	a := open(t, url, prefix, "a", time.Second)
+	b := open(t, url, prefix, "b", time.Second)
+	const g1, g2 = "7d5cc9a2-52b0-4d4c-9a44-6c3ad0e7c004", "7d5cc9a2-52b0-4d4c-9a44-6c3ad0e7c005"
+	if id, err := b.LookupRoom(ctx, "KDRT"); id != "" || err != nil {
+		t.Fatalf("unknown code: %q %v", id, err)
+	}
+	if ok, err := a.ClaimRoom(ctx, "KDRT", g1); !ok || err != nil {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	if ok, err := b.ClaimRoom(ctx, "KDRT", g2); ok || err != nil {
+		t.Fatalf("second claim of a code: %v %v; want refused", ok, err)
+	}
+	if ok, err := b.ClaimRoom(ctx, "KDRT", g1); !ok || err != nil {
+		t.Fatalf("claim of a code by the game holding it: %v %v", ok, err)
+	}
+	if id, err := b.LookupRoom(ctx, "KDRT"); id != g1 || err != nil {
+		t.Fatalf("lookup from another instance: %q %v", id, err)
+	}
+	if err := b.ReleaseRoom(ctx, "KDRT", g2); err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := a.LookupRoom(ctx, "KDRT"); id != g1 {
+		t.Fatal("another game released the code")
+	}
+	if err := b.ReleaseRoom(ctx, "KDRT", g1); err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := a.LookupRoom(ctx, "KDRT"); id != "" {
+		t.Fatal("code not released")
+	}
+}
+
+func TestCache(t *testing.T) {
+	url, prefix := redistest.Prefix(t)
+	ctx := context.Background()
+	a := open(t, url, prefix, "a", time.Second)
+	const g = "7d5cc9a2-52b0-4d4c-9a44-6c3ad0e7c006"
+	if seq, data, err := a.LoadState(ctx, g); seq != 0 || data != nil || err != nil {
+		t.Fatalf("empty cache: %d %q %v", seq, data, err)
+	}
+	steps := []struct {
+		seq  int64
+		data string
+		want string // what the cache holds afterwards
+	}{
+		{5, "five", "five"},
+		{9, "nine", "nine"},
+		{7, "seven", "nine"}, // a stale writer cannot move it back
+		{9, "nine again", "nine again"},
+	}
+	for _, s := range steps {
+		if err := a.SaveState(ctx, g, s.seq, []byte(s.data)); err != nil {
+			t.Fatal(err)
+		}
+		_, data, err := a.LoadState(ctx, g)
+		if err != nil || string(data) != s.want {
+			t.Fatalf("after saving %d: %q %v, want %q", s.seq, data, err, s.want)
+		}
+	}
+	if seq, err := a.StateSeq(ctx, g); seq != 9 || err != nil {
+		t.Fatalf("seq %d %v", seq, err)
+	}
+	if ttl := a.Client().PTTL(ctx, prefix+"state:"+g).Val(); ttl <= 0 || ttl > time.Minute {
+		t.Fatalf("cache TTL %v, want the configured minute", ttl)
+	}
+	if err := a.DropState(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	if seq, _ := a.StateSeq(ctx, g); seq != 0 {
+		t.Fatal("dropped state still cached")
+	}
+}
+
+// collector records what an instance's handler receives.
+type collector struct {
+	mu   sync.Mutex
+	msgs map[string][]string // by game id ("" for the inbox); "<resync>" for nil
+}
+
+func newCollector(r *Redis) *collector {
+	c := &collector{msgs: map[string][]string{}}
+	r.Listen(func(game string, msg []byte) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		s := string(msg)
+		if msg == nil {
+			s = "<resync>"
+		}
+		c.msgs[game] = append(c.msgs[game], s)
+	})
+	return c
+}
+
+func (c *collector) get(game string) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.msgs[game])
+}
+
+func TestFanOutInOrder(t *testing.T) {
+	url, prefix := redistest.Prefix(t)
+	ctx := context.Background()
+	w := open(t, url, prefix, "writer", time.Second)
+	r1 := open(t, url, prefix, "r1", time.Second)
+	r2 := open(t, url, prefix, "r2", time.Second)
+	c1, c2 := newCollector(r1), newCollector(r2)
+	const g, other = "7d5cc9a2-52b0-4d4c-9a44-6c3ad0e7c007", "7d5cc9a2-52b0-4d4c-9a44-6c3ad0e7c008"
+	for _, r := range []*Redis{r1, r2} {
+		if err := r.Subscribe(ctx, g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Subscribe returned: everything published from now on arrives.
+	var want []string
+	for i := range 500 {
+		msg := fmt.Sprint(i)
+		want = append(want, msg)
+		if err := w.Publish(ctx, g, []byte(msg)); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Publish(ctx, other, []byte("not subscribed")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, c := range []*collector{c1, c2} {
+		eventually(t, "delivery", func() bool { return len(c.get(g)) >= len(want) })
+		if got := c.get(g); !slices.Equal(got, want) {
+			t.Fatalf("replica %d got messages out of order or changed", i+1)
+		}
+		if got := c.get(other); len(got) != 0 {
+			t.Fatalf("replica %d got %d messages of a game it did not subscribe to", i+1, len(got))
+		}
+	}
+	// After Unsubscribe nothing more comes.
+	if err := r2.Unsubscribe(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	w.Publish(ctx, g, []byte("late"))
+	eventually(t, "delivery", func() bool { return len(c1.get(g)) == len(want)+1 })
+	// r2 is still subscribed to its inbox: a message there proves the
+	// late one, published before it, was not delivered to r2.
+	w.Send(ctx, "r2", []byte("marker"))
+	eventually(t, "inbox", func() bool { return len(c2.get("")) == 1 })
+	if got := c2.get(g); len(got) != len(want) {
+		t.Fatalf("unsubscribed instance received %d messages, want %d", len(got), len(want))
+	}
+}
+
+// TestOverlappingSubscriptions: a table leaving a game and a new one
+// opening it on the same instance subscribe and unsubscribe in any order;
+// the channel stays subscribed while either holds it.
+func TestOverlappingSubscriptions(t *testing.T) {
+	url, prefix := redistest.Prefix(t)
+	ctx := context.Background()
+	w := open(t, url, prefix, "writer", time.Second)
+	r := open(t, url, prefix, "replica", time.Second)
+	c := newCollector(r)
+	const g = "7d5cc9a2-52b0-4d4c-9a44-6c3ad0e7c010"
+	publish := func(msg string) {
+		t.Helper()
+		if err := w.Publish(ctx, g, []byte(msg)); err != nil {
+			t.Fatal(err)
+		}
+		// A message to the inbox after it: once it is here, so is msg if
+		// it was to come at all.
+		w.Send(ctx, "replica", []byte(msg))
+		eventually(t, "marker", func() bool { got := c.get(""); return len(got) > 0 && got[len(got)-1] == msg })
+	}
+	for range 2 {
+		if err := r.Subscribe(ctx, g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.Unsubscribe(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	publish("one")
+	if err := r.Unsubscribe(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	publish("two")
+	if err := r.Subscribe(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	publish("three")
+	if got := c.get(g); !slices.Equal(got, []string{"one", "three"}) {
+		t.Fatalf("got %q, want one and three", got)
+	}
+	if err := r.Unsubscribe(ctx, "never-subscribed"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReconnectAsksForRepair kills the subscriber's connection: go-redis
+// reconnects and resubscribes, and the handler is told, per channel, that
+// messages may have been lost (live then reads the store).
+func TestReconnectAsksForRepair(t *testing.T) {
+	url, prefix := redistest.Prefix(t)
+	ctx := context.Background()
+	w := open(t, url, prefix, "writer", time.Second)
+	r := open(t, url, prefix, "replica", time.Second)
+	c := newCollector(r)
+	const g = "7d5cc9a2-52b0-4d4c-9a44-6c3ad0e7c009"
+	if err := r.Subscribe(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	w.Publish(ctx, g, []byte("before"))
+	eventually(t, "delivery", func() bool { return len(c.get(g)) == 1 })
+	// Kill the replica's pub/sub connection: the one of its connections
+	// (named after it) that has subscriptions.
+	clients := w.Client().ClientList(ctx).Val()
+	killed := 0
+	for _, line := range strings.Split(clients, "\n") {
+		if strings.Contains(line, " name="+prefix+"replica ") && !strings.Contains(line, " sub=0 ") {
+			if id, ok := strings.CutPrefix(strings.Fields(line)[0], "id="); ok {
+				w.Client().Do(ctx, "CLIENT", "KILL", "ID", id)
+				killed++
+			}
+		}
+	}
+	if killed == 0 {
+		t.Fatalf("no subscriber connection found in %s", clients)
+	}
+	eventually(t, "resubscription notice", func() bool {
+		got := c.get(g)
+		return slices.Contains(got, "<resync>")
+	})
+	if got := c.get(""); !slices.Contains(got, "<resync>") {
+		t.Fatalf("inbox messages %v: want a resync notice for it too", got)
+	}
+	w.Publish(ctx, g, []byte("after"))
+	eventually(t, "delivery after reconnect", func() bool { got := c.get(g); return got[len(got)-1] == "after" })
+}
+
+func TestForwardAndReply(t *testing.T) {
+	url, prefix := redistest.Prefix(t)
+	ctx := context.Background()
+	w := open(t, url, prefix, "writer", time.Second)
+	r := open(t, url, prefix, "replica", time.Second)
+	// The writer answers every command on the sender's inbox.
+	w.Listen(func(game string, msg []byte) {
+		if game == "" && msg != nil {
+			w.Send(ctx, "replica", append([]byte("ok:"), msg...))
+		}
+	})
+	c := newCollector(r)
+	for i := range 50 {
+		if err := r.Send(ctx, "writer", []byte(fmt.Sprint(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually(t, "replies", func() bool { return len(c.get("")) == 50 })
+	for i, got := range c.get("") {
+		if want := fmt.Sprint("ok:", i); got != want {
+			t.Fatalf("reply %d is %q, want %q", i, got, want)
+		}
+	}
+	// Nobody listens on a dead instance's inbox: Send succeeds, no answer
+	// ever comes (live answers the client unavailable after its timeout).
+	if err := r.Send(ctx, "gone", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	n, err := r.Client().PubSubNumSub(ctx, prefix+"inst:gone").Result()
+	if err != nil || n[prefix+"inst:gone"] != 0 {
+		t.Fatalf("subscribers of a dead inbox: %v %v", n, err)
+	}
+}
+
+func TestOpenRefusesBadConfig(t *testing.T) {
+	url := redistest.URL(t)
+	for _, cfg := range []Config{
+		{URL: "http://x", Instance: "a", LeaseTTL: time.Second, CacheTTL: time.Second},
+		{URL: url, Instance: "", LeaseTTL: time.Second, CacheTTL: time.Second},
+		{URL: url, Instance: "a b", LeaseTTL: time.Second, CacheTTL: time.Second},
+		{URL: url, Instance: "a", LeaseTTL: 0, CacheTTL: time.Second},
+		{URL: url, Instance: "a", LeaseTTL: time.Second},
+	} {
+		if r, err := Open(context.Background(), cfg); err == nil {
+			r.Close()
+			t.Errorf("Open(%+v) accepted", cfg)
+		}
+	}
+	if id1, id2 := NewInstanceID("web"), NewInstanceID("web"); id1 == id2 || len(id1) != len("web-")+8 {
+		t.Fatalf("instance ids %q %q", id1, id2)
+	}
+}

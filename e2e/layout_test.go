@@ -1,0 +1,203 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"golf/game"
+)
+
+// fakeSocket replaces the page's WebSocket with one that answers the first
+// frame with the canned frames of the scene named in the URL fragment.
+const fakeSocket = `(() => {
+  const m = location.hash.match(/scene=([\w-]+)/);
+  if (!m) return;
+  const scene = m[1];
+  // A scene ending in "-drop" loses its connection after the frames and
+  // never gets it back, to show the reconnecting state.
+  const drop = scene.endsWith('-drop');
+  let conns = 0;
+  class FakeSocket {
+    constructor() {
+      this.readyState = 0;
+      this.sent = [];
+      if (drop && ++conns > 1) return;
+      setTimeout(() => { this.readyState = 1; this.onopen && this.onopen({}); }, 5);
+    }
+    send(data) {
+      this.sent.push(JSON.parse(data));
+      if (this.sent.length > 1) return;
+      fetch('/fixture/' + scene.replace(/-drop$/, '')).then((r) => r.json()).then((frames) => {
+        for (const f of frames) this.onmessage && this.onmessage({ data: JSON.stringify(f) });
+        if (drop) setTimeout(() => { this.readyState = 3; this.onclose && this.onclose({ code: 1006, reason: '' }); }, 50);
+      });
+    }
+    close() { this.readyState = 3; }
+  }
+  FakeSocket.CONNECTING = 0; FakeSocket.OPEN = 1; FakeSocket.CLOSING = 2; FakeSocket.CLOSED = 3;
+  window.WebSocket = FakeSocket;
+})();`
+
+// scenes builds the canned frames of every screen, each from a game the
+// engine really played.
+func scenes(t *testing.T) map[string][]any {
+	settings := game.DefaultSettings()
+	settings.Rounds = 2
+	settings.Options.KnockBonus = true
+	settings.Options.SuperKings = true
+	online := []bool{true, false, true, true}
+	out := map[string][]any{}
+
+	tb := newGameTable(t, settings)
+	out["waiting"] = tb.frames(0, online, 0)
+	out["waiting-guest"] = tb.frames(1, []bool{true, true, true, true}, 0)
+
+	tb.do(game.StartGameCmd("p_ann", fixedSeed))
+	tb.moveFor(1)
+	tb.moveFor(2)
+	out["initial"] = tb.frames(0, online, 0)
+
+	for i := range 4 {
+		if tb.st.AwaitingFlip(i) {
+			tb.moveFor(i)
+		}
+	}
+	tb.until(func(s *game.State) bool { return s.Current() == 0 && s.Step() == game.StepTurnStart })
+	out["turn-start"] = tb.frames(0, online, 0)
+	tb.do(game.DrawCmd("p_ann", game.SourceDeck))
+	out["turn"] = tb.frames(0, online, 0)
+	tb.until(func(s *game.State) bool { return s.Current() == 2 })
+	out["opponent"] = tb.frames(0, online, 0)
+	out["spectator"] = tb.frames(-1, online, 0)
+	tb.until(func(s *game.State) bool { return s.Phase() == game.PhaseFinalTurn })
+	out["final"] = tb.frames(0, online, 0)
+	tb.until(func(s *game.State) bool { return s.Phase() == game.PhaseRoundOver })
+	out["scores"] = tb.frames(0, online, 10*time.Minute)
+	tb.until(func(s *game.State) bool { return s.Phase() == game.PhaseGameOver })
+	out["results"] = tb.frames(0, online, 0)
+	return out
+}
+
+// fixtureServer serves the real server (static client, /api/rules,
+// /api/profiles) plus the scenes' frames under /fixture/.
+func fixtureServer(t *testing.T) *httptest.Server {
+	sc := scenes(t)
+	srv, _ := newServer(t, nil)
+	mux := http.NewServeMux()
+	mux.Handle("/", srv)
+	mux.HandleFunc("GET /fixture/{scene}", func(w http.ResponseWriter, r *http.Request) {
+		frames, ok := sc[r.PathValue("scene")]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		json.NewEncoder(w).Encode(frames)
+	})
+	return startHTTP(t, mux, func() {})
+}
+
+// TestLayout renders every screen from canned views at desktop and phone
+// sizes: no console error, nothing wider than the screen, the controls the
+// screen promises are there. Screenshots land in the artifacts folder.
+func TestLayout(t *testing.T) {
+	root := browser(t)
+	srv := fixtureServer(t)
+	tb := newTab(t, root, "layout")
+	tb.addScript(fakeSocket)
+
+	checks := map[string]string{
+		"waiting":       `.room [data-action="start"]:not([disabled])`,
+		"waiting-guest": `.room .waiting-note`,
+		"initial":       `.table[data-grid="initial"] .slot-button.pickable`,
+		"turn-start":    `.table[data-step="turn_start"] #deck.live`,
+		"turn":          `.table[data-step="holding"] .held-zone.holding .card.face`,
+		"opponent":      `.seat.is-thinking .thinking`,
+		"final":         `.final-banner`,
+		"scores":        `.overlay [data-countdown]`,
+		"results":       `.overlay .ranking .rank-row.winner`,
+		"spectator":     `.table.watching .spectator-note`,
+		"turn-drop":     `#conn-status:not([hidden])`,
+	}
+	// What some scenes must show beyond their control, at either size.
+	extra := map[string]func(size){
+		"waiting": func(sz size) {
+			// The room link is shown whole (wrapped if need be), and copies.
+			link := eval[struct {
+				Text    string `json:"text"`
+				Clipped bool   `json:"clipped"`
+			}](tb, `(() => { const l = document.querySelector('#invite-link');
+				return { text: l.textContent, clipped: l.scrollWidth > l.clientWidth || l.getBoundingClientRect().right > document.documentElement.clientWidth }; })()`)
+			if link.Text != "http://golf.example/r/KDRT" || link.Clipped {
+				t.Errorf("%s: invite link %+v: want it whole and unclipped", sz.name, link)
+			}
+			tb.do("copy the link", chromedp.Click(chromedp.CSS(`[data-key="invite-link-copy"]`)),
+				chromedp.WaitVisible(chromedp.CSS(`.toast`)))
+			if got := eval[string](tb, `document.querySelector('.toast').textContent`); got != "Invite link copied" {
+				t.Errorf("%s: after copying the link the page says %q", sz.name, got)
+			}
+		},
+		"turn": func(sz size) {
+			// The host's ways out are in a menu (the top bar stays one line).
+			tb.do("open the game menu", chromedp.Click(chromedp.CSS(`[data-key="tool-menu"]`)),
+				chromedp.WaitVisible(chromedp.CSS(`#game-menu [data-action="end-game"]`)))
+			tb.noOverflow("game menu")
+			tb.screenshot("layout-menu-" + sz.name)
+			tb.do("close the game menu", chromedp.KeyEvent("\x1b"), chromedp.WaitNotVisible(chromedp.CSS(`#game-menu`)))
+		},
+		"spectator": func(sz size) {
+			top := eval[int](tb, `document.querySelectorAll('.opponents-top .seat.opponent').length`)
+			bottom := eval[int](tb, `document.querySelectorAll('.opponents-bottom .seat.opponent').length`)
+			if top != 2 || bottom != 2 {
+				t.Errorf("%s: spectator sees %d seats above the piles and %d below, want 2 and 2", sz.name, top, bottom)
+			}
+		},
+		"scores": func(sz size) {
+			// The server's clock is decades off the browser's: the countdown
+			// still starts from the 10 minutes the server said.
+			if n := eval[int](tb, `+document.querySelector('[data-countdown]').textContent`); n < 500 || n > 600 {
+				t.Errorf("%s: countdown shows %d s, want about 600 (the server's clock is not the browser's)", sz.name, n)
+			}
+		},
+	}
+	for _, size := range []size{desktop, phone} {
+		tb.resize(size)
+		tb.do("lobby", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`form[data-form="create"]`)))
+		tb.noOverflow("lobby")
+		tb.screenshot("layout-lobby-" + size.name)
+		for _, name := range []string{"waiting", "waiting-guest", "initial", "turn-start", "turn", "opponent", "spectator", "final", "scores", "results", "turn-drop"} {
+			url := fmt.Sprintf("%s/r/KDRT?watch=1&scene=%s#scene=%s", srv.URL, name, name)
+			tb.do(name, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(checks[name])))
+			tb.noOverflow(name)
+			tb.screenshot(fmt.Sprintf("layout-%s-%s", name, size.name))
+			// The top bar's tools stay on the line of the hole counter, the
+			// host's (who has a menu more) and a spectator's included.
+			if d := eval[float64](tb, `(() => { const a = document.querySelector('.tools'), b = document.querySelector('.hole-tag');
+				return a && b ? Math.abs(a.getBoundingClientRect().top - b.getBoundingClientRect().top) : 0; })()`); d > 8 {
+				t.Errorf("%s %s: the top bar wraps: its tools are %.0f px below the hole counter", name, size.name, d)
+			}
+			if f := extra[name]; f != nil {
+				f(size)
+			}
+		}
+		// The rules page and the shortcut help open over the table.
+		tb.do("rules", chromedp.Navigate(srv.URL+"/r/KDRT?watch=1#scene=turn"), chromedp.WaitVisible(chromedp.CSS(`.table`)),
+			chromedp.Click(chromedp.CSS(`[data-key="tool-rules"]`)), chromedp.WaitVisible(chromedp.CSS(`#rules-dialog .values-table`)))
+		if n := eval[int](tb, `document.querySelectorAll('#rules-dialog .values-table tbody tr').length`); n != 14 {
+			t.Errorf("card-value table has %d rows, want 14 (A…K and the joker)", n)
+		}
+		tb.screenshot("layout-rules-" + size.name)
+		tb.do("help", chromedp.KeyEvent("\x1b"), chromedp.WaitNotVisible(chromedp.CSS(`#rules-dialog`)),
+			chromedp.KeyEvent("?"), chromedp.WaitVisible(chromedp.CSS(`#help-dialog .keys-table`)))
+		tb.screenshot("layout-help-" + size.name)
+	}
+	tb.checkErrors()
+	if t.Failed() {
+		t.Logf("screenshots in %s", artifacts(t))
+	}
+}

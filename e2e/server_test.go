@@ -1,0 +1,112 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"golf/ai"
+	"golf/client"
+	"golf/game"
+	"golf/store/sqlite"
+	"golf/web"
+)
+
+// bots seats quick players under the real roster's names and styles
+// (ai.Roster): the browser test is about the client, not about how well
+// the CPUs play.
+type bots struct{ delay time.Duration }
+
+func (b bots) New(profile string) (ai.Player, error) {
+	for _, p := range ai.Roster() {
+		if p.ID == profile {
+			return quick{b.delay}, nil
+		}
+	}
+	return nil, fmt.Errorf("no CPU profile %q", profile)
+}
+
+func (bots) Roster() []ai.Profile { return ai.Roster() }
+
+func (b bots) Standin() ai.Player { return quick{b.delay} }
+
+// quick plays a legal move, preferring to swap into a face-down slot so a
+// hole ends in a few turns; delay lets the page show "thinking…".
+type quick struct{ delay time.Duration }
+
+func (q quick) Decide(v *game.View, r *rand.Rand) ai.Decision {
+	moves := v.Moves(nil)
+	if len(moves) == 0 {
+		return ai.Decision{}
+	}
+	me := v.Me()
+	for _, m := range moves {
+		if m.Kind == game.CmdSwap && !me.Cards[m.Pos].Up {
+			return ai.Decision{Command: m, Delay: q.delay}
+		}
+	}
+	return ai.Decision{Command: moves[r.IntN(len(moves))], Delay: q.delay}
+}
+
+// serverConfig is the whole server's configuration on a fresh SQLite file
+// (closed when the test ends), with the embedded client, edited by edit.
+func serverConfig(t *testing.T, edit func(*web.Config)) web.Config {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "golf.db"))
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cfg := web.DefaultConfig()
+	cfg.Client = client.FS
+	cfg.Live.Store = st
+	cfg.Live.Bots = bots{delay: 150 * time.Millisecond}
+	cfg.Live.Secret = []byte("e2e-secret-e2e-secret-e2e-secret!")
+	if edit != nil {
+		edit(&cfg)
+	}
+	return cfg
+}
+
+// openServer builds a server from cfg; it is closed when the test ends
+// (closing twice is harmless).
+func openServer(t *testing.T, cfg web.Config) *web.Server {
+	t.Helper()
+	srv, err := web.New(cfg)
+	if err != nil {
+		t.Fatalf("new server: %v", err)
+	}
+	t.Cleanup(func() { closeServer(t, srv) })
+	return srv
+}
+
+func closeServer(t *testing.T, srv *web.Server) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Close(ctx); err != nil {
+		t.Errorf("close server: %v", err)
+	}
+}
+
+// newServer runs the whole server in-process (web over live over SQLite,
+// with the embedded client), configured by edit.
+func newServer(t *testing.T, edit func(*web.Config)) (*web.Server, *httptest.Server) {
+	t.Helper()
+	srv := openServer(t, serverConfig(t, edit))
+	return srv, startHTTP(t, srv, func() {})
+}
+
+// startHTTP serves h on a loopback port until the test ends, then runs stop.
+func startHTTP(t *testing.T, h http.Handler, stop func()) *httptest.Server {
+	ts := httptest.NewServer(h)
+	t.Cleanup(func() {
+		stop()
+		ts.Close()
+	})
+	return ts
+}

@@ -1,0 +1,285 @@
+package live
+
+import (
+	"time"
+
+	"golf/ai"
+	"golf/game"
+)
+
+// The table's own actions (CPU moves, the round countdown, the grace
+// period, idle timeouts) are worked out afresh from the state after every
+// change by next, and one timer waits for the earliest. Nothing is queued
+// that could go stale: an action that is no longer due is simply never
+// computed again. The timer is a plain time.Timer, so testing/synctest
+// drives the whole table on its fake clock.
+
+// retryDelay spaces out the retries of an action that failed (the store
+// was unavailable, or a command was refused).
+const retryDelay = time.Second
+
+// plan sets the timer for the table's next own action.
+func (t *Table) plan() {
+	due, run := t.next(time.Now())
+	if run == nil {
+		t.timer.Stop()
+		return
+	}
+	t.timer.Reset(max(0, time.Until(due)))
+}
+
+// tick runs the action that is due, if any.
+func (t *Table) tick() {
+	now := time.Now()
+	due, run := t.next(now)
+	if run != nil && !due.After(now) {
+		run()
+	}
+}
+
+// next returns the table's earliest own action and when it is due.
+func (t *Table) next(now time.Time) (time.Time, func()) {
+	var best time.Time
+	var run func()
+	consider := func(at time.Time, f func()) {
+		if run == nil || at.Before(best) {
+			best, run = at, f
+		}
+	}
+	if !t.replica {
+		if at, f := t.nextMove(now); f != nil {
+			consider(at, f)
+		}
+	}
+	if t.m.clustered() {
+		t.nextDuty(now, consider)
+	}
+	return best, run
+}
+
+// nextMove returns the writer's earliest own game action.
+func (t *Table) nextMove(now time.Time) (time.Time, func()) {
+	var best time.Time
+	var run func()
+	consider := func(at time.Time, f func()) {
+		if run == nil || at.Before(best) {
+			best, run = at, f
+		}
+	}
+	cfg := &t.m.cfg
+	st := t.st
+	if t.fenced || st.Over() {
+		if !t.anyoneAttached() {
+			consider(t.memberAt.Add(cfg.RoomTTL), func() { t.closing, t.ended = true, true })
+		}
+		return best, run
+	}
+	if !t.anyHumanOnline() {
+		consider(t.humanAt.Add(cfg.IdleTimeout), func() {
+			t.log.Info("no human connected: ending the game")
+			t.platform(game.EndGameCmd(game.Platform))
+		})
+	}
+	switch st.Phase() {
+	case game.PhaseWaiting:
+		for i := range st.NumSeats() {
+			id := st.PlayerID(i)
+			if p := t.seats[id]; p != nil && !p.online() {
+				consider(p.lostAt.Add(cfg.Grace), func() {
+					t.log.Info("lobby seat timed out", "player", id)
+					t.platform(game.RemovePlayerCmd(game.Platform, id, game.ReasonTimedOut))
+				})
+			}
+		}
+	case game.PhaseRoundOver:
+		consider(t.roundAt.Add(cfg.RoundCountdown), func() {
+			t.platform(game.NextRoundCmd(game.Platform, game.NewSeed()))
+		})
+	case game.PhaseInitialFlip, game.PhasePlaying, game.PhaseFinalTurn:
+		for i := range st.NumSeats() {
+			id := st.PlayerID(i)
+			if p := t.seats[id]; p != nil && p.online() && st.Seated(i) && st.Autoplay(i) {
+				consider(now, func() { t.platform(game.AutoplayCmd(id, false)) })
+				continue
+			}
+			if !t.mustAct(i) {
+				continue
+			}
+			cpu, _ := st.IsCPU(i)
+			if cpu || st.Autoplay(i) {
+				if p := t.decision(i, id); p != nil {
+					consider(p.due, func() { t.play(id, p) })
+				}
+				continue
+			}
+			if p := t.seats[id]; p != nil && !p.online() {
+				consider(later(p.lostAt, t.stepAt).Add(cfg.Grace), func() {
+					t.platform(game.AutoplayCmd(id, true))
+				})
+			}
+		}
+	}
+	if run != nil && best.Before(t.retryAt) {
+		best = t.retryAt
+	}
+	return best, run
+}
+
+// mustAct reports whether seat i owes the game a command now.
+func (t *Table) mustAct(i int) bool {
+	if !t.st.Seated(i) {
+		return false
+	}
+	if t.st.Phase() == game.PhaseInitialFlip {
+		return t.st.AwaitingFlip(i)
+	}
+	return t.st.Current() == i
+}
+
+// decision returns the pending command of a CPU (or stand-in) seat,
+// asking its player afresh when the game has moved on since the last
+// answer (ai.md §4). The delay counts from when the seat could act, so
+// the time spent deciding is part of it.
+func (t *Table) decision(seat int, id string) *pending {
+	if p := t.pending[id]; p != nil && p.seq == t.seq {
+		return p
+	}
+	player := t.bots[id]
+	if cpu, _ := t.st.IsCPU(seat); !cpu {
+		player = t.standin
+	}
+	v := t.st.View(seat)
+	var d ai.Decision
+	if player != nil {
+		d = player.Decide(&v, t.rng)
+	}
+	if d.Command.Kind == game.CmdNone || d.Command.By != id {
+		// A player that cannot answer must not stall the table.
+		t.log.Error("CPU player gave no command; playing a random legal move", "player", id)
+		d = ai.Random{}.Decide(&v, t.rng)
+		if d.Command.Kind == game.CmdNone {
+			return nil
+		}
+	}
+	delay := time.Duration(float64(d.Delay) * t.m.cfg.CPUDelayScale)
+	due := later(t.stepAt.Add(delay), time.Now())
+	p := &pending{seq: t.seq, cmd: d.Command, due: due}
+	t.pending[id] = p
+	return p
+}
+
+// play submits a pending CPU command. The engine refusing it is a bug in
+// the player; the seat then plays a random legal move instead.
+func (t *Table) play(id string, p *pending) {
+	delete(t.pending, id)
+	err := t.exec(p.cmd, nil, 0)
+	if err == nil {
+		return
+	}
+	if game.CodeOf(err) == "" {
+		t.retryLater(id, p)
+		return
+	}
+	t.log.Error("CPU command refused", "player", id, "cmd", p.cmd.Kind.String(), "err", err)
+	v := t.st.View(t.st.Seat(id))
+	if d := (ai.Random{}).Decide(&v, t.rng); d.Command.Kind != game.CmdNone {
+		if err := t.exec(d.Command, nil, 0); err != nil {
+			t.retryLater(id, p)
+		}
+	}
+}
+
+// platform runs one of the platform's own commands, retrying later if it fails.
+func (t *Table) platform(cmd game.Command) {
+	if err := t.exec(cmd, nil, 0); err != nil {
+		t.log.Warn("platform command failed", "cmd", cmd.Kind.String(), "err", err)
+		t.retryAt = time.Now().Add(retryDelay)
+	}
+}
+
+func (t *Table) retryLater(id string, p *pending) {
+	t.pending[id] = p
+	t.retryAt = time.Now().Add(retryDelay)
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// startRematch opens a new game at a new room with the same table and
+// settings, and moves every attached client there (rules: same seats, in
+// the same order, for the humans still here and every CPU).
+func (t *Table) startRematch(mb *member) error {
+	me := t.st.Seat(mb.id)
+	if me < 0 || !t.st.Seated(me) {
+		return game.ErrNotAPlayer
+	}
+	if !t.st.Over() {
+		return &game.Error{Code: game.CodeWrongPhase, Msg: "a rematch can start once the game is over"}
+	}
+	if t.rematch != "" {
+		return badRequest("the rematch is in room %s", t.rematch)
+	}
+	if me != t.st.Host() {
+		return &game.Error{Code: game.CodeNotHost, Msg: "only the host can start a rematch"}
+	}
+	nt, err := t.m.openNew(t.m.ctx)
+	if err != nil {
+		return err
+	}
+	v := t.st.View(game.Spectator)
+	online := map[string]bool{}
+	for id, p := range t.seats {
+		online[id] = p.online()
+	}
+	seated := map[string]bool{}
+	err = nt.call(t.m.ctx, func() error {
+		if err := nt.exec(game.CreateGameCmd(mb.id, v.Seats[me].Name, nt.code, t.lobby), nil, 0); err != nil {
+			nt.closing, nt.ended = true, true
+			return err
+		}
+		seated[mb.id] = true
+		for i, sv := range v.Seats {
+			if i == me || sv.Left {
+				continue
+			}
+			cmd := game.JoinCmd(sv.ID, sv.Name)
+			if sv.CPU {
+				cmd = game.AddCPUCmd(mb.id, sv.ID, sv.Name, sv.Profile)
+			} else if !online[sv.ID] {
+				continue
+			}
+			if err := nt.exec(cmd, nil, 0); err != nil {
+				nt.log.Warn("rematch: seat not taken", "player", sv.ID, "err", err)
+				continue
+			}
+			seated[sv.ID] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	t.rematch = nt.code
+	t.log.Info("rematch", "room2", nt.code, "game2", nt.gameID)
+	for _, o := range t.members {
+		mv := &Moved{Room: nt.code}
+		if seated[o.id] {
+			mv.Token = seatToken(t.m.cfg.Secret, nt.gameID, o.id)
+		}
+		if p := t.seats[o.id]; p != nil {
+			p.conns--
+		}
+		o.c.Deliver(mv)
+	}
+	t.members = nil
+	t.memberAt = time.Now()
+	t.publishInfo()
+	// Clients on other instances follow when they see room.rematch.
+	t.broadcast(nil, nil, 0)
+	t.saveState()
+	return nil
+}

@@ -1,0 +1,166 @@
+package commit
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golf/store"
+)
+
+// The life of an Append in the committer: pending until either the
+// committer takes it into a batch or its caller withdraws it (context done,
+// store closed). Exactly one of the two wins the compare-and-swap, so an
+// Append that returns a context error was never written, and one that was
+// taken always waits for its verdict.
+const (
+	pending int32 = iota
+	taken
+	withdrawn
+)
+
+// Flush writes a batch in one transaction and returns one verdict per
+// Append (nil, store.ErrConflict or an error). It must not return until
+// every verdict is final: nil means committed.
+type Flush func(ctx context.Context, batch []*Append) []error
+
+// Config tunes a Committer.
+type Config struct {
+	// MaxBatch caps the Appends in one transaction (default 256).
+	MaxBatch int
+	// Timeout bounds one batch's transaction (default 30s): a taken Append
+	// cannot be withdrawn, so this is what keeps a hung database from
+	// holding its callers forever.
+	Timeout time.Duration
+	// Workers is how many batches may be in flight at once (default 1).
+	// SQLite has one writer, so 1; PostgreSQL can overlap one batch's
+	// commit with the next batch's statements on another connection.
+	Workers int
+}
+
+// Committer is a group committer: a goroutine takes every Append queued
+// while the previous transaction was committing and writes them all in the
+// next one. When idle, an Append is written at once, alone; under load,
+// batches grow by themselves and one commit (one fsync) serves many games.
+type Committer struct {
+	flush   Flush
+	cfg     Config
+	queue   chan *Append
+	quit    chan struct{} // closed by Close
+	stopped chan struct{} // closed when every worker has exited
+	once    sync.Once
+}
+
+// Start starts a committer that writes batches with flush.
+func Start(flush Flush, cfg Config) *Committer {
+	if cfg.MaxBatch <= 0 {
+		cfg.MaxBatch = 256
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 1
+	}
+	c := &Committer{
+		flush:   flush,
+		cfg:     cfg,
+		queue:   make(chan *Append, 4*cfg.MaxBatch),
+		quit:    make(chan struct{}),
+		stopped: make(chan struct{}),
+	}
+	var wg sync.WaitGroup
+	for range cfg.Workers {
+		wg.Go(c.loop)
+	}
+	go func() { wg.Wait(); close(c.stopped) }()
+	return c
+}
+
+// Do queues a and waits for its verdict.
+func (c *Committer) Do(ctx context.Context, a *Append) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	select {
+	case <-c.quit:
+		return store.ErrClosed
+	default:
+	}
+	select {
+	case c.queue <- a:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-c.quit:
+		return store.ErrClosed
+	}
+	select {
+	case err := <-a.done:
+		return err
+	case <-ctx.Done():
+		if atomic.CompareAndSwapInt32(&a.state, pending, withdrawn) {
+			return ctx.Err()
+		}
+	case <-c.stopped:
+		if atomic.CompareAndSwapInt32(&a.state, pending, withdrawn) {
+			return store.ErrClosed
+		}
+	}
+	// Taken into a batch: the verdict is coming and is the truth.
+	return <-a.done
+}
+
+// Close writes what is queued, stops the committer and waits for it.
+func (c *Committer) Close() {
+	c.once.Do(func() { close(c.quit) })
+	<-c.stopped
+}
+
+func (c *Committer) loop() {
+	batch := make([]*Append, 0, c.cfg.MaxBatch)
+	for {
+		var first *Append
+		select {
+		case first = <-c.queue:
+		case <-c.quit:
+			// Write what was queued before Close, then stop.
+			select {
+			case first = <-c.queue:
+			default:
+				return
+			}
+		}
+		batch = append(batch[:0], first)
+	fill:
+		for len(batch) < c.cfg.MaxBatch {
+			select {
+			case a := <-c.queue:
+				batch = append(batch, a)
+			default:
+				break fill
+			}
+		}
+		c.write(batch)
+	}
+}
+
+// write takes the still-pending Appends of batch, flushes them and hands
+// out the verdicts.
+func (c *Committer) write(batch []*Append) {
+	live := batch[:0]
+	for _, a := range batch {
+		if atomic.CompareAndSwapInt32(&a.state, pending, taken) {
+			live = append(live, a)
+		}
+	}
+	if len(live) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.Timeout)
+	verdicts := c.flush(ctx, live)
+	cancel()
+	for i, a := range live {
+		a.done <- verdicts[i]
+	}
+}

@@ -1,0 +1,35 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"golf/store/postgres/pgtest"
+	"golf/store/storetest"
+)
+
+// GOLF_TEST_DATABASE_URL=… go test -run '^$' -bench Append -benchtime 3s ./store/postgres/
+func BenchmarkAppend(b *testing.B) {
+	benchAppend(b, 2)
+}
+
+// BenchmarkAppendWorkers compares one committer worker with two and four.
+func BenchmarkAppendWorkers(b *testing.B) {
+	for _, w := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) { benchAppend(b, w) })
+	}
+}
+
+func benchAppend(b *testing.B, workers int) {
+	for _, games := range []int{1, 16, 64, 256} {
+		b.Run(fmt.Sprintf("games=%d", games), func(b *testing.B) {
+			s, err := open(context.Background(), pgtest.URL(b), workers)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			storetest.BenchAppend(b, s, games)
+		})
+	}
+}

@@ -1,0 +1,39 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"golf/store/storetest"
+)
+
+// go test -run '^$' -bench Append -benchtime 3s ./store/sqlite/
+func BenchmarkAppend(b *testing.B) {
+	for _, games := range []int{1, 16, 64, 256} {
+		b.Run(fmt.Sprintf("games=%d", games), func(b *testing.B) {
+			s := openTemp(b)
+			defer s.Close()
+			storetest.BenchAppend(b, s, games)
+		})
+	}
+}
+
+// BenchmarkAppendSync compares synchronous=FULL (what Open uses) with
+// NORMAL, which skips the WAL sync at commit:
+// go test -run '^$' -bench AppendSync -benchtime 3s ./store/sqlite/
+func BenchmarkAppendSync(b *testing.B) {
+	for _, sync := range []string{"FULL", "NORMAL"} {
+		for _, games := range []int{1, 64} {
+			b.Run(fmt.Sprintf("%s/games=%d", sync, games), func(b *testing.B) {
+				s, err := open(context.Background(), filepath.Join(b.TempDir(), "golf.db"), sync)
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer s.Close()
+				storetest.BenchAppend(b, s, games)
+			})
+		}
+	}
+}

@@ -1,0 +1,217 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"golf/game"
+	"golf/live"
+)
+
+// ProtocolVersion is the v of every frame (docs/protocol.md).
+const ProtocolVersion = 1
+
+// inFrame is every field a client frame may carry; which are required
+// depends on its type.
+type inFrame struct {
+	V         int             `json:"v"`
+	ID        int64           `json:"id"`
+	Type      string          `json:"type"`
+	Name      string          `json:"name"`
+	Room      string          `json:"room"`
+	Token     string          `json:"token"`
+	Settings  json.RawMessage `json:"settings"`
+	Profile   string          `json:"profile"`
+	PlayerID  string          `json:"player_id"`
+	Source    *string         `json:"source"`
+	Pos       *int            `json:"pos"`
+	Positions []int           `json:"positions"`
+}
+
+// request is a decoded client frame: a session frame (create, join,
+// resume, watch) or an action for the table.
+type request struct {
+	ID       int64
+	Type     string
+	Name     string
+	Room     string
+	Token    string
+	Settings game.Settings
+	Action   live.Action
+}
+
+// sessionTypes are the frames that attach a connection to a room.
+var sessionTypes = map[string]bool{"create": true, "join": true, "resume": true, "watch": true}
+
+// simple maps the frames without arguments to their game command.
+var simple = map[string]game.Kind{
+	"start": game.CmdStartGame, "put_back": game.CmdPutBack, "discard": game.CmdDiscard,
+	"skip_flip": game.CmdSkipFlip, "knock": game.CmdKnock, "next_round": game.CmdNextRound,
+	"end_game": game.CmdEndGame, "leave": game.CmdLeave,
+}
+
+// positional maps the frames with a pos to their game command.
+var positional = map[string]game.Kind{
+	"swap": game.CmdSwap, "flip": game.CmdFlip, "flip_as_action": game.CmdFlipAsAction,
+}
+
+// decodeFrame parses one client frame. A frame that is not valid JSON,
+// has another version, an unknown type or lacks a required field is a
+// *live.Error bad_request; settings the rules refuse are the engine's
+// *game.Error (unknown_option, invalid_option_value). The id is returned
+// whenever it could be read, so the error can name the frame.
+func decodeFrame(data []byte) (request, error) {
+	var f inFrame
+	if err := json.Unmarshal(data, &f); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return request{ID: f.ID}, badRequest("field %s has the wrong type", te.Field)
+		}
+		return request{}, badRequest("a frame must be one JSON object")
+	}
+	r := request{ID: f.ID, Type: f.Type}
+	if f.V != ProtocolVersion {
+		return r, badRequest("unsupported protocol version %d (want %d)", f.V, ProtocolVersion)
+	}
+	if f.ID < 0 {
+		return request{}, badRequest("id must be a positive integer")
+	}
+	need := func(ok bool, field string) error {
+		if !ok {
+			return badRequest("%s needs %s", f.Type, field)
+		}
+		return nil
+	}
+	var err error
+	switch f.Type {
+	case "create":
+		r.Name = f.Name
+		r.Settings = game.DefaultSettings()
+		if f.Settings != nil && string(f.Settings) != "null" {
+			r.Settings, err = game.ParseSettings(f.Settings)
+		}
+	case "join":
+		r.Name, r.Room = f.Name, f.Room
+		err = need(f.Room != "", "room")
+	case "resume":
+		r.Room, r.Token = f.Room, f.Token
+		err = need(f.Room != "" && f.Token != "", "room and token")
+	case "watch":
+		r.Room = f.Room
+		err = need(f.Room != "", "room")
+	case "settings":
+		if err = need(f.Settings != nil, "settings"); err == nil {
+			var s game.Settings
+			s, err = game.ParseSettings(f.Settings)
+			r.Action = live.Action{Op: live.OpGame, Cmd: game.ChangeSettingsCmd("", s)}
+		}
+	case "add_cpu":
+		r.Action = live.Action{Op: live.OpAddCPU, Profile: f.Profile}
+	case "remove":
+		r.Action = live.Action{Op: live.OpRemove, Player: f.PlayerID}
+		err = need(f.PlayerID != "", "player_id")
+	case "rematch":
+		r.Action = live.Action{Op: live.OpRematch}
+	case "flip_initial":
+		if err = need(f.Positions != nil, "positions"); err == nil {
+			r.Action = live.Action{Op: live.OpGame, Cmd: game.FlipInitialCmd("", f.Positions...)}
+		}
+	case "draw":
+		if err = need(f.Source != nil, "source"); err == nil {
+			var src game.Source
+			src.UnmarshalText([]byte(*f.Source)) // anything else is the rules' invalid_source
+			r.Action = live.Action{Op: live.OpGame, Cmd: game.DrawCmd("", src)}
+		}
+	default:
+		if k, ok := simple[f.Type]; ok {
+			r.Action = live.Action{Op: live.OpGame, Cmd: game.Command{Kind: k}}
+		} else if k, ok := positional[f.Type]; ok {
+			if err = need(f.Pos != nil, "pos"); err == nil {
+				r.Action = live.Action{Op: live.OpGame, Cmd: game.Command{Kind: k, Pos: *f.Pos}}
+			}
+		} else if f.Type == "" {
+			err = badRequest("a frame needs a type")
+		} else {
+			err = badRequest("unknown frame type %.40q", f.Type)
+		}
+	}
+	return r, err
+}
+
+func badRequest(format string, args ...any) error {
+	return &live.Error{Code: live.CodeBadRequest, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Server → client frames.
+
+type welcomeFrame struct {
+	V         int    `json:"v"`
+	Type      string `json:"type"`
+	Room      string `json:"room"`
+	GameID    string `json:"game_id"`
+	Seat      int    `json:"seat"`
+	PlayerID  string `json:"player_id"`
+	Token     string `json:"token"`
+	InviteURL string `json:"invite_url"`
+}
+
+type stateFrame struct {
+	V      int               `json:"v"`
+	Type   string            `json:"type"`
+	Seq    int64             `json:"seq"`
+	Ack    int64             `json:"ack,omitempty"`
+	View   *game.View        `json:"view"`
+	Moves  []game.Command    `json:"moves"`
+	Room   roomJSON          `json:"room"`
+	Events []json.RawMessage `json:"events"`
+}
+
+type roomJSON struct {
+	Code        string `json:"code"`
+	Online      []bool `json:"online"`
+	NextRoundAt int64  `json:"next_round_at"`
+	// Now is the server's clock when the frame was encoded, so a client
+	// whose own clock is off can still count down to NextRoundAt.
+	Now       int64  `json:"now"`
+	InviteURL string `json:"invite_url"`
+	Rematch   string `json:"rematch,omitempty"`
+}
+
+type errorFrame struct {
+	V       int    `json:"v"`
+	Type    string `json:"type"`
+	ID      int64  `json:"id,omitempty"`
+	Code    string `json:"code"`
+	Key     string `json:"key,omitempty"`
+	Message string `json:"message"`
+}
+
+func encodeWelcome(w *live.Welcome, invite string) ([]byte, error) {
+	return json.Marshal(welcomeFrame{V: ProtocolVersion, Type: "welcome", Room: w.Room, GameID: w.GameID,
+		Seat: w.Seat, PlayerID: w.PlayerID, Token: w.Token, InviteURL: invite})
+}
+
+// encodeState writes a state frame; now is the server's clock (Unix ms),
+// stamped as the frame goes out.
+func encodeState(u *live.Update, invite string, now int64) ([]byte, error) {
+	f := stateFrame{V: ProtocolVersion, Type: "state", Seq: u.Seq, Ack: u.Ack, View: &u.View,
+		Moves: u.View.Moves(make([]game.Command, 0, 8)),
+		Room: roomJSON{Code: u.Room.Code, Online: u.Room.Online, NextRoundAt: u.Room.NextRoundAt,
+			Now: now, InviteURL: invite, Rematch: u.Room.Rematch},
+		Events: make([]json.RawMessage, len(u.Events))}
+	for i, e := range u.Events {
+		b, err := game.MarshalEvent(e)
+		if err != nil {
+			return nil, err
+		}
+		f.Events[i] = b
+	}
+	return json.Marshal(f)
+}
+
+func encodeError(id int64, err error) []byte {
+	code, key, msg := live.ErrorCode(err)
+	b, _ := json.Marshal(errorFrame{V: ProtocolVersion, Type: "error", ID: id, Code: code, Key: key, Message: msg})
+	return b
+}

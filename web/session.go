@@ -1,0 +1,337 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"golf/live"
+)
+
+// session is one WebSocket connection. Its reader goroutine (the HTTP
+// handler) decodes frames and passes them to the table; its writer
+// goroutine encodes what the table delivers. The two meet only in the
+// bounded queue out, so a slow reader never holds up a table: when the
+// queue is full the session ends itself with 1013 and the client resumes.
+type session struct {
+	srv    *Server
+	conn   *websocket.Conn
+	log    *slog.Logger
+	invite string // the invite link without its room code
+	out    chan any
+	table  atomic.Pointer[live.Table]
+
+	done   chan struct{} // closed when the session ends
+	once   sync.Once
+	code   websocket.StatusCode
+	reason string
+
+	// Reader's own.
+	buf     bytes.Buffer
+	tokens  float64
+	last    time.Time
+	strikes int
+}
+
+// closeAfter is queued after a last frame: the writer sends what is before
+// it, then closes the connection with code.
+type closeAfter struct {
+	code   websocket.StatusCode
+	reason string
+}
+
+// errTooLarge is the reader's own error for an oversized frame.
+var errTooLarge = errors.New("frame too large")
+
+func newSession(srv *Server, conn *websocket.Conn, invite string) *session {
+	return &session{
+		srv: srv, conn: conn, invite: invite,
+		log:    srv.log,
+		out:    make(chan any, srv.cfg.SendQueue),
+		done:   make(chan struct{}),
+		tokens: float64(srv.cfg.Burst),
+		last:   time.Now(),
+	}
+}
+
+// Deliver implements live.Client. It never blocks.
+func (s *session) Deliver(m live.Message) { s.enqueue(m) }
+
+func (s *session) enqueue(m any) {
+	select {
+	case <-s.done:
+		return
+	default:
+	}
+	select {
+	case s.out <- m:
+	default:
+		s.log.Info("slow client disconnected", "queue", cap(s.out))
+		s.end(websocket.StatusTryAgainLater, "too slow: resume")
+	}
+}
+
+// end marks the session over; the writer closes the connection with code.
+func (s *session) end(code websocket.StatusCode, reason string) {
+	s.once.Do(func() {
+		s.code, s.reason = code, reason
+		close(s.done)
+	})
+}
+
+func (s *session) reject(id int64, err error) { s.enqueue(&live.Reject{ID: id, Err: err}) }
+
+// serve runs the session until the connection ends.
+func (s *session) serve() {
+	wrote := make(chan struct{})
+	go func() { defer close(wrote); s.writeLoop() }()
+	go s.pingLoop()
+	if !s.readLoop() {
+		s.end(websocket.StatusNormalClosure, "")
+	}
+	<-wrote
+	if t := s.table.Load(); t != nil {
+		t.Detach(s)
+	}
+}
+
+// readLoop reads frames until the connection fails, or until it has queued
+// a closeAfter (it returns true then: the writer closes the connection).
+func (s *session) readLoop() bool {
+	ctx := context.Background()
+	for attached := false; ; {
+		rctx, cancel := ctx, context.CancelFunc(func() {})
+		if !attached {
+			rctx, cancel = context.WithTimeout(ctx, s.srv.cfg.HandshakeTimeout)
+		}
+		data, err := s.read(rctx)
+		cancel()
+		switch {
+		case errors.Is(err, errTooLarge):
+			s.enqueue(&live.Reject{Err: &live.Error{Code: "too_large", Msg: "frames are limited to " + itoa(s.srv.cfg.MaxFrame) + " bytes"}})
+			s.enqueue(closeAfter{websocket.StatusMessageTooBig, "frame too large"})
+			return true
+		case err != nil:
+			return false
+		}
+		if !s.allow(time.Now()) {
+			if s.strikes == 1 {
+				s.reject(0, &live.Error{Code: "rate_limited", Msg: "too many frames; slow down"})
+			}
+			if s.strikes > s.srv.cfg.Burst {
+				s.log.Info("client flooding: disconnected")
+				s.enqueue(closeAfter{websocket.StatusPolicyViolation, "rate limit"})
+				return true
+			}
+			continue
+		}
+		r, err := decodeFrame(data)
+		if !attached && err == nil && !sessionTypes[r.Type] {
+			err = badRequest("the first frame must be create, join, resume or watch")
+		}
+		if err != nil {
+			s.reject(r.ID, err)
+			if !attached {
+				s.enqueue(closeAfter{websocket.StatusPolicyViolation, "bad first frame"})
+				return true
+			}
+			continue
+		}
+		s.handle(ctx, r)
+		attached = attached || s.table.Load() != nil
+	}
+}
+
+// read returns the next text frame, or errTooLarge.
+func (s *session) read(ctx context.Context) ([]byte, error) {
+	typ, r, err := s.conn.Reader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.buf.Reset()
+	max := int64(s.srv.cfg.MaxFrame)
+	if _, err := s.buf.ReadFrom(io.LimitReader(r, max+1)); err != nil {
+		return nil, err
+	}
+	if int64(s.buf.Len()) > max {
+		return nil, errTooLarge
+	}
+	if typ != websocket.MessageText {
+		return []byte("binary"), nil // not JSON: bad_request
+	}
+	return s.buf.Bytes(), nil
+}
+
+// allow takes a token from the connection's bucket.
+func (s *session) allow(now time.Time) bool {
+	cfg := &s.srv.cfg
+	s.tokens = min(float64(cfg.Burst), s.tokens+now.Sub(s.last).Seconds()*cfg.Rate)
+	s.last = now
+	if s.tokens >= 1 {
+		s.tokens--
+		s.strikes = 0
+		return true
+	}
+	s.strikes++
+	return false
+}
+
+func (s *session) handle(ctx context.Context, r request) {
+	t := s.table.Load()
+	if !sessionTypes[r.Type] {
+		if t == nil {
+			s.reject(r.ID, badRequest("send create, join, resume or watch first"))
+			return
+		}
+		if err := t.Do(ctx, s, r.ID, r.Action); err != nil {
+			s.reject(r.ID, err)
+		}
+		return
+	}
+	if t != nil {
+		s.reject(r.ID, badRequest("this connection is already in room %s", t.Code()))
+		return
+	}
+	var err error
+	if r.Type == "create" {
+		t, err = s.srv.live.Create(ctx, s, r.Name, r.Settings)
+	} else if t, err = s.srv.live.Lookup(ctx, r.Room); err == nil {
+		switch r.Type {
+		case "join":
+			err = t.Join(ctx, s, r.Name)
+		case "resume":
+			err = t.Resume(ctx, s, r.Token)
+		case "watch":
+			err = t.Watch(ctx, s)
+		}
+	}
+	if err != nil {
+		s.reject(r.ID, err)
+		return
+	}
+	s.table.Store(t)
+}
+
+func (s *session) writeLoop() {
+	for {
+		select {
+		case m := <-s.out:
+			if !s.write(m) {
+				return
+			}
+		case <-s.done:
+			s.conn.Close(s.code, s.reason)
+			return
+		}
+	}
+}
+
+// write sends one queued item; false once the connection is closed.
+func (s *session) write(m any) bool {
+	var b []byte
+	var err error
+	switch m := m.(type) {
+	case *live.Welcome:
+		b, err = encodeWelcome(m, s.invite+m.Room)
+	case *live.Update:
+		b, err = encodeState(m, s.invite+m.Room.Code, time.Now().UnixMilli())
+	case *live.Reject:
+		b = encodeError(m.ID, m.Err)
+	case *live.Moved:
+		s.follow(m)
+		return true
+	case *live.Bye:
+		return s.bye(m.Reason)
+	case closeAfter:
+		s.end(m.code, m.reason)
+		s.conn.Close(m.code, m.reason)
+		return false
+	}
+	if err != nil {
+		s.log.Error("cannot encode frame", "err", err)
+		return true
+	}
+	return s.send(b)
+}
+
+func (s *session) send(b []byte) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), s.srv.cfg.WriteTimeout)
+	defer cancel()
+	if err := s.conn.Write(ctx, websocket.MessageText, b); err != nil {
+		s.end(websocket.StatusAbnormalClosure, "")
+		s.conn.CloseNow()
+		return false
+	}
+	return true
+}
+
+// bye closes the connection the way the protocol says for why.
+func (s *session) bye(why live.ByeReason) bool {
+	s.table.Store(nil)
+	code, reason := websocket.StatusNormalClosure, string(why)
+	switch why {
+	case live.ByeKicked:
+		s.send(encodeError(0, live.ErrKicked))
+		code = websocket.StatusPolicyViolation
+	case live.ByeReplaced:
+		s.send(encodeError(0, &live.Error{Code: "replaced", Msg: "your seat was taken back on another connection"}))
+	case live.ByeClosed:
+		code, reason = websocket.StatusGoingAway, "room closed"
+		if s.srv.closing.Load() {
+			code, reason = websocket.StatusServiceRestart, "server restarting"
+		}
+	case live.ByeRestart:
+		code, reason = websocket.StatusServiceRestart, "resume"
+	}
+	s.end(code, reason)
+	s.conn.Close(code, reason)
+	return false
+}
+
+// follow takes the client to the rematch's room.
+func (s *session) follow(m *live.Moved) {
+	s.table.Store(nil)
+	ctx := context.Background()
+	t, err := s.srv.live.Lookup(ctx, m.Room)
+	if err == nil {
+		if m.Token != "" {
+			err = t.Resume(ctx, s, m.Token)
+		}
+		// Moved from another instance, the token may be for no seat there
+		// (the player was not seated in the rematch): watch instead.
+		if m.Token == "" || errors.Is(err, live.ErrBadToken) {
+			err = t.Watch(ctx, s)
+		}
+	}
+	if err != nil {
+		s.send(encodeError(0, err))
+		return
+	}
+	s.table.Store(t)
+}
+
+func (s *session) pingLoop() {
+	tk := time.NewTicker(s.srv.cfg.PingInterval)
+	defer tk.Stop()
+	for {
+		select {
+		case <-s.done:
+			return
+		case <-tk.C:
+			ctx, cancel := context.WithTimeout(context.Background(), s.srv.cfg.PingInterval)
+			err := s.conn.Ping(ctx)
+			cancel()
+			if err != nil {
+				s.end(websocket.StatusPolicyViolation, "no pong")
+				return
+			}
+		}
+	}
+}
