@@ -157,12 +157,23 @@ func eval[T any](tb *tab, expr string) T {
 // waitJS waits until the JavaScript expression cond is true. Unlike
 // chromedp's element waits it also works on a page restored from the
 // back/forward cache, whose new document chromedp's DOM tracking misses.
+// An evaluation that fails because the page is navigating is tried again:
+// the condition is asked of whichever document ends up loaded.
 func (tb *tab) waitJS(what, cond string) {
 	tb.t.Helper()
 	deadline := time.Now().Add(30 * time.Second) // a bound, not a timing
-	for !eval[bool](tb, cond) {
+	for {
+		ctx, cancel := context.WithTimeout(tb.ctx, 10*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](cond, chromedp.EvalAwaitPromise))
+		cancel()
+		if err == nil && ok {
+			return
+		}
 		if time.Now().After(deadline) {
 			tb.checkErrors()
+			if err != nil {
+				tb.t.Fatalf("%s: %s: %s: %v", tb.name, what, cond, err)
+			}
 			tb.t.Fatalf("%s: %s: %s never held", tb.name, what, cond)
 		}
 		time.Sleep(100 * time.Millisecond)

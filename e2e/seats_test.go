@@ -129,7 +129,10 @@ func TestAutoplay(t *testing.T) {
 	// Bob comes back (the browser's back button: the page comes out of the
 	// back/forward cache, or loads afresh): his seat, and nobody plays for
 	// him any more.
-	bob.do("come back", chromedp.Evaluate[chromedp.Void](`history.back()`))
+	// The navigation is queued rather than run inside the evaluation: a
+	// navigation that starts while the evaluation is still answering ends it
+	// with "Inspected target navigated or closed".
+	bob.do("come back", chromedp.Evaluate[chromedp.Void](`setTimeout(() => history.back(), 0)`))
 	bob.waitJS("his seat again", `!!document.querySelector('.table .seat.mine')`)
 	t.Logf("Bob's page came back %s", eval[string](bob, `window.__restored ? 'from the back/forward cache' : 'by loading afresh'`))
 	if got := eval[string](bob, `location.pathname`); got != "/r/"+code {
