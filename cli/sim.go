@@ -38,9 +38,9 @@ type simConfig struct {
 	drawn                                  bool     // bots are a pool: draw players of them per game
 	// with is a bot in a rotating seat against distinct personalities
 	// rotated equally (--with, the ai.md §3.3 protocol), or "".
-	with string
-	trace                                  io.Writer
-	botTimeout                             time.Duration
+	with       string
+	trace      io.Writer
+	botTimeout time.Duration
 
 	// record, when set, receives every game's decisions (command and
 	// thinking delay) and events, in game order: the regression test pins
