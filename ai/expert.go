@@ -17,11 +17,12 @@ var expertProfile = Profile{ID: "expert", Name: "Expert", Style: "Card Counter",
 func ExpertProfile() Profile { return expertProfile }
 
 // The expert's dials, tuned with golf sim (docs/BENCHMARKS.md "Expert bot").
-const (
+var (
 	xFinishMargin = 2.0 // go out only when at most this far above the best opponent's expected final score
-	xFinishCredit = 1.0 // points a finish is worth beyond its score: the table is frozen while behind
+	xFinishCredit = 0.0 // points a finish is worth beyond its score: the table is frozen while behind
 	xDenial       = 0.3 // weight of what a card left on the pile gives the next player beyond a deck draw
-	xLook         = 1.0 // weight of the one-more-draw lookahead
+	xLook         = 1.4 // weight of the one-more-draw lookahead: more than one draw is usually left
+	xLookLate     = 1.4 // the same once some opponent has at most two face-down cards
 	xPenaltyLead  = 1.0 // under knock_penalty: the expected lead a finish needs
 	xTieWindow    = 0.25
 )
@@ -46,6 +47,7 @@ type expert struct {
 	final  bool // someone has gone out
 	next   int  // the next player to act before this seat again, or -1
 	relief float64
+	look   float64 // weight of the lookahead in this decision
 
 	fOK    [xGroups + 1]bool // F (the opponents' best expected final) per card left on the pile
 	fMin   [xGroups + 1]float64
@@ -176,6 +178,12 @@ func (e *expert) load() {
 		e.pd = e.h.p
 	}
 	e.next = e.nextToAct()
+	e.look = xLook
+	for o := range e.n {
+		if o != e.me && e.in[o] && e.hands[o].downs() <= 2 {
+			e.look = xLookLate
+		}
+	}
 	e.fOK, e.denOK = [xGroups + 1]bool{}, [xGroups]bool{}
 	e.nextDG = math.NaN()
 	sq := 0.0
@@ -233,7 +241,10 @@ func (e *expert) cont(h *xHand) float64 {
 		}
 		save += pg * best
 	}
-	return base + xLook*save
+	// A long round (stalemate relief, as for the personalities) makes
+	// every card still face-down cost more, so that the seat turns its
+	// cards up and the round ends even when nobody dares to go out.
+	return base + e.look*save + e.relief*float64(h.downs())
 }
 
 // finalAdj is what the round-end rules add to a hand on the final turn
