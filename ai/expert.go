@@ -67,7 +67,8 @@ type expert struct {
 type xCand struct {
 	cmd game.Command
 	val float64
-	fin bool // the move goes out
+	now float64 // the expected score right after the move: ties go to the lower
+	fin bool    // the move goes out
 }
 
 // notAllowed marks a finishing move that fails the go-out test: it is
@@ -110,13 +111,11 @@ func (e *expert) Decide(v *game.View, r *rand.Rand) (d Decision) {
 }
 
 // load reads the view: every seat's grid as groups, and the two pools
-// (ai.md §3.1). H is the game's cards less everything revealed this round
-// and the seat's own deck draw; D is H until the first reshuffle and then
-// the reshuffled cards not revealed since.
+// (ai.md §3.1). H is the game's cards never seen this round; D is H until
+// the first reshuffle and then the reshuffled cards not revealed since.
 func (e *expert) load() {
 	v, x := e.v, &e.x
 	e.final = v.Phase == game.PhaseFinalTurn
-	visible := len(v.Discard)
 	for i := range v.Seats {
 		sv := &v.Seats[i]
 		e.in[i] = !sv.Left && v.Round > 0
@@ -124,53 +123,50 @@ func (e *expert) load() {
 			e.hands[i][p] = xDown
 			if e.in[i] && sv.Cards[p].Up {
 				e.hands[i][p] = x.group(sv.Cards[p].Card)
-				visible++
 			}
 		}
 	}
-	var held game.Card
-	if v.Held != nil && v.Held.From == game.SourceDeck && v.Held.Seat == e.me {
-		held = v.Held.Card
-	}
+	// Every card seen this round is either in sight now (a face-up grid
+	// card, the pile, the seat's own held card) or, after a reshuffle,
+	// back in the deck (Pool): so H is the game's cards less those two,
+	// exactly, without counting a card twice.
 	var hk, dk [xGroups]int
 	copy(hk[:], x.comp[:])
-	if v.Seen.Len() >= visible {
-		var kinds [game.Kinds]int
-		v.Seen.Counts(&kinds)
-		for k, c := range kinds {
-			hk[x.group(game.KindCard(k))] -= c
-		}
-	} else {
-		// A view without the round's history (built by hand): count what
-		// it shows.
-		for i := range v.Seats {
-			for p := range 6 {
-				if g := e.hands[i][p]; g >= 0 {
-					hk[g]--
-				}
+	for i := range v.Seats {
+		for p := range 6 {
+			if g := e.hands[i][p]; g >= 0 {
+				hk[g]--
 			}
 		}
-		for _, c := range v.Discard {
-			hk[x.group(c)]--
+	}
+	for _, c := range v.Discard {
+		hk[x.group(c)]--
+	}
+	reshuffled := v.Reshuffles > 0
+	var held game.Card
+	if v.Held != nil && v.Held.Seat == e.me {
+		held = v.Held.Card
+	}
+	heldInPool := false
+	if reshuffled {
+		var kinds [game.Kinds]int
+		v.Pool.Counts(&kinds)
+		for k, c := range kinds {
+			g := x.group(game.KindCard(k))
+			hk[g] -= c
+			dk[g] += c
 		}
-		if v.Held != nil && v.Held.From == game.SourceDiscard {
-			hk[x.group(v.Held.Card)]--
+		heldInPool = !held.IsZero() && v.Held.From == game.SourceDeck && v.Pool.Has(held)
+		if heldInPool {
+			dk[x.group(held)]--
 		}
 	}
-	if !held.IsZero() {
+	if !held.IsZero() && !heldInPool {
 		hk[x.group(held)]--
 	}
 	e.h.fill(x, &hk)
 	e.d = e.h
-	if v.Reshuffles > 0 && v.Pool.Len() > 0 {
-		var kinds [game.Kinds]int
-		v.Pool.Counts(&kinds)
-		for k, c := range kinds {
-			dk[x.group(game.KindCard(k))] += c
-		}
-		if !held.IsZero() && v.Pool.Has(held) {
-			dk[x.group(held)]--
-		}
+	if reshuffled {
 		e.d.fill(x, &dk)
 	}
 	e.pd = e.d.p
@@ -393,6 +389,13 @@ func (e *expert) place(g int8, p int) (float64, bool) {
 	return e.cont(&h) + e.denial(left), false
 }
 
+// placeNow is the expected hand score right after Swap(p) of group g.
+func (e *expert) placeNow(g int8, p int) float64 {
+	h := e.hands[e.me]
+	h[p] = g
+	return e.h.mean(&h)
+}
+
 // discard values discarding a deck card of group g.
 func (e *expert) discard(g int8) (float64, bool) {
 	h := &e.hands[e.me]
@@ -407,6 +410,9 @@ func (e *expert) discard(g int8) (float64, bool) {
 func (e *expert) holdValue(g int8, fromDeck bool) float64 {
 	best := math.Inf(1)
 	for p := range 6 {
+		if !fromDeck && e.badTake(g, p) {
+			continue
+		}
 		v, _ := e.place(g, p)
 		best = min(best, v)
 	}
@@ -415,6 +421,21 @@ func (e *expert) holdValue(g int8, fromDeck bool) float64 {
 		best = min(best, v)
 	}
 	return best
+}
+
+// badTake reports whether taking group g off the pile for Swap(p) would be
+// a bad_take (ai.md §5 category 3, before its exemptions): the draw is
+// valued without those placements so that the one that follows is clean.
+func (e *expert) badTake(g int8, p int) bool {
+	x := &e.x
+	h := &e.hands[e.me]
+	if q := h[partner(p)]; q >= 0 && x.rank[q] == x.rank[g] {
+		return false
+	}
+	if h[p] >= 0 {
+		return x.ival[h[p]] <= x.ival[g]
+	}
+	return x.ival[g] >= blindCap
 }
 
 // turnStart chooses the draw, or a knock (ai.md §3.2 layer 2): the top of
@@ -454,13 +475,13 @@ func (e *expert) holding(id string) (game.Command, delayStep) {
 	e.cands = e.cands[:0]
 	for p := range 6 {
 		val, fin := e.place(g, p)
-		e.cands = append(e.cands, xCand{cmd: game.SwapCmd(id, p), val: val, fin: fin})
+		e.cands = append(e.cands, xCand{cmd: game.SwapCmd(id, p), val: val, fin: fin, now: e.placeNow(g, p)})
 	}
 	st := stepAfterDiscard
 	if fromDeck {
 		st = stepAfterDeck
 		val, fin := e.discard(g)
-		e.cands = append(e.cands, xCand{cmd: game.DiscardCmd(id), val: val, fin: fin})
+		e.cands = append(e.cands, xCand{cmd: game.DiscardCmd(id), val: val, fin: fin, now: e.h.mean(&e.hands[e.me])})
 	}
 	return e.choose(), st
 }
@@ -472,9 +493,13 @@ func (e *expert) choose() game.Command {
 	c := e.cands
 	slices.SortStableFunc(c, func(a, b xCand) int {
 		switch {
-		case a.val < b.val:
+		case a.val < b.val-1e-9:
 			return -1
-		case a.val > b.val:
+		case a.val > b.val+1e-9:
+			return 1
+		case a.now < b.now:
+			return -1
+		case a.now > b.now:
 			return 1
 		}
 		return 0
