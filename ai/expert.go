@@ -17,19 +17,20 @@ var expertProfile = Profile{ID: "expert", Name: "Expert", Style: "Card Counter",
 func ExpertProfile() Profile { return expertProfile }
 
 // The expert's dials, tuned with golf sim (docs/BENCHMARKS.md "Expert bot").
-var (
+const (
 	xFinishMargin = 2.0 // go out only when at most this far above the best opponent's expected final score
-	xFinishCredit = 0.0 // points a finish is worth beyond its score: the table is frozen while behind
+	xFinishCredit = 0.0 // points a finish is worth beyond its score (0 measured best; 1 and 2 lost 0.1–0.3)
 	xDenial       = 0.3 // weight of what a card left on the pile gives the next player beyond a deck draw
-	xLook         = 1.4 // weight of the one-more-draw lookahead: more than one draw is usually left
-	xLookLate     = 1.4 // the same once some opponent has at most two face-down cards
-	xPenaltyLead  = 1.0 // under knock_penalty: the expected lead a finish needs
-	xTieWindow    = 0.25
+	// xLook weights the one-more-draw lookahead: more than one draw is
+	// usually left, and 1.3–1.5 beat 1.0 by half a point a round.
+	xLook        = 1.4
+	xPenaltyLead = 1.0 // under knock_penalty: the expected lead a finish needs
 )
 
 // expert is the expert bot (ai.md §3): exact card counting from the seat's
-// view (the Seen and Pool sets give every card revealed this round, so a
-// fresh player mid-round knows as much as one that watched), an exact
+// view (what is in sight and, after a reshuffle, the view's Pool give
+// every card seen this round, so a fresh player mid-round knows as much as
+// one that watched), an exact
 // evaluator of E[hand score | H] (layer 1) and one ply with one turn of own
 // lookahead (layer 2). It keeps only tables between decisions.
 type expert struct {
@@ -47,7 +48,6 @@ type expert struct {
 	final  bool // someone has gone out
 	next   int  // the next player to act before this seat again, or -1
 	relief float64
-	look   float64 // weight of the lookahead in this decision
 
 	fOK    [xGroups + 1]bool // F (the opponents' best expected final) per card left on the pile
 	fMin   [xGroups + 1]float64
@@ -174,12 +174,6 @@ func (e *expert) load() {
 		e.pd = e.h.p
 	}
 	e.next = e.nextToAct()
-	e.look = xLook
-	for o := range e.n {
-		if o != e.me && e.in[o] && e.hands[o].downs() <= 2 {
-			e.look = xLookLate
-		}
-	}
 	e.fOK, e.denOK = [xGroups + 1]bool{}, [xGroups]bool{}
 	e.nextDG = math.NaN()
 	sq := 0.0
@@ -240,7 +234,7 @@ func (e *expert) cont(h *xHand) float64 {
 	// A long round (stalemate relief, as for the personalities) makes
 	// every card still face-down cost more, so that the seat turns its
 	// cards up and the round ends even when nobody dares to go out.
-	return base + e.look*save + e.relief*float64(h.downs())
+	return base + xLook*save + e.relief*float64(h.downs())
 }
 
 // finalAdj is what the round-end rules add to a hand on the final turn
