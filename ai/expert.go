@@ -393,11 +393,73 @@ func (e *expert) placeNow(g int8, p int) float64 {
 // discard values discarding a deck card of group g.
 func (e *expert) discard(g int8) (float64, bool) {
 	h := &e.hands[e.me]
-	if !e.final && e.x.opts.FlipMode == game.FlipAlways && h.downs() == 1 {
-		// The required flip turns up the last card: a finish.
-		return e.finish(e.h.mean(h), g), true
+	nd := h.downs()
+	if e.final || nd == 0 {
+		return e.cont(h) + e.denial(g), false
+	}
+	switch e.x.opts.FlipMode {
+	case game.FlipAlways:
+		if nd == 1 {
+			// The required flip turns up the last card: a finish.
+			return e.finish(e.h.mean(h), g), true
+		}
+		return e.flipped(h, e.flipPos(h)) + e.denial(g), false
+	case game.FlipEndgame:
+		if !e.endgame() {
+			break
+		}
+		// The flip is optional: the better of flipping and not.
+		if nd == 1 {
+			return min(e.cont(h), e.finish(e.h.mean(h), g)) + e.denial(g), false
+		}
+		return min(e.cont(h), e.flipped(h, e.flipPos(h))) + e.denial(g), false
 	}
 	return e.cont(h) + e.denial(g), false
+}
+
+// endgame reports whether flip_mode=endgame's optional flip is on: some
+// seated player has at most one face-down card.
+func (e *expert) endgame() bool {
+	for o := range e.n {
+		if e.in[o] && e.hands[o].downs() <= 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// flipPos is the face-down slot the seat turns up when it flips: the one
+// under its highest unpaired face-up card, to learn whether that column
+// can be saved; else the first face-down slot; -1 if there is none.
+func (e *expert) flipPos(h *xHand) int {
+	pos, hi := -1, math.Inf(-1)
+	for p := range 6 {
+		if q := h[partner(p)]; h[p] == xDown && q >= 0 && e.x.val[q] > hi {
+			pos, hi = p, e.x.val[q]
+		}
+	}
+	if pos < 0 {
+		for p := range 6 {
+			if h[p] == xDown {
+				return p
+			}
+		}
+	}
+	return pos
+}
+
+// flipped is what h is worth once the card at pos is turned up, over the
+// card it may be (a draw from H), when that does not finish the hand.
+func (e *expert) flipped(h *xHand, pos int) float64 {
+	a := *h
+	s := 0.0
+	for g := range xGroups {
+		if pg := e.h.p[g]; pg != 0 {
+			a[pos] = int8(g)
+			s += pg * e.cont(&a)
+		}
+	}
+	return s
 }
 
 // holdValue is the best use of holding group g, from the deck or the pile.
@@ -523,26 +585,13 @@ func (e *expert) choose() game.Command {
 	return best.cmd
 }
 
-// flipOwed turns up a card after a Discard: the face-down card under the
-// highest unpaired face-up card (to learn whether that column can be
-// saved). An optional flip is skipped on the final turn, and when it would
-// go out it must pass the go-out test and beat waiting.
+// flipOwed turns up a card after a Discard (flipPos). An optional flip is
+// skipped on the final turn and when the expected hand after it is worth
+// less than keeping the card down; when it would go out it must pass the
+// go-out test and beat waiting.
 func (e *expert) flipOwed(id string) game.Command {
 	h := &e.hands[e.me]
-	pos, hi := -1, math.Inf(-1)
-	for p := range 6 {
-		if q := h[partner(p)]; h[p] == xDown && q >= 0 && e.x.val[q] > hi {
-			pos, hi = p, e.x.val[q]
-		}
-	}
-	if pos < 0 {
-		for p := range 6 {
-			if h[p] == xDown {
-				pos = p
-				break
-			}
-		}
-	}
+	pos := e.flipPos(h)
 	if pos < 0 {
 		pos = 0 // no face-down card: the engine owes no flip
 	}
@@ -550,6 +599,9 @@ func (e *expert) flipOwed(id string) game.Command {
 		return game.FlipCmd(id, pos)
 	}
 	if e.final {
+		return game.SkipFlipCmd(id)
+	}
+	if h.downs() > 1 && e.flipped(h, pos) > e.cont(h) {
 		return game.SkipFlipCmd(id)
 	}
 	if h.downs() == 1 {
