@@ -30,9 +30,9 @@ const (
 // expert is the expert bot (ai.md §3): exact card counting from the seat's
 // view (what is in sight and, after a reshuffle, the view's Pool give
 // every card seen this round, so a fresh player mid-round knows as much as
-// one that watched), an exact
-// evaluator of E[hand score | H] (layer 1) and one ply with one turn of own
-// lookahead (layer 2). It keeps only tables between decisions.
+// one that watched), an exact evaluator of E[hand score | H] (layer 1) and
+// one ply with one turn of own lookahead (layer 2). It keeps only tables
+// between decisions.
 type expert struct {
 	x  xRules
 	gr Grader
@@ -77,10 +77,13 @@ const notAllowed = 1e6
 
 // Decide returns the expert's command for the view's seat (ai.md §3).
 func (e *expert) Decide(v *game.View, r *rand.Rand) (d Decision) {
-	if v.Seat < 0 || v.Seat >= len(v.Seats) || v.Decks < 1 || v.Seats[v.Seat].Left {
+	if v.Seat < 0 || v.Seat >= len(v.Seats) || len(v.Seats) > game.MaxPlayers || v.Decks < 1 || v.Seats[v.Seat].Left {
 		return Decision{}
 	}
 	me := &v.Seats[v.Seat]
+	if v.Step == game.StepHolding && (v.Held == nil || v.Held.Card.IsZero()) {
+		return Decision{} // a view that does not fit its step; never from the engine
+	}
 	e.x.set(&v.Options, v.Decks)
 	e.v, e.rnd, e.me, e.n = v, r, v.Seat, len(v.Seats)
 	e.margin, e.close = math.NaN(), false
