@@ -65,7 +65,8 @@ func New(profile string) (Player, error) {
 		return Random{}, nil
 	case standinProfile.ID:
 		return Standin(), nil
-		// case "expert": the expert bot (ai.md §3) registers here.
+	case expertProfile.ID:
+		return &expert{}, nil
 	}
 	return nil, fmt.Errorf("ai: unknown profile %q", profile)
 }

@@ -43,7 +43,7 @@ func decisionViews(b testing.TB, n int) []*game.View {
 // decisions of real games (every seat's view, so every step of a turn).
 func BenchmarkDecide(b *testing.B) {
 	views := decisionViews(b, 4096)
-	for _, p := range Personalities() {
+	for _, p := range append(Personalities(), ExpertProfile()) {
 		b.Run(p.ID, func(b *testing.B) {
 			pl, _ := New(p.ID)
 			r := rand.New(rand.NewPCG(1, 2))

@@ -36,8 +36,11 @@ type simConfig struct {
 	options                                game.Options
 	bots                                   []string // the seat list or the pool to draw from; nil: the personalities
 	drawn                                  bool     // bots are a pool: draw players of them per game
-	trace                                  io.Writer
-	botTimeout                             time.Duration
+	// with is a bot in a rotating seat against distinct personalities
+	// rotated equally (--with, the ai.md §3.3 protocol), or "".
+	with       string
+	trace      io.Writer
+	botTimeout time.Duration
 
 	// record, when set, receives every game's decisions (command and
 	// thinking delay) and events, in game order: the regression test pins
@@ -75,6 +78,7 @@ func parseSim(args []string, stderr io.Writer) (*simRequest, error) {
 	decks := fs.Int("decks", 0, "decks, 1–3 (default: by the number of players)")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same games")
 	workers := fs.Int("workers", runtime.NumCPU(), "games played in parallel")
+	with := fs.String("with", "", "one bot (e.g. expert) in a seat that rotates through every position, the other seats distinct personalities rotated so that each sits equally often (ai.md §3.3)")
 	compare := fs.Bool("compare", false, "run every preset named in the arguments (or --rules) side by side")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the report")
 	trace := fs.String("trace", "", "write every finished round to this file as JSON Lines")
@@ -98,6 +102,20 @@ func parseSim(args []string, stderr io.Writer) (*simRequest, error) {
 		return nil, errors.New("--workers must be at least 1")
 	case *preset != "" && *rules != "":
 		return nil, errors.New("give --preset or --rules, not both")
+	case *with != "" && *bots != "":
+		return nil, errors.New("give --with or --bots, not both")
+	}
+	if *with != "" {
+		if strings.HasPrefix(*with, "cmd:") {
+			return nil, errors.New("--with takes a built-in bot")
+		}
+		if _, err := ai.New(*with); err != nil {
+			return nil, fmt.Errorf("--with: unknown bot %q", *with)
+		}
+		cfg.with = *with
+		if others := len(cfg.botNames()) - 1; others < cfg.players-1 {
+			return nil, fmt.Errorf("--with leaves %d personalities for %d other seats", others, cfg.players-1)
+		}
 	}
 	if *bots != "" {
 		cfg.bots = strings.Split(*bots, ",")
@@ -255,8 +273,13 @@ func (c *simConfig) botNames() []string {
 		return c.bots
 	}
 	var out []string
+	if c.with != "" {
+		out = append(out, c.with)
+	}
 	for _, p := range ai.Personalities() {
-		out = append(out, p.ID)
+		if p.ID != c.with {
+			out = append(out, p.ID)
+		}
 	}
 	return out
 }
@@ -265,6 +288,21 @@ func (c *simConfig) botNames() []string {
 // names: drawn at random from the pool, or the seat list rotated by i.
 func (c *simConfig) lineup(i int, r *rand.Rand, pool int, dst []int) []int {
 	dst = dst[:0]
+	if c.with != "" {
+		// The bot (name 0) sits at seat i mod players; each block of
+		// players games shares one set of opponents, the next players-1 of
+		// the roster read as a cycle, so the blocks tile the roster and
+		// every personality sits equally often, and in every seat.
+		n, others := c.players, pool-1
+		at := i % n
+		base := (i / n) * (n - 1)
+		dst = slices.Grow(dst, n)[:n]
+		dst[at] = 0
+		for k := range n - 1 {
+			dst[(at+1+k)%n] = 1 + (base+k)%others
+		}
+		return dst
+	}
 	if c.bots == nil || c.drawn {
 		for _, k := range r.Perm(pool)[:c.players] {
 			dst = append(dst, k)

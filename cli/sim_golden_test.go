@@ -36,6 +36,7 @@ var goldenRuns = []string{
 	"--games 150 --players 3 --rules one_eyed_jacks,negative_pairs_keep_value,jokers=lucky_swing,initial_flips=1 --bots sofia,random,sage --seed 8",
 	"--games 100 --players 6 --decks 2 --rules flip_as_action,initial_flips=0,super_kings,ten_penny --seed 9",
 	"--games 30 --players 4 --rounds 9 --preset wild --seed 10",
+	"--games 200 --players 4 --with expert --preset all_bonuses --seed 11",
 }
 
 // gamesPerDigest is how many games' records one digest line covers, so a

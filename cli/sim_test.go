@@ -240,6 +240,9 @@ func TestSimFlagErrors(t *testing.T) {
 		{[]string{"--preset", "jokers", "--rules", "wolfpack"}, "not both"},
 		{[]string{"--compare"}, "--compare needs presets"},
 		{[]string{"stray"}, "unexpected arguments"},
+		{[]string{"--with", "expert", "--bots", "marcus,maya,sofia,sage"}, "--with or --bots"},
+		{[]string{"--with", "nobody"}, `unknown bot "nobody"`},
+		{[]string{"--with", "cmd:x"}, "built-in bot"},
 	}
 	for _, tc := range tests {
 		_, errs, code := sim(t, tc.args...)
@@ -318,5 +321,57 @@ func TestSimBrokenBots(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q; want 1 and %q", code, errs, tc.want)
 			}
 		})
+	}
+}
+
+// TestSimWithLineup checks the --with seating (ai.md §3.3): the bot in
+// every game, in every seat equally often, and the other seats distinct
+// personalities that each sit equally often and in every seat.
+func TestSimWithLineup(t *testing.T) {
+	for _, players := range []int{2, 3, 4, 6} {
+		c := simConfig{players: players, with: "expert"}
+		names := c.botNames()
+		if names[0] != "expert" || len(names) != 9 {
+			t.Fatalf("names %v", names)
+		}
+		games := players * (len(names) - 1) * (players - 1) // a whole number of rotations
+		seatCount := make([][]int, len(names))
+		for k := range seatCount {
+			seatCount[k] = make([]int, players)
+		}
+		var dst []int
+		for i := range games {
+			dst = c.lineup(i, nil, len(names), dst)
+			seen := map[int]bool{}
+			for s, k := range dst {
+				if seen[k] {
+					t.Fatalf("game %d seats %s twice: %v", i, names[k], dst)
+				}
+				seen[k] = true
+				seatCount[k][s]++
+			}
+			if !seen[0] {
+				t.Fatalf("game %d without the expert: %v", i, dst)
+			}
+		}
+		for k, row := range seatCount {
+			for s, n := range row {
+				want := games / players
+				if k > 0 {
+					want = games * (players - 1) / (len(names) - 1) / players
+				}
+				if n != want {
+					t.Errorf("%d players: %s sat at seat %d %d times, want %d", players, names[k], s, n, want)
+				}
+			}
+		}
+	}
+	out, errs, code := sim(t, "--games", "40", "--with", "expert", "--json", "--workers", "2")
+	var res resultJSON
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil {
+		t.Fatalf("exit %d: %s\n%s", code, errs, out)
+	}
+	if b, ok := res.Bots["expert"]; !ok || b.Rounds != 40 {
+		t.Errorf("expert in %+v", res.Bots)
 	}
 }

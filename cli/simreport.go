@@ -295,6 +295,8 @@ func writeReport(w io.Writer, r *simResult) error {
 	c := r.cfg
 	seating := "the personalities, drawn per game"
 	switch {
+	case c.with != "":
+		seating = fmt.Sprintf("%s in a rotating seat against distinct personalities, rotated equally", c.with)
 	case c.bots != nil && c.drawn:
 		seating = fmt.Sprintf("drawn per game from %s", strings.Join(c.bots, ","))
 	case c.bots != nil:
