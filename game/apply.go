@@ -128,7 +128,8 @@ func (s *State) applyLeft(e PlayerLeft) error {
 	pl := &s.players[p]
 	pl.left, pl.owed = true, false
 	if holding {
-		s.putOnDiscard(s.held)
+		s.revealHeld()
+		s.discard = append(s.discard, s.held)
 		s.held, s.heldFrom = NoCard, SourceNone
 	}
 	if inTurn {
@@ -339,19 +340,19 @@ func (s *State) applyReturned(e DiscardReturned) error {
 	return nil
 }
 
-// putOnDiscard lays a card face-up on the pile; if it was drawn from a
-// reshuffled deck it is now known not to be in the deck any more.
-func (s *State) putOnDiscard(c Card) {
-	s.discard = append(s.discard, c)
-	s.reveal(c)
-}
-
-// reveal records that everyone has now seen c.
-func (s *State) reveal(c Card) {
-	if s.heldFrom == SourceDeck && c == s.held {
-		s.pool.Remove(c)
+// revealHeld records that everyone now sees the held card as it leaves the
+// hand. A card off the pile was seen already. A deck draw was unseen unless
+// it came from a reshuffled deck, whose cards were all seen on the pile: it
+// only leaves the pool. Each reveal is counted once, which matters for
+// jokers: a set counts them rather than telling them apart.
+func (s *State) revealHeld() {
+	switch {
+	case s.heldFrom != SourceDeck:
+	case s.pool.Has(s.held):
+		s.pool.Remove(s.held)
+	default:
+		s.seen.Add(s.held)
 	}
-	s.seen.Add(c)
 }
 
 func (s *State) applySwapped(e CardSwapped) error {
@@ -364,12 +365,15 @@ func (s *State) applySwapped(e CardSwapped) error {
 	if pos < 0 || pos > 5 || e.NewCard != s.held || e.OldCard != pl.hand[pos] || e.OldWasFaceUp != (pl.up&(1<<pos) != 0) {
 		return bad("swap at %d", pos)
 	}
-	s.reveal(s.held)
+	s.revealHeld()
 	pl.hand[pos] = s.held
 	pl.up |= 1 << pos
 	pl.refreshSlots(&s.settings.Options)
 	s.held, s.heldFrom = NoCard, SourceNone
-	s.putOnDiscard(e.OldCard)
+	s.discard = append(s.discard, e.OldCard)
+	if !e.OldWasFaceUp {
+		s.seen.Add(e.OldCard)
+	}
 	s.revealed = !e.OldWasFaceUp
 	s.endTurn(p)
 	return nil
@@ -383,7 +387,8 @@ func (s *State) applyDiscarded(e CardDiscarded) error {
 	if s.heldFrom != SourceDeck || e.Card != s.held || e.Flip != s.flipOwed(p) {
 		return bad("discard of %v (flip %v)", e.Card, e.Flip)
 	}
-	s.putOnDiscard(s.held)
+	s.revealHeld()
+	s.discard = append(s.discard, s.held)
 	s.held, s.heldFrom = NoCard, SourceNone
 	s.revealed = false
 	if e.Flip != FlipNone {

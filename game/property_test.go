@@ -355,6 +355,9 @@ func checkViews(t *testing.T, s *State, encode bool, reused *View) int {
 			t.Fatalf("seat %d's public grid %v does not match its cards %v (up %06b)", i, pl.slots, pl.hand, pl.up)
 		}
 	}
+	if want := revealedCards(s); s.seen != want {
+		t.Fatalf("seen %+v, want %+v (the cards now in sight or in the reshuffle pool)", s.seen, want)
+	}
 	spec := s.View(Spectator)
 	drawer := Spectator
 	for seat := range s.n {
@@ -387,6 +390,39 @@ func checkViews(t *testing.T, s *State, encode bool, reused *View) int {
 // searches the view's JSON for the seed and checks that the JSON names
 // exactly the cards the walk found, so that a card field added to View
 // without updating the walk is caught.
+// revealedCards works out, from where the cards are now, what everyone has
+// seen this round: a card once revealed stays in sight (face-up in a grid,
+// on the pile, or held off the pile) until a reshuffle takes it into the
+// pool, where it stays until it is revealed again. Each physical card is in
+// one place, so two jokers of a deck count as two only when there are two.
+func revealedCards(s *State) CardSet {
+	var seen CardSet
+	if s.phase == PhaseNew || s.phase == PhaseWaiting {
+		return CardSet{}
+	}
+	for i := range s.n {
+		pl := &s.players[i]
+		for pos := range 6 {
+			if pl.up&(1<<pos) != 0 {
+				seen.Add(pl.hand[pos])
+			}
+		}
+	}
+	for _, c := range s.discard {
+		seen.Add(c)
+	}
+	if s.heldFrom == SourceDiscard {
+		seen.Add(s.held)
+	}
+	for w, word := range s.pool.bits {
+		seen.bits[w] |= word
+	}
+	for d, n := range s.pool.joker {
+		seen.joker[d] = min(2, seen.joker[d]+n)
+	}
+	return seen
+}
+
 func checkViewCards(t *testing.T, s *State, v View, encode bool) {
 	t.Helper()
 	// Cards nobody may know: face-down cards (and departed hands) and the deck.
