@@ -36,6 +36,9 @@ type Profile struct {
 	Name      string // display name, e.g. "Maya"
 	Style     string // e.g. "Aggressive Closer"
 	Character string
+	// Expert marks a profile seated only when a host names it: the strong
+	// bot is a challenge someone chooses, never what "random" deals them.
+	Expert bool
 }
 
 // Random plays a uniformly random legal move. It is no opponent for people;

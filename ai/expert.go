@@ -11,7 +11,8 @@ import (
 
 // expertProfile is the ninth profile (ai.md §1.1, §3).
 var expertProfile = Profile{ID: "expert", Name: "Expert", Style: "Card Counter",
-	Character: "Counts every card, weighs every draw exactly and goes out only when the table is beaten."}
+	Character: "Counts every card, weighs every draw exactly and goes out only when the table is beaten.",
+	Expert:    true}
 
 // ExpertProfile returns the expert bot's profile (ai.md §3).
 func ExpertProfile() Profile { return expertProfile }

@@ -216,6 +216,24 @@ func TestRosterAndNew(t *testing.T) {
 	if !slices.Equal(got, ids) {
 		t.Errorf("roster %v, want %v", got, ids)
 	}
+	// The lineup is the roster then the expert, and only the expert is
+	// marked: a random "Add CPU" must never deal it.
+	got = got[:0]
+	for _, p := range Lineup() {
+		got = append(got, p.ID)
+		if want := p.ID == "expert"; p.Expert != want {
+			t.Errorf("%s: Expert = %v, want %v", p.ID, p.Expert, want)
+		}
+		if _, err := New(p.ID); err != nil {
+			t.Error(err)
+		}
+	}
+	if want := append(ids, "expert"); !slices.Equal(got, want) {
+		t.Errorf("lineup %v, want %v", got, want)
+	}
+	if ExpertProfile() != Lineup()[len(ids)] {
+		t.Errorf("ExpertProfile %+v is not the lineup's last", ExpertProfile())
+	}
 	if _, err := New("nobody"); err == nil {
 		t.Error("New(nobody) succeeded")
 	}

@@ -107,8 +107,14 @@ func Personalities() []Profile {
 	return out
 }
 
-// Roster returns every profile the lobby may seat with "Add CPU", in the
-// order the lobby lists them.
+// Roster returns the profiles "Add CPU" deals at random: the eight
+// personalities, in the order the lobby lists them.
 func Roster() []Profile {
 	return Personalities()
+}
+
+// Lineup returns every profile a host may seat: the eight personalities,
+// then the expert (marked Expert: seated only when named).
+func Lineup() []Profile {
+	return append(Personalities(), expertProfile)
 }

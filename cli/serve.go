@@ -324,8 +324,8 @@ type aiBots struct{}
 
 func (aiBots) New(profile string) (ai.Player, error) { return ai.New(profile) }
 
-// Roster lists the personalities a host may seat.
-func (aiBots) Roster() []ai.Profile { return ai.Roster() }
+// Roster lists what a host may seat: the personalities, then the expert.
+func (aiBots) Roster() []ai.Profile { return ai.Lineup() }
 
 // Standin plays for absent humans (Marcus's parameters, no noise; ai.md §1.1).
 func (aiBots) Standin() ai.Player { return ai.Standin() }

@@ -148,7 +148,9 @@ func DefaultConfig() Config {
 type Bots interface {
 	// New returns the player for a profile id from Roster.
 	New(profile string) (ai.Player, error)
-	// Roster lists the personalities a host may seat.
+	// Roster lists the profiles a host may seat, in the picker's order.
+	// A random pick deals only those not marked Expert: the expert is
+	// seated only when the host names it.
 	Roster() []ai.Profile
 	// Standin returns the player that stands in for an absent human.
 	Standin() ai.Player

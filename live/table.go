@@ -381,14 +381,17 @@ func (t *Table) addCPU(mb *member, id int64, profile string) error {
 		if p.ID == profile {
 			want = &roster[i]
 		}
-		if !t.profileSeated(p.ID) {
+		if !p.Expert && !t.profileSeated(p.ID) {
 			free = append(free, p)
 		}
 	}
 	if profile != "" && want == nil {
 		return badRequest("no CPU personality %q", profile)
 	}
-	// ai.md §1.1: the named profile if it is free, otherwise a random free one.
+	// ai.md §1.1: the named profile if it is free, otherwise a random free
+	// one. Random deals personalities only: when every one is seated, a
+	// free expert does not stand in for them (already_seated, as when the
+	// whole roster is).
 	if want == nil || t.profileSeated(want.ID) {
 		if len(free) == 0 {
 			return game.ErrAlreadySeated

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -593,4 +594,94 @@ func TestKickAndRematch(t *testing.T) {
 			t.Fatalf("old room does not point to the rematch")
 		}
 	})
+}
+
+// lineupBots is testBots with a lineup like the server's: two
+// personalities, then a profile marked Expert.
+type lineupBots struct{ testBots }
+
+func (lineupBots) Roster() []ai.Profile {
+	return []ai.Profile{
+		{ID: "bot1", Name: "Bot 1"},
+		{ID: "bot2", Name: "Bot 2"},
+		{ID: "ace", Name: "Ace", Expert: true},
+	}
+}
+
+func (b lineupBots) New(profile string) (ai.Player, error) {
+	for _, p := range b.Roster() {
+		if p.ID == profile {
+			return delayed{b.delay}, nil
+		}
+	}
+	return nil, fmt.Errorf("no profile %q", profile)
+}
+
+// TestAddCPUSeatsTheExpertOnlyByName: the host seats a profile marked
+// Expert by naming it; a random pick deals personalities only, and once
+// they are all seated it is refused as if the roster were used up, even
+// with the expert free.
+func TestAddCPUSeatsTheExpertOnlyByName(t *testing.T) {
+	type step struct {
+		profile string
+		seated  []string // the CPU profiles seated afterwards, in seat order ("?" for any personality)
+		code    string   // the rejection, if any
+	}
+	tests := []struct {
+		name  string
+		steps []step
+	}{
+		{"named", []step{
+			{"ace", []string{"ace"}, ""},
+			{"bot2", []string{"ace", "bot2"}, ""},
+		}},
+		{"random skips the expert", []step{
+			{"", []string{"?"}, ""},
+			{"", []string{"?", "?"}, ""},
+			{"", []string{"?", "?"}, "already_seated"},
+			{"ace", []string{"?", "?", "ace"}, ""},
+		}},
+		{"named expert seated: a free personality", []step{
+			{"ace", []string{"ace"}, ""},
+			{"ace", []string{"ace", "?"}, ""},
+			{"ace", []string{"ace", "?", "?"}, ""},
+			{"ace", []string{"ace", "?", "?"}, "already_seated"},
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				m := newTestManager(t, newMemStore(), func(c *Config) { c.Bots = lineupBots{} })
+				defer closeManager(t, m)
+				host := &fakeClient{}
+				tb, err := m.Create(context.Background(), host, "Ann", settings(1, game.DefaultOptions()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, s := range tc.steps {
+					before := len(host.rejects())
+					do(t, tb, host, int64(i+1), Action{Op: OpAddCPU, Profile: s.profile})
+					code := ""
+					if rj := host.rejects(); len(rj) > before {
+						code, _, _ = ErrorCode(rj[len(rj)-1].Err)
+					}
+					if code != s.code {
+						t.Fatalf("step %d (%q): rejection %q, want %q", i, s.profile, code, s.code)
+					}
+					var got []string
+					for _, sv := range host.last().View.Seats[1:] {
+						got = append(got, sv.Profile)
+					}
+					ok := len(got) == len(s.seated)
+					for j := 0; ok && j < len(got); j++ {
+						ok = got[j] == s.seated[j] || s.seated[j] == "?" && (got[j] == "bot1" || got[j] == "bot2")
+						ok = ok && !slices.Contains(got[:j], got[j])
+					}
+					if !ok {
+						t.Fatalf("step %d (%q): seated %v, want %v", i, s.profile, got, s.seated)
+					}
+				}
+			})
+		})
+	}
 }
