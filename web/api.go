@@ -45,10 +45,11 @@ func (s *Server) apiProfiles(w http.ResponseWriter, r *http.Request) {
 		Name      string `json:"name"`
 		Style     string `json:"style"`
 		Character string `json:"character"`
+		Expert    bool   `json:"expert"` // seated only when the host names it
 	}
 	out := []profile{}
 	for _, p := range s.cfg.Live.Bots.Roster() {
-		out = append(out, profile{p.ID, p.Name, p.Style, p.Character})
+		out = append(out, profile{p.ID, p.Name, p.Style, p.Character, p.Expert})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

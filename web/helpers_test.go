@@ -19,11 +19,12 @@ import (
 	"golf/store/sqlite"
 )
 
-// testBots seats random players (no delay) under profiles bot1…bot8.
+// testBots seats random players (no delay) under profiles bot1…bot8, then
+// "ace", marked Expert like the server's expert.
 type testBots struct{}
 
 func (testBots) New(profile string) (ai.Player, error) {
-	if strings.HasPrefix(profile, "bot") {
+	if strings.HasPrefix(profile, "bot") || profile == "ace" {
 		return ai.Random{}, nil
 	}
 	return nil, fmt.Errorf("no profile %q", profile)
@@ -34,7 +35,7 @@ func (testBots) Roster() []ai.Profile {
 	for i := 1; i <= 8; i++ {
 		out = append(out, ai.Profile{ID: fmt.Sprintf("bot%d", i), Name: fmt.Sprintf("Bot %d", i), Style: "Random"})
 	}
-	return out
+	return append(out, ai.Profile{ID: "ace", Name: "Ace", Style: "Counter", Expert: true})
 }
 
 func (testBots) Standin() ai.Player { return ai.Random{} }

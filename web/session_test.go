@@ -412,10 +412,17 @@ func TestHTTPEndpoints(t *testing.T) {
 		t.Errorf("no super_kings value rule: %+v", rules.ValueRules)
 	}
 
-	var profiles []struct{ ID, Name string }
+	// The roster in order, the expert last and the only one flagged; the
+	// flag is always present so a client can tell "no" from "unknown".
+	var profiles []map[string]any
 	getJSON(t, ts, "/api/profiles", http.StatusOK, &profiles)
-	if len(profiles) != 8 || profiles[0].ID != "bot1" {
+	if len(profiles) != 9 || profiles[0]["id"] != "bot1" {
 		t.Errorf("profiles %+v", profiles)
+	}
+	for _, p := range profiles {
+		if want := p["id"] == "ace"; p["expert"] != want {
+			t.Errorf("profile %v: expert %v, want %v", p["id"], p["expert"], want)
+		}
 	}
 	var health struct{ Status string }
 	getJSON(t, ts, "/healthz", http.StatusOK, &health)
