@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"golf/ai"
 	"golf/web"
 )
 
@@ -144,13 +146,32 @@ func TestPlayHole(t *testing.T) {
 		t.Errorf("invite link %q does not lead to room %s", invite, code)
 	}
 
-	// Three CPUs: Maya by name, then two at random.
-	eval[bool](ann, `(() => {
-		const s = document.querySelector('#cpu-profile');
-		s.value = 'maya';
-		return s.dispatchEvent(new Event('change', { bubbles: true }));
-	})()`)
+	// Three CPUs: Maya by name, the expert by name (the picker offers it
+	// apart, under "Challenge"), then one at random.
+	if got := eval[string](ann, `[...document.querySelectorAll('#cpu-profile optgroup')].map((g) => g.label + ': ' + [...g.children].map((o) => o.value).join(' ')).join('; ')`); got != "Personalities: sofia maya priya marcus kenji diego river sage; Challenge: expert" {
+		t.Errorf("CPU picker offers %q", got)
+	}
+	pickCPU := func(profile string) {
+		eval[bool](ann, `(() => {
+			const s = document.querySelector('#cpu-profile');
+			s.value = '`+profile+`';
+			return s.dispatchEvent(new Event('change', { bubbles: true }));
+		})()`)
+	}
+	pickCPU("maya")
 	for n := 2; n <= 4; n++ {
+		if n == 3 {
+			pickCPU("expert")
+			ann.do("see the expert's note", chromedp.WaitVisible(chromedp.CSS(`#cpu-character.challenge`)))
+			if got, want := eval[string](ann, `document.querySelector('#cpu-character').textContent`), ai.ExpertProfile().Character; !strings.HasSuffix(got, want) {
+				t.Errorf("hint for the expert %q, want its character %q", got, want)
+			}
+			// A headless screenshot cannot show the native drop-down: shown
+			// as a list box for a moment, the picker's groups are in sight.
+			eval[bool](ann, `(() => { document.querySelector('#cpu-profile').size = 12; return true; })()`)
+			ann.screenshot("picker-expert-desktop")
+			eval[bool](ann, `(() => { document.querySelector('#cpu-profile').removeAttribute('size'); return true; })()`)
+		}
 		ann.do("add a CPU",
 			chromedp.Click(chromedp.CSS(`[data-key="add-cpu"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`.room[data-seated="`+string(rune('0'+n))+`"]`)))
@@ -158,8 +179,16 @@ func TestPlayHole(t *testing.T) {
 	if eval[int](ann, `document.querySelectorAll('.seat-row .style-note').length`) != 3 {
 		t.Errorf("CPU seats do not show their style")
 	}
-	if got := eval[string](ann, `document.querySelector('.seat-row[data-seat="1"] .name').firstChild.textContent`); got != "Maya" {
-		t.Errorf("seat 2 is %q, want Maya (picked by name)", got)
+	for seat, want := range map[int]string{1: "Maya", 2: "Expert"} {
+		if got := eval[string](ann, fmt.Sprintf(`document.querySelector('.seat-row[data-seat="%d"] .name').firstChild.textContent`, seat)); got != want {
+			t.Errorf("seat %d is %q, want %s (picked by name)", seat+1, got, want)
+		}
+	}
+	if got := eval[string](ann, `document.querySelector('.seat-row[data-seat="3"] .style-note').dataset.profile`); got == "expert" || got == "maya" || got == "" {
+		t.Errorf("the random CPU is %q, want a free personality", got)
+	}
+	if got := eval[string](ann, `document.querySelector('#cpu-profile option[value="expert"]').textContent`); got != "Expert — Card Counter (seated)" {
+		t.Errorf("the seated expert is offered as %q", got)
 	}
 
 	// Bob joins by code on his phone.

@@ -17,13 +17,13 @@ import (
 	"golf/web"
 )
 
-// bots seats quick players under the real roster's names and styles
-// (ai.Roster): the browser test is about the client, not about how well
-// the CPUs play.
+// bots seats quick players under the server's lineup of names and styles
+// (ai.Lineup: the personalities, then the expert): the browser test is
+// about the client, not about how well the CPUs play.
 type bots struct{ delay time.Duration }
 
 func (b bots) New(profile string) (ai.Player, error) {
-	for _, p := range ai.Roster() {
+	for _, p := range ai.Lineup() {
 		if p.ID == profile {
 			return quick{b.delay}, nil
 		}
@@ -31,7 +31,7 @@ func (b bots) New(profile string) (ai.Player, error) {
 	return nil, fmt.Errorf("no CPU profile %q", profile)
 }
 
-func (bots) Roster() []ai.Profile { return ai.Roster() }
+func (bots) Roster() []ai.Profile { return ai.Lineup() }
 
 func (b bots) Standin() ai.Player { return quick{b.delay} }
 

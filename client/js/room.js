@@ -62,15 +62,24 @@ function cpuPicker(view, profiles, wanted) {
   const pick = taken.has(wanted) ? '' : wanted; // once seated, back to "random
   const full = view.seats.length >= MAX_SEATS;
   const chosen = profiles.find((p) => p.id === pick);
+  const option = (p) => h('option', { value: p.id, disabled: taken.has(p.id), selected: p.id === pick },
+    `${p.name} — ${p.style}${taken.has(p.id) ? ' (seated)' : ''}`);
+  // The expert is never dealt at random: it sits apart, under "Challenge".
+  const experts = profiles.filter((p) => p.expert);
+  const hint = full ? 'The table is full.'
+    : !chosen ? 'A random personality that is not already seated.'
+      : chosen.expert ? `The strongest CPU: ${chosen.character}` : chosen.character;
   return h('div', { class: 'cpu-picker' },
     h('label', { for: 'cpu-profile' }, 'Add a CPU player'),
     h('div', { class: 'row' },
       h('select', { id: 'cpu-profile', disabled: full, dataset: { key: 'cpu-profile', action: 'pick-cpu' } },
         h('option', { value: '', selected: !pick }, 'Random personality'),
-        profiles.map((p) => h('option', { value: p.id, disabled: taken.has(p.id), selected: p.id === pick },
-          `${p.name} — ${p.style}${taken.has(p.id) ? ' (seated)' : ''}`))),
+        experts.length
+          ? [h('optgroup', { label: 'Personalities' }, profiles.filter((p) => !p.expert).map(option)),
+            h('optgroup', { label: 'Challenge' }, experts.map(option))]
+          : profiles.map(option)),
       h('button', { type: 'button', class: 'btn', disabled: full, dataset: { action: 'add-cpu', key: 'add-cpu' } }, 'Add CPU')),
-    h('p', { class: 'hint', id: 'cpu-character' }, full ? 'The table is full.' : chosen ? chosen.character : 'A random personality that is not already seated.'));
+    h('p', { class: ['hint', chosen?.expert && !full && 'challenge'], id: 'cpu-character' }, hint));
 }
 
 function radioGroup(name, legend, values, current, disabled, labelOf = String, help = '') {
