@@ -115,3 +115,22 @@ func TestServeConfigErrors(t *testing.T) {
 		t.Fatalf("config %+v: %v", c, err)
 	}
 }
+
+// TestServerSeatsTheLineup: the server offers the personalities then the
+// expert, flagged so that only a host naming it seats it, and can make a
+// player for every profile it offers.
+func TestServerSeatsTheLineup(t *testing.T) {
+	var ids []string
+	for _, p := range (aiBots{}).Roster() {
+		ids = append(ids, p.ID)
+		if want := p.ID == "expert"; p.Expert != want {
+			t.Errorf("%s: Expert = %v, want %v", p.ID, p.Expert, want)
+		}
+		if _, err := (aiBots{}).New(p.ID); err != nil {
+			t.Errorf("%s: %v", p.ID, err)
+		}
+	}
+	if want := "sofia maya priya marcus kenji diego river sage expert"; strings.Join(ids, " ") != want {
+		t.Errorf("lineup %q, want %q", strings.Join(ids, " "), want)
+	}
+}
