@@ -388,7 +388,7 @@ type simWorker struct {
 	s      game.State
 	view   game.View
 	held   game.HeldView
-	events []game.Event // every event of the current game, as a store would hold it
+	log    game.Log // every event of the current game, as a store would hold it
 	grader ai.Grader
 	cpus   map[string]seatBot
 	seats  []int // bot index by seat
@@ -462,19 +462,19 @@ func seedFrom(r *rand.Rand) game.Seed {
 
 // do decides and applies one command through the engine, recording its events.
 func (w *simWorker) do(c *game.Command) error {
-	n := len(w.events)
-	evs, err := game.DecideAppend(w.events, &w.s, *c)
-	if err != nil {
+	l := &w.log
+	n := l.Len()
+	if err := game.DecideLog(l, &w.s, c); err != nil {
 		return fmt.Errorf("engine rejected %v by %s: %w", c.Kind, c.By, err)
 	}
-	w.events = evs
-	for _, e := range evs[n:] {
-		if err := w.s.Apply(e); err != nil {
-			return fmt.Errorf("apply %s: %w", e.Type(), err)
+	for i := n; i < l.Len(); i++ {
+		reshuffles := w.s.Reshuffles()
+		if err := l.Apply(&w.s, i); err != nil {
+			return fmt.Errorf("apply %s: %w", l.Type(i), err)
 		}
-		w.observe(e)
+		w.observe(i, reshuffles)
 		if w.cfg.record != nil {
-			b, err := game.MarshalEvent(e)
+			b, err := game.MarshalEvent(l.Event(i))
 			if err != nil {
 				return err
 			}
@@ -492,7 +492,7 @@ func (w *simWorker) play(i int) error {
 	r := w.rnd
 	w.game = i
 	w.s = game.State{}
-	w.events = w.events[:0]
+	w.log.Reset()
 	w.trace.Reset()
 	w.rec.Reset()
 	if cfg.record != nil {
@@ -608,22 +608,26 @@ func (w *simWorker) turn(seat int, r *rand.Rand) error {
 	return w.do(c)
 }
 
-// observe updates the statistics with one applied event.
-func (w *simWorker) observe(e game.Event) {
-	switch e := e.(type) {
-	case game.CardDrawn:
-		if e.Reshuffled {
+// observe updates the statistics with event i of the log, just applied;
+// reshuffles is the state's count before it. The turn events are told
+// apart by type and the state they left, without boxing them.
+func (w *simWorker) observe(i, reshuffles int) {
+	switch w.log.Type(i) {
+	case "CardDrawn":
+		if w.s.Reshuffles() > reshuffles {
 			w.reshuffles++
 		}
-	case game.CardSwapped, game.CardFlipped, game.FlipSkipped, game.FlipAsAction, game.Knocked:
+	case "CardSwapped", "CardFlipped", "FlipSkipped", "FlipAsAction", "Knocked":
 		w.endTurn()
-	case game.CardDiscarded:
-		if e.Flip == game.FlipNone {
+	case "CardDiscarded":
+		if w.s.Step() != game.StepFlipOwed { // the discard owes no flip
 			w.endTurn()
 		}
-	case game.RoundEnded:
+	case "RoundEnded":
+		e := w.log.Event(i).(game.RoundEnded)
 		w.roundEnded(&e)
-	case game.GameEnded:
+	case "GameEnded":
+		e := w.log.Event(i).(game.GameEnded)
 		if w.cfg.rounds > 1 && e.Reason == game.ReasonCompleted {
 			for _, id := range e.Winners {
 				w.acc.bots[w.seats[w.s.Seat(id)]].gameWins++
