@@ -68,8 +68,15 @@ type mind struct {
 // a person would think before sending it (ai.md §2, §4). It returns the zero
 // Decision when the seat has nothing to do.
 func (pl *player) Decide(v *game.View, r *rand.Rand) (d Decision) {
+	pl.decideInto(v, r, &d)
+	return d
+}
+
+// decideInto is Decide writing the decision into d (see DecideInto).
+func (pl *player) decideInto(v *game.View, r *rand.Rand, d *Decision) {
 	if v.Seat < 0 || v.Seat >= len(v.Seats) || v.Decks < 1 || v.Seats[v.Seat].Left {
-		return Decision{}
+		*d = Decision{}
+		return
 	}
 	me := &v.Seats[v.Seat]
 	if pl.rules.set(&v.Options, v.Decks) {
@@ -82,13 +89,15 @@ func (pl *player) Decide(v *game.View, r *rand.Rand) (d Decision) {
 	switch {
 	case v.Phase == game.PhaseInitialFlip:
 		if me.Flipped || v.Options.InitialFlips == 0 {
-			return Decision{}
+			*d = Decision{}
+			return
 		}
 		d.Command = m.initialFlips(id)
 		d.Delay = m.delay(stepInitial)
-		return d
+		return
 	case (v.Phase != game.PhasePlaying && v.Phase != game.PhaseFinalTurn) || v.Current != v.Seat:
-		return Decision{}
+		*d = Decision{}
+		return
 	}
 	// After its own draw a seat's view differs from the one it started the
 	// turn with only by the card it holds: the table is updated for that
@@ -122,9 +131,10 @@ func (pl *player) Decide(v *game.View, r *rand.Rand) (d Decision) {
 		d.Command, st = m.placement(id)
 	case game.StepFlipOwed:
 		d.Command, st = m.flipOwed(id), stepFlip
+	default:
+		d.Command = game.Command{}
 	}
 	d.Delay = m.delay(st)
-	return d
 }
 
 // dials works out f, s, A_eff, T_eff and μ_T (ai.md §2.3).

@@ -291,7 +291,7 @@ type cpuBot struct {
 }
 
 func (b *cpuBot) decide(v *game.View, r *rand.Rand, d *ai.Decision) error {
-	*d = b.p.Decide(v, r)
+	ai.DecideInto(b.p, v, r, d)
 	if d.Command.Kind == game.CmdNone {
 		return fmt.Errorf("%s returned no command in phase %v, step %v", b.name, v.Phase, v.Step)
 	}
@@ -601,7 +601,7 @@ func (w *simWorker) turn(seat int, r *rand.Rand) error {
 	bs := &w.acc.bots[k]
 	bs.decisions++
 	if c.Kind != game.CmdFlipInitial {
-		w.flags[seat] |= w.grader.Grade(v, *c)
+		w.flags[seat] |= w.grader.GradeCommand(v, c)
 		bs.mix(v, c)
 	}
 	w.acting = seat
