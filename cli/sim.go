@@ -382,25 +382,26 @@ func simulate(ctx context.Context, cfg *simConfig) (*simResult, error) {
 
 // simWorker plays games one after another, reusing everything it can.
 type simWorker struct {
-	cfg    *simConfig
-	names  []string
-	acc    *tally
-	s      game.State
-	view   game.View
-	held   game.HeldView
-	log    game.Log // every event of the current game, as a store would hold it
-	grader ai.Grader
-	cpus   map[string]seatBot
-	seats  []int // bot index by seat
-	bots   [game.MaxPlayers]seatBot
-	ids    [game.MaxPlayers]string
-	trace  bytes.Buffer
-	rec    bytes.Buffer // the game's record, when cfg.record is set
-	dec    ai.Decision  // the decision being played
-	pcg    rand.PCG     // the game's random source, through rnd
-	rnd    *rand.Rand
-	game   int // the game being played
-	acting int // the seat whose command is being played
+	cfg      *simConfig
+	names    []string
+	acc      *tally
+	s        game.State
+	view     game.View
+	held     game.HeldView
+	log      game.Log // every event of the current game, as a store would hold it
+	grader   ai.Grader
+	cpus     map[string]seatBot
+	seats    []int // bot index by seat
+	bots     [game.MaxPlayers]seatBot
+	ids      [game.MaxPlayers]string
+	cpuNames [game.MaxPlayers]string // "CPU 1", …: the seats' display names
+	trace    bytes.Buffer
+	rec      bytes.Buffer // the game's record, when cfg.record is set
+	dec      ai.Decision  // the decision being played
+	pcg      rand.PCG     // the game's random source, through rnd
+	rnd      *rand.Rand
+	game     int // the game being played
+	acting   int // the seat whose command is being played
 
 	// the current round, per seat
 	flags      [game.MaxPlayers]ai.Flags // of the turn in progress
@@ -414,6 +415,7 @@ func newSimWorker(cfg *simConfig, names []string, acc *tally) *simWorker {
 	w.rnd = rand.New(&w.pcg)
 	for i := range w.ids {
 		w.ids[i] = "s" + strconv.Itoa(i)
+		w.cpuNames[i] = "CPU " + strconv.Itoa(i)
 	}
 	return w
 }
@@ -517,7 +519,7 @@ func (w *simWorker) play(i int) error {
 		if strings.HasPrefix(name, "cmd:") {
 			c = game.JoinCmd(w.ids[s], "Bot "+strconv.Itoa(s))
 		} else {
-			c = game.AddCPUCmd(w.ids[0], w.ids[s], "CPU "+strconv.Itoa(s), name)
+			c = game.AddCPUCmd(w.ids[0], w.ids[s], w.cpuNames[s], name)
 		}
 		if err := w.do(&c); err != nil {
 			return err
