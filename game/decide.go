@@ -45,15 +45,16 @@ func DecideAppend(dst []Event, s *State, c Command) ([]Event, error) {
 		}
 		return append(dst, r.event()), nil
 	}
-	evs, err := decideOther(s, c)
+	evs, err := decideOther(s, c, nil)
 	if err != nil {
 		return dst, err
 	}
 	return append(dst, evs...), nil
 }
 
-// decideOther decides every command but the turn actions.
-func decideOther(s *State, c Command) ([]Event, error) {
+// decideOther decides every command but the turn actions. With pre set,
+// a command that deals a round works out the whole deal into it (see Log).
+func decideOther(s *State, c Command, pre *wholeDeal) ([]Event, error) {
 	switch c.Kind {
 	case CmdCreateGame:
 		return s.decideCreate(&c)
@@ -66,9 +67,9 @@ func decideOther(s *State, c Command) ([]Event, error) {
 	case CmdChangeSettings:
 		return s.decideSettings(&c)
 	case CmdStartGame:
-		return s.decideStart(&c)
+		return s.decideStart(&c, pre)
 	case CmdNextRound:
-		return s.decideNextRound(&c)
+		return s.decideNextRound(&c, pre)
 	case CmdEndGame:
 		return s.decideEndGame(&c)
 	case CmdAutoplay:
@@ -315,7 +316,7 @@ func (s *State) hostOnly(c *Command) error {
 	return nil
 }
 
-func (s *State) decideStart(c *Command) ([]Event, error) {
+func (s *State) decideStart(c *Command, pre *wholeDeal) ([]Event, error) {
 	if err := s.hostOnly(c); err != nil {
 		return nil, err
 	}
@@ -342,10 +343,10 @@ func (s *State) decideStart(c *Command) ([]Event, error) {
 	// Round 1 is dealt as if from a state in which the game has started:
 	// seats fixed, dealer s0, first player s1.
 	deal := dealing{decks: st.Decks, jokers: st.Options.Jokers, seated: s.n, dealer: 0, first: 1 % s.n}
-	return []Event{st, deal.roundStarted(1, s.players[0].id, s.players[1%s.n].id, c.Seed)}, nil
+	return []Event{st, deal.roundStarted(1, s.players[0].id, s.players[1%s.n].id, c.Seed, pre)}, nil
 }
 
-func (s *State) decideNextRound(c *Command) ([]Event, error) {
+func (s *State) decideNextRound(c *Command, pre *wholeDeal) ([]Event, error) {
 	if err := s.hostOrPlatform(c); err != nil {
 		return nil, err
 	}
@@ -356,7 +357,7 @@ func (s *State) decideNextRound(c *Command) ([]Event, error) {
 	first := s.nextSeated(dealer)
 	o := &s.settings.Options
 	deal := dealing{decks: s.settings.Decks, jokers: o.Jokers, seated: s.SeatedCount()}
-	return []Event{deal.roundStarted(s.round+1, s.players[dealer].id, s.players[first].id, c.Seed)}, nil
+	return []Event{deal.roundStarted(s.round+1, s.players[dealer].id, s.players[first].id, c.Seed, pre)}, nil
 }
 
 func (s *State) decideEndGame(c *Command) ([]Event, error) {
@@ -680,20 +681,38 @@ func (d dealing) deal(seed Seed) []Card {
 	return cards
 }
 
+// wholeDeal is a round's whole deal worked out ahead: the shuffled cards, top
+// first, and what they are the deal of.
+type wholeDeal struct {
+	seed   Seed
+	decks  int
+	jokers Jokers
+	cards  []Card
+}
+
+// of reports whether p holds the deal of seed for d.
+func (p *wholeDeal) of(d dealing, seed Seed) bool {
+	return p != nil && p.cards != nil && p.seed == seed && p.decks == d.decks && p.jokers == d.jokers
+}
+
 // roundStarted is the round's RoundStarted event. It needs only the card the
 // deal turns up for the discard pile, so it shuffles no further than that
-// card's position and leaves the whole deal to Apply, which checks it.
-func (d dealing) roundStarted(round int, dealerID, firstID string, seed Seed) RoundStarted {
+// card's position and leaves the whole deal to Apply, which checks it;
+// unless pre is set: then it deals the whole round into pre, which a Log
+// hands to Apply so that the round is shuffled once.
+func (d dealing) roundStarted(round int, dealerID, firstID string, seed Seed, pre *wholeDeal) RoundStarted {
+	dealt := 6 * d.seated
+	e := RoundStarted{Round: round, DealerID: dealerID, FirstPlayerID: firstID, Seed: seed}
+	if pre != nil {
+		cards := appendDeck(pre.cards[:0], d.decks, d.jokers)
+		shuffle(cards, seed, 0)
+		pre.seed, pre.decks, pre.jokers, pre.cards = seed, d.decks, d.jokers, cards
+		e.Discard, e.DeckSize = cards[dealt], len(cards)-dealt-1
+		return e
+	}
 	var buf [3 * 54]Card // the most cards in play (rules §4.1)
 	cards := appendDeck(buf[:0], d.decks, d.jokers)
-	dealt := 6 * d.seated
 	shuffleDownTo(cards, seed, 0, dealt)
-	return RoundStarted{
-		Round:         round,
-		DealerID:      dealerID,
-		FirstPlayerID: firstID,
-		Seed:          seed,
-		Discard:       cards[dealt],
-		DeckSize:      len(cards) - dealt - 1,
-	}
+	e.Discard, e.DeckSize = cards[dealt], len(cards)-dealt-1
+	return e
 }

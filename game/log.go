@@ -9,6 +9,12 @@ package game
 // The zero Log is empty and ready to use.
 type Log struct {
 	recs []rec
+	// deal is the whole deal of entry dealAt-1, a RoundStarted (0: none):
+	// DecideLog works it out so that Apply need not shuffle the round
+	// again. The deal is a function of the seed, the decks and the jokers
+	// alone, and Apply uses it only for the state it fits.
+	deal   wholeDeal
+	dealAt int
 }
 
 // recKind is which event a rec holds.
@@ -119,7 +125,7 @@ func (l *Log) Len() int { return len(l.recs) }
 // Reset empties the log, keeping its memory for the next game.
 func (l *Log) Reset() {
 	clear(l.recs) // let go of the boxed events and ids
-	l.recs = l.recs[:0]
+	l.recs, l.dealAt = l.recs[:0], 0
 }
 
 // Event returns event i as Decide returned it. A turn event is boxed anew
@@ -144,7 +150,15 @@ func (l *Log) Events(dst []Event) []Event {
 }
 
 // Apply folds event i into s, as s.Apply(l.Event(i)) does.
-func (l *Log) Apply(s *State, i int) error { return s.applyRec(&l.recs[i]) }
+func (l *Log) Apply(s *State, i int) error {
+	r := &l.recs[i]
+	if i+1 == l.dealAt {
+		if e, ok := r.boxed.(RoundStarted); ok {
+			return s.applyRoundStarted(e, &l.deal)
+		}
+	}
+	return s.applyRec(r)
+}
 
 // DecideLog is Decide appending the events to l instead of returning them:
 // a caller that keeps a game's log in a Log allocates nothing for a turn
@@ -170,11 +184,20 @@ func DecideLog(l *Log, s *State, c *Command) error {
 		l.recs = append(l.recs, r)
 		return nil
 	}
-	evs, err := decideOther(s, *c)
+	var pre *wholeDeal
+	if c.Kind == CmdStartGame || c.Kind == CmdNextRound {
+		pre, l.dealAt = &l.deal, 0
+	}
+	evs, err := decideOther(s, *c, pre)
 	if err != nil {
 		return err
 	}
-	l.appendBoxed(evs)
+	for _, e := range evs {
+		if _, ok := e.(RoundStarted); ok && pre != nil {
+			l.dealAt = len(l.recs) + 1
+		}
+		l.recs = append(l.recs, rec{boxed: e})
+	}
 	return nil
 }
 

@@ -3,6 +3,7 @@ package game
 import (
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -93,5 +94,63 @@ func TestLogApplyRejectsForgery(t *testing.T) {
 	}
 	if err := l.Apply(s, 0); err != nil {
 		t.Fatalf("the real draw: %v", err)
+	}
+}
+
+// TestLogDealOnlyForItsRound checks that Log.Apply hands a state the deal
+// DecideLog worked out only when it is that round's deal: for another
+// seed, deck count or joker rule it deals from the seed as Apply does, and
+// either way the state is the one the boxed event gives.
+func TestLogDealOnlyForItsRound(t *testing.T) {
+	cases := []struct {
+		name   string
+		forge  func(d *wholeDeal)
+		reused bool // the log's deal is the one applied
+	}{
+		{"its own deal", func(*wholeDeal) {}, true},
+		// The forged deals are reversed too: used, they would deal another round.
+		{"another seed", func(d *wholeDeal) { d.seed[0] ^= 1; slices.Reverse(d.cards) }, false},
+		{"another deck count", func(d *wholeDeal) { d.decks++; slices.Reverse(d.cards) }, false},
+		{"another joker rule", func(d *wholeDeal) { d.jokers = JokersLuckySwing; slices.Reverse(d.cards) }, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := lobby(t, 3, DefaultSettings())
+			var l Log
+			c := StartGameCmd(pid(0), testSeed(7))
+			if err := DecideLog(&l, s, &c); err != nil {
+				t.Fatal(err)
+			}
+			if l.Len() != 2 || l.Type(1) != "RoundStarted" || l.dealAt != 2 {
+				t.Fatalf("log %d entries, deal at %d", l.Len(), l.dealAt)
+			}
+			if err := l.Apply(s, 0); err != nil {
+				t.Fatal(err)
+			}
+			if got := l.deal.of(dealing{decks: s.settings.Decks, jokers: s.settings.Options.Jokers}, testSeed(7)); !got {
+				t.Fatal("the log holds no deal for its round")
+			}
+			tc.forge(&l.deal)
+			d := dealing{decks: s.settings.Decks, jokers: s.settings.Options.Jokers}
+			if got := l.deal.of(d, testSeed(7)); got != tc.reused {
+				t.Fatalf("deal fits: %v, want %v", got, tc.reused)
+			}
+			byEvent := clone(s)
+			if err := byEvent.Apply(l.Event(1)); err != nil {
+				t.Fatal(err)
+			}
+			if err := l.Apply(s, 1); err != nil {
+				t.Fatal(err)
+			}
+			if !equalState(s, byEvent) {
+				t.Fatal("Log.Apply dealt another round than Apply")
+			}
+			// The state's deck is its own: the log's next deal cannot touch it.
+			deck := slices.Clone(s.deck)
+			clear(l.deal.cards)
+			if !slices.Equal(deck, s.deck) {
+				t.Fatal("the state's deck shares the log's buffer")
+			}
+		})
 	}
 }
