@@ -30,6 +30,18 @@ type Player interface {
 	Decide(v *game.View, r *rand.Rand) Decision
 }
 
+// DecideInto is p.Decide(v, r) written into d: a Decision is large, and a
+// caller deciding for many seats in turn (the simulator) keeps one to reuse.
+// The personalities write their decision in place; any other player's is
+// copied.
+func DecideInto(p Player, v *game.View, r *rand.Rand, d *Decision) {
+	if pl, ok := p.(*player); ok {
+		pl.decideInto(v, r, d)
+		return
+	}
+	*d = p.Decide(v, r)
+}
+
 // Profile describes a CPU player for the lobby and the docs.
 type Profile struct {
 	ID        string // cpu_profile, e.g. "maya"

@@ -46,9 +46,16 @@ type rules struct {
 // set fills r for the options and deck count, unless it already holds
 // them; it reports whether it changed r.
 func (r *rules) set(o *game.Options, decks int) bool {
+	// Small enough to inline: nearly every call finds the tables it needs.
 	if r.decks == decks && r.opts == *o && decks > 0 {
 		return false
 	}
+	r.fill(o, decks)
+	return true
+}
+
+// fill works out the tables for the options and deck count.
+func (r *rules) fill(o *game.Options, decks int) {
 	r.opts, r.decks = *o, decks
 	for g := range nGroups {
 		var c game.Card
@@ -117,7 +124,6 @@ func (r *rules) set(o *game.Options, decks int) bool {
 		r.compN += int(r.comp[g])
 		r.compV += int(r.comp[g]) * r.ival[g]
 	}
-	return true
 }
 
 // group is a card's (rank, value) group under the options. A value that is

@@ -428,7 +428,7 @@ func (t *table) flipFinishes() bool { return t.playing() && t.down[t.me] == 1 }
 
 // grade returns the categories command c matches, judged from the table
 // loaded with the seat's view just before c.
-func (t *table) grade(c game.Command) Flags {
+func (t *table) grade(c *game.Command) Flags {
 	switch c.Kind {
 	case game.CmdDraw:
 		if c.Source == game.SourceDeck && t.v.Step == game.StepTurnStart {
@@ -485,7 +485,7 @@ func (t *table) forced(hd *holding) bool {
 
 // mayFlag reports whether command c, sent from view v, could match any
 // category at all; most commands cannot, and need no table.
-func mayFlag(v *game.View, c game.Command) bool {
+func mayFlag(v *game.View, c *game.Command) bool {
 	o := &v.Options
 	me := &v.Seats[v.Seat]
 	switch c.Kind {
@@ -545,7 +545,11 @@ type Grader struct {
 // Grade returns the categories command c matches, judged from v: the view
 // of c's sender just before c. Initial flips and commands outside a turn
 // match nothing.
-func (gr *Grader) Grade(v *game.View, c game.Command) Flags {
+func (gr *Grader) Grade(v *game.View, c game.Command) Flags { return gr.GradeCommand(v, &c) }
+
+// GradeCommand is Grade for a command the caller holds: a game.Command is
+// large, and the simulator grades every one it plays.
+func (gr *Grader) GradeCommand(v *game.View, c *game.Command) Flags {
 	if v.Seat < 0 || v.Seat >= len(v.Seats) || v.Decks < 1 || !mayFlag(v, c) {
 		return 0
 	}

@@ -142,7 +142,7 @@ func TestGradeCategories(t *testing.T) {
 			var rs rules
 			rs.set(&v.Options, v.Decks)
 			tb.load(&rs, v)
-			if full := tb.grade(tc.cmd); full != 0 && got == 0 && !forcedOrExempt(&tb, tc.cmd) {
+			if full := tb.grade(&tc.cmd); full != 0 && got == 0 && !forcedOrExempt(&tb, tc.cmd) {
 				t.Errorf("prefilter hid %v", full)
 			}
 		})

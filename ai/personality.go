@@ -68,8 +68,15 @@ type mind struct {
 // a person would think before sending it (ai.md §2, §4). It returns the zero
 // Decision when the seat has nothing to do.
 func (pl *player) Decide(v *game.View, r *rand.Rand) (d Decision) {
+	pl.decideInto(v, r, &d)
+	return d
+}
+
+// decideInto is Decide writing the decision into d (see DecideInto).
+func (pl *player) decideInto(v *game.View, r *rand.Rand, d *Decision) {
 	if v.Seat < 0 || v.Seat >= len(v.Seats) || v.Decks < 1 || v.Seats[v.Seat].Left {
-		return Decision{}
+		*d = Decision{}
+		return
 	}
 	me := &v.Seats[v.Seat]
 	if pl.rules.set(&v.Options, v.Decks) {
@@ -82,13 +89,15 @@ func (pl *player) Decide(v *game.View, r *rand.Rand) (d Decision) {
 	switch {
 	case v.Phase == game.PhaseInitialFlip:
 		if me.Flipped || v.Options.InitialFlips == 0 {
-			return Decision{}
+			*d = Decision{}
+			return
 		}
-		d.Command = m.initialFlips(id)
+		m.initialFlips(id, &d.Command)
 		d.Delay = m.delay(stepInitial)
-		return d
+		return
 	case (v.Phase != game.PhasePlaying && v.Phase != game.PhaseFinalTurn) || v.Current != v.Seat:
-		return Decision{}
+		*d = Decision{}
+		return
 	}
 	// After its own draw a seat's view differs from the one it started the
 	// turn with only by the card it holds: the table is updated for that
@@ -117,14 +126,17 @@ func (pl *player) Decide(v *game.View, r *rand.Rand) (d Decision) {
 	var st delayStep
 	switch v.Step {
 	case game.StepTurnStart:
-		d.Command, st = m.turnStart(id), stepTurnStart
+		m.turnStart(id, &d.Command)
+		st = stepTurnStart
 	case game.StepHolding:
-		d.Command, st = m.placement(id)
+		st = m.placement(id, &d.Command)
 	case game.StepFlipOwed:
-		d.Command, st = m.flipOwed(id), stepFlip
+		m.flipOwed(id, &d.Command)
+		st = stepFlip
+	default:
+		d.Command = game.Command{}
 	}
 	d.Delay = m.delay(st)
-	return d
 }
 
 // dials works out f, s, A_eff, T_eff and μ_T (ai.md §2.3).
@@ -390,7 +402,7 @@ func (m *mind) takeBound(hd *holding) float64 {
 }
 
 // turnStart is ai.md §2.4 rules 2–4 (and §2.6 on the final turn).
-func (m *mind) turnStart(id string) game.Command {
+func (m *mind) turnStart(id string, c *game.Command) {
 	o := &m.r.opts
 	top := m.topGroup()
 	down := int(m.down[m.me])
@@ -406,7 +418,8 @@ func (m *mind) turnStart(id string) game.Command {
 			!(o.FlipAsAction && o.FlipMode != game.FlipAlways)
 		if bound := m.takeBound(&ch.hd); plain && bound <= takeThreshold-3 {
 			m.margin = takeThreshold - bound
-			return game.DrawCmd(id, game.SourceDeck)
+			*c = game.DrawCmd(id, game.SourceDeck)
+			return
 		}
 		m.choose(top, game.SourceDiscard, ch, true)
 		m.topOK = true
@@ -431,7 +444,8 @@ func (m *mind) turnStart(id string) game.Command {
 			ok := m.likelyWinner(m.est0, down, top) ||
 				(val >= gTop+behindMargin && m.behindAnyway(val, max(gTop, deckWorth())))
 			if ok && m.outFlags(m.est0) == 0 {
-				return game.KnockCmd(id)
+				*c = game.KnockCmd(id)
+				return
 			}
 		}
 		// Rule 3: flip as the whole turn.
@@ -439,12 +453,14 @@ func (m *mind) turnStart(id string) game.Command {
 			deckWorth() < 1-m.aEff {
 			pos := m.preferredFlip(false)
 			if down != 1 {
-				return game.FlipAsActionCmd(id, pos)
+				*c = game.FlipAsActionCmd(id, pos)
+				return
 			}
 			m.close = true
 			ok := m.likelyWinner(m.est0, 1, top) || m.behindAnyway(-m.tgt0, max(gTop, deckWorth()))
 			if ok && m.outFlags(m.est0) == 0 {
-				return game.FlipAsActionCmd(id, pos)
+				*c = game.FlipAsActionCmd(id, pos)
+				return
 			}
 		}
 	}
@@ -462,9 +478,10 @@ func (m *mind) turnStart(id string) game.Command {
 		take = true
 	}
 	if take && gTop > negInf {
-		return game.DrawCmd(id, game.SourceDiscard)
+		*c = game.DrawCmd(id, game.SourceDiscard)
+		return
 	}
-	return game.DrawCmd(id, game.SourceDeck)
+	*c = game.DrawCmd(id, game.SourceDeck)
 }
 
 func boolInt(b bool) int {
@@ -527,30 +544,34 @@ func (m *mind) randomDown() int {
 }
 
 // flipOwed is ai.md §2.4 rule 7 after a Discard.
-func (m *mind) flipOwed(id string) game.Command {
+func (m *mind) flipOwed(id string, c *game.Command) {
 	pos := m.preferredFlip(m.noisy)
 	if m.v.Flip == game.FlipRequired {
-		return game.FlipCmd(id, pos)
+		*c = game.FlipCmd(id, pos)
+		return
 	}
 	if m.final {
-		return game.SkipFlipCmd(id)
+		*c = game.SkipFlipCmd(id)
+		return
 	}
 	if m.flipFinishes() {
 		m.close = true
 		ok := m.likelyWinner(m.est0, 1, m.topGroup()) || m.behindAnyway(-m.tgt0, 0)
 		if !ok || m.outFlags(m.est0) != 0 {
-			return game.SkipFlipCmd(id)
+			*c = game.SkipFlipCmd(id)
+			return
 		}
 	}
-	return game.FlipCmd(id, pos)
+	*c = game.FlipCmd(id, pos)
 }
 
 // initialFlips is ai.md §2.4 rule 1: exactly initial_flips positions, in
 // different columns, uniformly at random.
-func (m *mind) initialFlips(id string) game.Command {
+func (m *mind) initialFlips(id string, c *game.Command) {
 	switch m.r.opts.InitialFlips {
 	case 1:
-		return game.FlipInitialCmd(id, m.rnd.IntN(6))
+		*c = game.FlipInitialCmd(id, m.rnd.IntN(6))
+		return
 	case 2:
 		k := m.rnd.IntN(12)
 		skip := k / 4 // the column left out
@@ -561,7 +582,8 @@ func (m *mind) initialFlips(id string) game.Command {
 		case 1:
 			a, b = 0, 2
 		}
-		return game.FlipInitialCmd(id, a+3*(k&1), b+3*(k>>1&1))
+		*c = game.FlipInitialCmd(id, a+3*(k&1), b+3*(k>>1&1))
+		return
 	}
-	return game.Command{}
+	*c = game.Command{}
 }

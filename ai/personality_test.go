@@ -335,7 +335,7 @@ func TestPrefilterNeverHides(t *testing.T) {
 				var rs rules
 				rs.set(&v.Options, v.Decks)
 				tb.load(&rs, v)
-				if want := tb.grade(c); got != want {
+				if want := tb.grade(&c); got != want {
 					t.Fatalf("%v %d: Grade %v, without prefilter %v in %s", c.Kind, c.Pos, got, want, describe(v))
 				}
 				if got != 0 {

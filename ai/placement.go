@@ -379,7 +379,7 @@ func (m *mind) tiesFinal(e float64) bool {
 }
 
 // placement is ai.md §2.4 rules 5 and 6: where the held card goes.
-func (m *mind) placement(id string) (game.Command, delayStep) {
+func (m *mind) placement(id string, c *game.Command) delayStep {
 	st := stepAfterDeck
 	if m.heldFrom == game.SourceDiscard {
 		st = stepAfterDiscard
@@ -387,9 +387,11 @@ func (m *mind) placement(id string) (game.Command, delayStep) {
 	if m.held < 0 {
 		// A view that does not show the seat its own held card: never in play.
 		if m.heldFrom == game.SourceDiscard {
-			return game.PutBackCmd(id), stepPutBack
+			*c = game.PutBackCmd(id)
+			return stepPutBack
 		}
-		return game.DiscardCmd(id), st
+		*c = game.DiscardCmd(id)
+		return st
 	}
 	var fresh placements
 	ch := &fresh
@@ -401,9 +403,11 @@ func (m *mind) placement(id string) (game.Command, delayStep) {
 	b := m.best(ch)
 	if b < 0 {
 		if m.heldFrom == game.SourceDiscard {
-			return game.PutBackCmd(id), stepPutBack // rule 6: a safety net
+			*c = game.PutBackCmd(id)
+			return stepPutBack // rule 6: a safety net
 		}
-		return ch.command(id, m.fallback(ch)), st
+		*c = ch.command(id, m.fallback(ch))
+		return st
 	}
 	for fin := ch.fin; fin != 0; fin &= fin - 1 {
 		if m.allowed(ch, bits.TrailingZeros8(fin)) {
@@ -420,7 +424,8 @@ func (m *mind) placement(id string) (game.Command, delayStep) {
 	if next := m.topBut(ch, everyone, chosen); next >= 0 {
 		m.margin = ch.val[chosen] - ch.val[next]
 	}
-	return ch.command(id, chosen), st
+	*c = ch.command(id, chosen)
+	return st
 }
 
 func (ch *placements) command(id string, i int) game.Command {

@@ -329,7 +329,7 @@ type cpuBot struct {
 }
 
 func (b *cpuBot) decide(v *game.View, r *rand.Rand, d *ai.Decision) error {
-	*d = b.p.Decide(v, r)
+	ai.DecideInto(b.p, v, r, d)
 	if d.Command.Kind == game.CmdNone {
 		return fmt.Errorf("%s returned no command in phase %v, step %v", b.name, v.Phase, v.Step)
 	}
@@ -420,25 +420,26 @@ func simulate(ctx context.Context, cfg *simConfig) (*simResult, error) {
 
 // simWorker plays games one after another, reusing everything it can.
 type simWorker struct {
-	cfg    *simConfig
-	names  []string
-	acc    *tally
-	s      game.State
-	view   game.View
-	held   game.HeldView
-	events []game.Event // every event of the current game, as a store would hold it
-	grader ai.Grader
-	cpus   map[string]seatBot
-	seats  []int // bot index by seat
-	bots   [game.MaxPlayers]seatBot
-	ids    [game.MaxPlayers]string
-	trace  bytes.Buffer
-	rec    bytes.Buffer // the game's record, when cfg.record is set
-	dec    ai.Decision  // the decision being played
-	pcg    rand.PCG     // the game's random source, through rnd
-	rnd    *rand.Rand
-	game   int // the game being played
-	acting int // the seat whose command is being played
+	cfg      *simConfig
+	names    []string
+	acc      *tally
+	s        game.State
+	view     game.View
+	held     game.HeldView
+	log      game.Log // every event of the current game, as a store would hold it
+	grader   ai.Grader
+	cpus     map[string]seatBot
+	seats    []int // bot index by seat
+	bots     [game.MaxPlayers]seatBot
+	ids      [game.MaxPlayers]string
+	cpuNames [game.MaxPlayers]string // "CPU 1", …: the seats' display names
+	trace    bytes.Buffer
+	rec      bytes.Buffer // the game's record, when cfg.record is set
+	dec      ai.Decision  // the decision being played
+	pcg      rand.PCG     // the game's random source, through rnd
+	rnd      *rand.Rand
+	game     int // the game being played
+	acting   int // the seat whose command is being played
 
 	// the current round, per seat
 	flags      [game.MaxPlayers]ai.Flags // of the turn in progress
@@ -452,6 +453,7 @@ func newSimWorker(cfg *simConfig, names []string, acc *tally) *simWorker {
 	w.rnd = rand.New(&w.pcg)
 	for i := range w.ids {
 		w.ids[i] = "s" + strconv.Itoa(i)
+		w.cpuNames[i] = "CPU " + strconv.Itoa(i)
 	}
 	return w
 }
@@ -500,19 +502,19 @@ func seedFrom(r *rand.Rand) game.Seed {
 
 // do decides and applies one command through the engine, recording its events.
 func (w *simWorker) do(c *game.Command) error {
-	n := len(w.events)
-	evs, err := game.DecideAppend(w.events, &w.s, *c)
-	if err != nil {
+	l := &w.log
+	n := l.Len()
+	if err := game.DecideLog(l, &w.s, c); err != nil {
 		return fmt.Errorf("engine rejected %v by %s: %w", c.Kind, c.By, err)
 	}
-	w.events = evs
-	for _, e := range evs[n:] {
-		if err := w.s.Apply(e); err != nil {
-			return fmt.Errorf("apply %s: %w", e.Type(), err)
+	for i := n; i < l.Len(); i++ {
+		reshuffles := w.s.Reshuffles()
+		if err := l.Apply(&w.s, i); err != nil {
+			return fmt.Errorf("apply %s: %w", l.Type(i), err)
 		}
-		w.observe(e)
+		w.observe(i, reshuffles)
 		if w.cfg.record != nil {
-			b, err := game.MarshalEvent(e)
+			b, err := game.MarshalEvent(l.Event(i))
 			if err != nil {
 				return err
 			}
@@ -530,7 +532,7 @@ func (w *simWorker) play(i int) error {
 	r := w.rnd
 	w.game = i
 	w.s = game.State{}
-	w.events = w.events[:0]
+	w.log.Reset()
 	w.trace.Reset()
 	w.rec.Reset()
 	if cfg.record != nil {
@@ -555,7 +557,7 @@ func (w *simWorker) play(i int) error {
 		if strings.HasPrefix(name, "cmd:") {
 			c = game.JoinCmd(w.ids[s], "Bot "+strconv.Itoa(s))
 		} else {
-			c = game.AddCPUCmd(w.ids[0], w.ids[s], "CPU "+strconv.Itoa(s), name)
+			c = game.AddCPUCmd(w.ids[0], w.ids[s], w.cpuNames[s], name)
 		}
 		if err := w.do(&c); err != nil {
 			return err
@@ -639,29 +641,33 @@ func (w *simWorker) turn(seat int, r *rand.Rand) error {
 	bs := &w.acc.bots[k]
 	bs.decisions++
 	if c.Kind != game.CmdFlipInitial {
-		w.flags[seat] |= w.grader.Grade(v, *c)
+		w.flags[seat] |= w.grader.GradeCommand(v, c)
 		bs.mix(v, c)
 	}
 	w.acting = seat
 	return w.do(c)
 }
 
-// observe updates the statistics with one applied event.
-func (w *simWorker) observe(e game.Event) {
-	switch e := e.(type) {
-	case game.CardDrawn:
-		if e.Reshuffled {
+// observe updates the statistics with event i of the log, just applied;
+// reshuffles is the state's count before it. The turn events are told
+// apart by type and the state they left, without boxing them.
+func (w *simWorker) observe(i, reshuffles int) {
+	switch w.log.Type(i) {
+	case "CardDrawn":
+		if w.s.Reshuffles() > reshuffles {
 			w.reshuffles++
 		}
-	case game.CardSwapped, game.CardFlipped, game.FlipSkipped, game.FlipAsAction, game.Knocked:
+	case "CardSwapped", "CardFlipped", "FlipSkipped", "FlipAsAction", "Knocked":
 		w.endTurn()
-	case game.CardDiscarded:
-		if e.Flip == game.FlipNone {
+	case "CardDiscarded":
+		if w.s.Step() != game.StepFlipOwed { // the discard owes no flip
 			w.endTurn()
 		}
-	case game.RoundEnded:
+	case "RoundEnded":
+		e := w.log.Event(i).(game.RoundEnded)
 		w.roundEnded(&e)
-	case game.GameEnded:
+	case "GameEnded":
+		e := w.log.Event(i).(game.GameEnded)
 		if w.cfg.rounds > 1 && e.Reason == game.ReasonCompleted {
 			for _, id := range e.Winners {
 				w.acc.bots[w.seats[w.s.Seat(id)]].gameWins++

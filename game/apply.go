@@ -38,7 +38,7 @@ func (s *State) Apply(e Event) error {
 	case GameStarted:
 		return s.applyStarted(e)
 	case RoundStarted:
-		return s.applyRoundStarted(e)
+		return s.applyRoundStarted(e, nil)
 	case InitialCardsFlipped:
 		return s.applyInitial(e)
 	case CardDrawn:
@@ -185,7 +185,9 @@ func (s *State) applyStarted(e GameStarted) error {
 	return nil
 }
 
-func (s *State) applyRoundStarted(e RoundStarted) error {
+// applyRoundStarted deals the round from its seed; pre, when it holds that
+// very deal (worked out by DecideLog), spares shuffling it again.
+func (s *State) applyRoundStarted(e RoundStarted, pre *wholeDeal) error {
 	if s.phase != PhaseRoundOver || e.Round != s.round+1 || e.Round > s.settings.Rounds {
 		return bad("round %d in phase %v", e.Round, s.phase)
 	}
@@ -199,7 +201,14 @@ func (s *State) applyRoundStarted(e RoundStarted) error {
 	}
 	seated := s.SeatedCount()
 	d := dealing{decks: s.settings.Decks, jokers: s.settings.Options.Jokers, seated: seated}
-	cards := d.deal(e.Seed)
+	var cards []Card
+	if pre.of(d, e.Seed) {
+		// A copy: the state's deck must not share the log's buffer, which
+		// the next deal overwrites.
+		cards = append(make([]Card, 0, len(pre.cards)), pre.cards...)
+	} else {
+		cards = d.deal(e.Seed)
+	}
 	dealt := 6 * seated
 	if cards[dealt] != e.Discard || len(cards)-dealt-1 != e.DeckSize {
 		return bad("deal does not match its seed")

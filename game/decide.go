@@ -29,19 +29,32 @@ func Decide(s *State, c Command) ([]Event, error) {
 func DecideAppend(dst []Event, s *State, c Command) ([]Event, error) {
 	switch c.Kind {
 	case CmdDraw, CmdPutBack, CmdSwap, CmdDiscard, CmdFlip, CmdSkipFlip, CmdFlipAsAction, CmdKnock:
-		return s.decideTurn(dst, &c)
+		var r rec
+		more, err := s.decideTurn(&c, &r)
+		if err != nil {
+			return dst, err
+		}
+		if r.kind != recBoxed || r.boxed != nil {
+			dst = append(dst, r.event())
+		}
+		return append(dst, more...), nil
 	case CmdFlipInitial:
-		return s.decideFlipInitial(dst, &c)
+		var r rec
+		if err := s.decideFlipInitial(&c, &r); err != nil {
+			return dst, err
+		}
+		return append(dst, r.event()), nil
 	}
-	evs, err := decideOther(s, c)
+	evs, err := decideOther(s, c, nil)
 	if err != nil {
 		return dst, err
 	}
 	return append(dst, evs...), nil
 }
 
-// decideOther decides every command but the turn actions.
-func decideOther(s *State, c Command) ([]Event, error) {
+// decideOther decides every command but the turn actions. With pre set,
+// a command that deals a round works out the whole deal into it (see Log).
+func decideOther(s *State, c Command, pre *wholeDeal) ([]Event, error) {
 	switch c.Kind {
 	case CmdCreateGame:
 		return s.decideCreate(&c)
@@ -54,9 +67,9 @@ func decideOther(s *State, c Command) ([]Event, error) {
 	case CmdChangeSettings:
 		return s.decideSettings(&c)
 	case CmdStartGame:
-		return s.decideStart(&c)
+		return s.decideStart(&c, pre)
 	case CmdNextRound:
-		return s.decideNextRound(&c)
+		return s.decideNextRound(&c, pre)
 	case CmdEndGame:
 		return s.decideEndGame(&c)
 	case CmdAutoplay:
@@ -303,7 +316,7 @@ func (s *State) hostOnly(c *Command) error {
 	return nil
 }
 
-func (s *State) decideStart(c *Command) ([]Event, error) {
+func (s *State) decideStart(c *Command, pre *wholeDeal) ([]Event, error) {
 	if err := s.hostOnly(c); err != nil {
 		return nil, err
 	}
@@ -330,10 +343,10 @@ func (s *State) decideStart(c *Command) ([]Event, error) {
 	// Round 1 is dealt as if from a state in which the game has started:
 	// seats fixed, dealer s0, first player s1.
 	deal := dealing{decks: st.Decks, jokers: st.Options.Jokers, seated: s.n, dealer: 0, first: 1 % s.n}
-	return []Event{st, deal.roundStarted(1, s.players[0].id, s.players[1%s.n].id, c.Seed)}, nil
+	return []Event{st, deal.roundStarted(1, s.players[0].id, s.players[1%s.n].id, c.Seed, pre)}, nil
 }
 
-func (s *State) decideNextRound(c *Command) ([]Event, error) {
+func (s *State) decideNextRound(c *Command, pre *wholeDeal) ([]Event, error) {
 	if err := s.hostOrPlatform(c); err != nil {
 		return nil, err
 	}
@@ -344,7 +357,7 @@ func (s *State) decideNextRound(c *Command) ([]Event, error) {
 	first := s.nextSeated(dealer)
 	o := &s.settings.Options
 	deal := dealing{decks: s.settings.Decks, jokers: o.Jokers, seated: s.SeatedCount()}
-	return []Event{deal.roundStarted(s.round+1, s.players[dealer].id, s.players[first].id, c.Seed)}, nil
+	return []Event{deal.roundStarted(s.round+1, s.players[dealer].id, s.players[first].id, c.Seed, pre)}, nil
 }
 
 func (s *State) decideEndGame(c *Command) ([]Event, error) {
@@ -374,40 +387,35 @@ func (s *State) decideAutoplay(c *Command) ([]Event, error) {
 	return []Event{AutoplayChanged{PlayerID: c.Player, On: c.On}}, nil
 }
 
-func (s *State) decideFlipInitial(dst []Event, c *Command) ([]Event, error) {
+// decideFlipInitial puts the event into r, the form a Log keeps.
+func (s *State) decideFlipInitial(c *Command, r *rec) error {
 	p, err := s.seated(c)
 	if err != nil {
-		return dst, err
+		return err
 	}
 	if s.phase != PhaseInitialFlip {
-		return dst, wrongPhase(s)
+		return wrongPhase(s)
 	}
 	want := s.settings.Options.InitialFlips
 	if len(c.Positions) != want {
-		return dst, reject(CodeInvalidPositions, "choose exactly "+strconv.Itoa(want)+" different positions from 0 to 5")
+		return reject(CodeInvalidPositions, "choose exactly "+strconv.Itoa(want)+" different positions from 0 to 5")
 	}
 	var used uint8
 	for _, pos := range c.Positions {
 		if pos < 0 || pos > 5 || used&(1<<pos) != 0 {
-			return dst, reject(CodeInvalidPositions, "choose exactly "+strconv.Itoa(want)+" different positions from 0 to 5")
+			return reject(CodeInvalidPositions, "choose exactly "+strconv.Itoa(want)+" different positions from 0 to 5")
 		}
 		used |= 1 << pos
 	}
 	if s.players[p].flipped {
-		return dst, reject(CodeAlreadyFlipped, "you have already turned up your initial cards")
+		return reject(CodeAlreadyFlipped, "you have already turned up your initial cards")
 	}
-	// The event's two lists share one allocation: initial_flips is at most 2.
-	n := len(c.Positions)
-	buf := new(struct {
-		positions [2]int
-		cards     [2]Card
-	})
-	e := InitialCardsFlipped{PlayerID: c.By, Positions: buf.positions[:n:n], Cards: buf.cards[:n:n]}
+	// initial_flips is at most 2 (Options.Validate), as a rec holds.
+	*r = rec{kind: recInitial, by: c.By, n: uint8(len(c.Positions))}
 	for i, pos := range c.Positions {
-		e.Positions[i] = pos
-		e.Cards[i] = s.players[p].hand[pos]
+		r.pos[i], r.cards[i] = int8(pos), s.players[p].hand[pos]
 	}
-	return append(dst, e), nil
+	return nil
 }
 
 // stepError is the error rules §13 gives a turn command in the current step, or nil.
@@ -439,69 +447,72 @@ func invalidPosition() error {
 	return reject(CodeInvalidPosition, "position must be from 0 to 5")
 }
 
-func (s *State) decideTurn(dst []Event, c *Command) ([]Event, error) {
+// decideTurn puts the command's turn event into r, the form a Log keeps,
+// and returns the events that follow it (the end of the round). A draw
+// from an exhausted deck has no turn event: r is left empty.
+func (s *State) decideTurn(c *Command, r *rec) ([]Event, error) {
 	p, err := s.seated(c)
 	if err != nil {
-		return dst, err
+		return nil, err
 	}
 	if s.phase != PhasePlaying && s.phase != PhaseFinalTurn {
-		return dst, wrongPhase(s)
+		return nil, wrongPhase(s)
 	}
 	if p != s.current {
-		return dst, reject(CodeNotYourTurn, "it is not your turn")
+		return nil, reject(CodeNotYourTurn, "it is not your turn")
 	}
 	o := &s.settings.Options
 	if (c.Kind == CmdFlipAsAction && !o.FlipAsAction) || (c.Kind == CmdKnock && !o.KnockEarly) {
-		return dst, reject(CodeRuleDisabled, c.Kind.String()+" is not a house rule in this game")
+		return nil, reject(CodeRuleDisabled, c.Kind.String()+" is not a house rule in this game")
 	}
 	if err := s.stepError(c.Kind); err != nil {
-		return dst, err
+		return nil, err
 	}
 	pl := &s.players[p]
-	var e Event
 	switch c.Kind {
 	case CmdDraw:
-		return s.decideDraw(dst, c)
+		return s.decideDraw(c, r)
 	case CmdPutBack:
 		if s.heldFrom != SourceDiscard {
-			return dst, reject(CodeCannotPutBackDeckCard, "a card drawn from the deck cannot be put back")
+			return nil, reject(CodeCannotPutBackDeckCard, "a card drawn from the deck cannot be put back")
 		}
-		return append(dst, DiscardReturned{PlayerID: c.By, Card: s.held}), nil
+		*r = rec{kind: recReturned, by: c.By, cards: [2]Card{s.held}}
+		return nil, nil
 	case CmdSwap:
 		if c.Pos < 0 || c.Pos > 5 {
-			return dst, invalidPosition()
+			return nil, invalidPosition()
 		}
-		e = CardSwapped{PlayerID: c.By, Position: c.Pos, NewCard: s.held, OldCard: pl.hand[c.Pos], OldWasFaceUp: pl.up&(1<<c.Pos) != 0}
+		*r = rec{kind: recSwapped, by: c.By, pos: [2]int8{int8(c.Pos)}, cards: [2]Card{s.held, pl.hand[c.Pos]}, flag: pl.up&(1<<c.Pos) != 0}
 	case CmdDiscard:
 		if s.heldFrom != SourceDeck {
-			return dst, reject(CodeCannotDiscardFromDiscard, "a card taken from the discard pile must be swapped or put back")
+			return nil, reject(CodeCannotDiscardFromDiscard, "a card taken from the discard pile must be swapped or put back")
 		}
 		f := s.flipOwed(p)
-		e = CardDiscarded{PlayerID: c.By, Card: s.held, Flip: f}
+		*r = rec{kind: recDiscarded, by: c.By, cards: [2]Card{s.held}, flip: f}
 		if f != FlipNone {
-			return append(dst, e), nil
+			return nil, nil
 		}
 	case CmdFlip, CmdFlipAsAction:
 		if c.Pos < 0 || c.Pos > 5 {
-			return dst, invalidPosition()
+			return nil, invalidPosition()
 		}
 		if pl.up&(1<<c.Pos) != 0 {
-			return dst, reject(CodeCardFaceUp, "that card is already face-up")
+			return nil, reject(CodeCardFaceUp, "that card is already face-up")
 		}
-		if c.Kind == CmdFlip {
-			e = CardFlipped{PlayerID: c.By, Position: c.Pos, Card: pl.hand[c.Pos]}
-		} else {
-			e = FlipAsAction{PlayerID: c.By, Position: c.Pos, Card: pl.hand[c.Pos]}
+		kind := recFlipped
+		if c.Kind == CmdFlipAsAction {
+			kind = recFlipAsAction
 		}
+		*r = rec{kind: kind, by: c.By, pos: [2]int8{int8(c.Pos)}, cards: [2]Card{pl.hand[c.Pos]}}
 	case CmdSkipFlip:
 		if s.flip != FlipOptional {
-			return dst, reject(CodeFlipMandatory, "this flip is required")
+			return nil, reject(CodeFlipMandatory, "this flip is required")
 		}
-		e = FlipSkipped{PlayerID: c.By}
+		*r = rec{kind: recSkipped, by: c.By}
 	case CmdKnock:
 		down := pl.faceDown()
 		if down < 1 || down > 2 {
-			return dst, reject(CodeKnockNotAllowed, "you can knock only with 1 or 2 face-down cards")
+			return nil, reject(CodeKnockNotAllowed, "you can knock only with 1 or 2 face-down cards")
 		}
 		k := Knocked{PlayerID: c.By, Positions: make([]int, 0, 2), Cards: make([]Card, 0, 2)}
 		for pos := range 6 {
@@ -510,39 +521,42 @@ func (s *State) decideTurn(dst []Event, c *Command) ([]Event, error) {
 				k.Cards = append(k.Cards, pl.hand[pos])
 			}
 		}
-		e = k
+		*r = rec{boxed: k}
 	}
-	// e ends the turn. In final_turn, the last owed player's turn ends the
+	// r ends the turn. In final_turn, the last owed player's turn ends the
 	// round: the same command appends RoundEnded (and GameEnded).
 	if s.phase == PhaseFinalTurn && !s.othersOwed(p) {
 		hands := s.hands()
-		if sw, ok := e.(CardSwapped); ok {
-			hands[p][sw.Position] = sw.NewCard
+		if r.kind == recSwapped {
+			hands[p][r.pos[0]] = r.cards[0]
 		}
-		return append(append(dst, e), s.roundEnd(ReasonWentOut, &hands, -1)...), nil
+		return s.roundEnd(ReasonWentOut, &hands, -1), nil
 	}
-	return append(dst, e), nil
+	return nil, nil
 }
 
-func (s *State) decideDraw(dst []Event, c *Command) ([]Event, error) {
+func (s *State) decideDraw(c *Command, r *rec) ([]Event, error) {
 	switch c.Source {
 	case SourceDeck:
 		if len(s.deck) > 0 {
-			return append(dst, CardDrawn{PlayerID: c.By, Source: SourceDeck, Card: s.deck[0]}), nil
+			*r = rec{kind: recDrawn, by: c.By, src: SourceDeck, cards: [2]Card{s.deck[0]}}
+			return nil, nil
 		}
 		if len(s.discard) >= 2 {
 			deck := s.reshuffled()
-			return append(dst, CardDrawn{PlayerID: c.By, Source: SourceDeck, Card: deck[0], Reshuffled: true}), nil
+			*r = rec{kind: recDrawn, by: c.By, src: SourceDeck, cards: [2]Card{deck[0]}, flag: true}
+			return nil, nil
 		}
 		hands := s.hands()
-		return append(dst, s.roundEnd(ReasonDeckExhausted, &hands, -1)...), nil
+		return s.roundEnd(ReasonDeckExhausted, &hands, -1), nil
 	case SourceDiscard:
 		if len(s.discard) == 0 {
-			return dst, reject(CodeDiscardEmpty, "the discard pile is empty")
+			return nil, reject(CodeDiscardEmpty, "the discard pile is empty")
 		}
-		return append(dst, CardDrawn{PlayerID: c.By, Source: SourceDiscard, Card: s.discard[len(s.discard)-1]}), nil
+		*r = rec{kind: recDrawn, by: c.By, src: SourceDiscard, cards: [2]Card{s.discard[len(s.discard)-1]}}
+		return nil, nil
 	}
-	return dst, reject(CodeInvalidSource, "draw from deck or discard")
+	return nil, reject(CodeInvalidSource, "draw from deck or discard")
 }
 
 // reshuffled returns the new deck that reshuffle k = reshuffles+1 makes from
@@ -667,20 +681,38 @@ func (d dealing) deal(seed Seed) []Card {
 	return cards
 }
 
+// wholeDeal is a round's whole deal worked out ahead: the shuffled cards, top
+// first, and what they are the deal of.
+type wholeDeal struct {
+	seed   Seed
+	decks  int
+	jokers Jokers
+	cards  []Card
+}
+
+// of reports whether p holds the deal of seed for d.
+func (p *wholeDeal) of(d dealing, seed Seed) bool {
+	return p != nil && p.cards != nil && p.seed == seed && p.decks == d.decks && p.jokers == d.jokers
+}
+
 // roundStarted is the round's RoundStarted event. It needs only the card the
 // deal turns up for the discard pile, so it shuffles no further than that
-// card's position and leaves the whole deal to Apply, which checks it.
-func (d dealing) roundStarted(round int, dealerID, firstID string, seed Seed) RoundStarted {
+// card's position and leaves the whole deal to Apply, which checks it;
+// unless pre is set: then it deals the whole round into pre, which a Log
+// hands to Apply so that the round is shuffled once.
+func (d dealing) roundStarted(round int, dealerID, firstID string, seed Seed, pre *wholeDeal) RoundStarted {
+	dealt := 6 * d.seated
+	e := RoundStarted{Round: round, DealerID: dealerID, FirstPlayerID: firstID, Seed: seed}
+	if pre != nil {
+		cards := appendDeck(pre.cards[:0], d.decks, d.jokers)
+		shuffle(cards, seed, 0)
+		pre.seed, pre.decks, pre.jokers, pre.cards = seed, d.decks, d.jokers, cards
+		e.Discard, e.DeckSize = cards[dealt], len(cards)-dealt-1
+		return e
+	}
 	var buf [3 * 54]Card // the most cards in play (rules §4.1)
 	cards := appendDeck(buf[:0], d.decks, d.jokers)
-	dealt := 6 * d.seated
 	shuffleDownTo(cards, seed, 0, dealt)
-	return RoundStarted{
-		Round:         round,
-		DealerID:      dealerID,
-		FirstPlayerID: firstID,
-		Seed:          seed,
-		Discard:       cards[dealt],
-		DeckSize:      len(cards) - dealt - 1,
-	}
+	e.Discard, e.DeckSize = cards[dealt], len(cards)-dealt-1
+	return e
 }

@@ -141,6 +141,9 @@ type State struct {
 // Phase returns the game's phase.
 func (s *State) Phase() Phase { return s.phase }
 
+// Reshuffles is how many times the deck has been reshuffled this round.
+func (s *State) Reshuffles() int { return s.reshuffles }
+
 // Step returns the current turn's step.
 func (s *State) Step() Step { return s.step }
 
