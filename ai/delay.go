@@ -2,6 +2,7 @@ package ai
 
 import (
 	"math"
+	"math/rand/v2"
 	"time"
 )
 
@@ -47,7 +48,23 @@ var (
 // maxDelay caps every delay (ai.md §4).
 const maxDelay = 4000 * time.Millisecond
 
-func (m *mind) draw(s span) float64 { return s.lo + m.rnd.Float64()*(s.hi-s.lo) }
+func draw(rnd *rand.Rand, s span) float64 { return s.lo + rnd.Float64()*(s.hi-s.lo) }
+
+// thinkingMillis is the milliseconds of ai.md §4 before a pace multiplies
+// them: the step's time for the decision's difficulty, plus a pause after a
+// reveal and the last-chance time at the start of a final turn.
+func thinkingMillis(rnd *rand.Rand, st delayStep, cls difficulty, revealed, final bool) float64 {
+	ms := draw(rnd, delays[st][cls])
+	if st == stepTurnStart {
+		if revealed {
+			ms += draw(rnd, revealPause)
+		}
+		if final {
+			ms += draw(rnd, lastChance)
+		}
+	}
+	return ms
+}
 
 // class is the difficulty of the decision just made: easy when the chosen
 // move beats the next best by 3 points or more, hard within 1 point or when
@@ -72,19 +89,11 @@ func (m *mind) class() difficulty {
 // delay is how long a person would think before the command just chosen
 // (ai.md §4), drawn from the decision's random source only.
 func (m *mind) delay(st delayStep) time.Duration {
-	ms := m.draw(delays[st][m.class()])
-	if st == stepTurnStart {
-		if m.v.Revealed {
-			ms += m.draw(revealPause)
-		}
-		if m.final {
-			ms += m.draw(lastChance)
-		}
-	}
+	ms := thinkingMillis(m.rnd, st, m.class(), m.v.Revealed, m.final)
 	pc := m.p.pace
 	mult := pc.mult
 	if pc.erratic {
-		mult = m.draw(span{pc.minM, pc.maxM})
+		mult = draw(m.rnd, span{pc.minM, pc.maxM})
 	}
 	return min(time.Duration(ms*mult*float64(time.Millisecond)), maxDelay)
 }

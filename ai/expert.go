@@ -94,7 +94,7 @@ func (e *expert) Decide(v *game.View, r *rand.Rand) (d Decision) {
 		if me.Flipped || v.Options.InitialFlips == 0 {
 			return Decision{}
 		}
-		d.Command = e.initialFlips(id)
+		initialFlips(id, e.x.opts.InitialFlips, e.rnd, &d.Command)
 		d.Delay = e.delay(stepInitial)
 		return d
 	case (v.Phase != game.PhasePlaying && v.Phase != game.PhaseFinalTurn) || v.Current != v.Seat:
@@ -624,27 +624,6 @@ func (e *expert) flipOwed(id string) game.Command {
 	return game.FlipCmd(id, pos)
 }
 
-// initialFlips is exactly initial_flips positions in different columns,
-// uniformly at random (the grid is symmetric before anything is seen).
-func (e *expert) initialFlips(id string) game.Command {
-	switch e.x.opts.InitialFlips {
-	case 1:
-		return game.FlipInitialCmd(id, e.rnd.IntN(6))
-	case 2:
-		k := e.rnd.IntN(12)
-		skip := k / 4 // the column left out
-		a, b := 0, 1
-		switch skip {
-		case 0:
-			a, b = 1, 2
-		case 1:
-			a, b = 0, 2
-		}
-		return game.FlipInitialCmd(id, a+3*(k&1), b+3*(k>>1&1))
-	}
-	return game.Command{}
-}
-
 // delay is the thinking delay of ai.md §4 at the expert's pace (1.0),
 // drawn from the decision's random source only.
 func (e *expert) delay(st delayStep) time.Duration {
@@ -652,18 +631,9 @@ func (e *expert) delay(st delayStep) time.Duration {
 	switch {
 	case e.close || e.margin <= 1:
 		cls = hard
-	case e.margin >= 3 || e.margin != e.margin:
+	case e.margin >= 3 || math.IsNaN(e.margin):
 		cls = easy
 	}
-	draw := func(s span) float64 { return s.lo + e.rnd.Float64()*(s.hi-s.lo) }
-	ms := draw(delays[st][cls])
-	if st == stepTurnStart {
-		if e.v.Revealed {
-			ms += draw(revealPause)
-		}
-		if e.final {
-			ms += draw(lastChance)
-		}
-	}
+	ms := thinkingMillis(e.rnd, st, cls, e.v.Revealed, e.final)
 	return min(time.Duration(ms*float64(time.Millisecond)), maxDelay)
 }

@@ -568,12 +568,19 @@ func (m *mind) flipOwed(id string, c *game.Command) {
 // initialFlips is ai.md §2.4 rule 1: exactly initial_flips positions, in
 // different columns, uniformly at random.
 func (m *mind) initialFlips(id string, c *game.Command) {
-	switch m.r.opts.InitialFlips {
+	initialFlips(id, m.r.opts.InitialFlips, m.rnd, c)
+}
+
+// initialFlips writes into c a flip of n positions (0–2) in different
+// columns, uniformly at random: the grid is symmetric before anything is
+// seen, so every CPU player turns its first cards this way.
+func initialFlips(id string, n int, rnd *rand.Rand, c *game.Command) {
+	switch n {
 	case 1:
-		*c = game.FlipInitialCmd(id, m.rnd.IntN(6))
+		*c = game.FlipInitialCmd(id, rnd.IntN(6))
 		return
 	case 2:
-		k := m.rnd.IntN(12)
+		k := rnd.IntN(12)
 		skip := k / 4 // the column left out
 		a, b := 0, 1
 		switch skip {
