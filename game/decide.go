@@ -34,7 +34,7 @@ func DecideAppend(dst []Event, s *State, c Command) ([]Event, error) {
 		if err != nil {
 			return dst, err
 		}
-		if r.kind != recBoxed || r.boxed != nil {
+		if !r.empty() {
 			dst = append(dst, r.event())
 		}
 		return append(dst, more...), nil

@@ -57,17 +57,36 @@ var recTypes = [...]string{
 	recInitial:      "InitialCardsFlipped",
 }
 
+// The turn events a rec holds, built in place for event and applyRec.
+func (r *rec) drawn() CardDrawn {
+	return CardDrawn{PlayerID: r.by, Source: r.src, Card: r.cards[0], Reshuffled: r.flag}
+}
+
+func (r *rec) returned() DiscardReturned { return DiscardReturned{PlayerID: r.by, Card: r.cards[0]} }
+
+func (r *rec) swapped() CardSwapped {
+	return CardSwapped{PlayerID: r.by, Position: int(r.pos[0]), NewCard: r.cards[0], OldCard: r.cards[1], OldWasFaceUp: r.flag}
+}
+
+func (r *rec) discarded() CardDiscarded {
+	return CardDiscarded{PlayerID: r.by, Card: r.cards[0], Flip: r.flip}
+}
+
+// empty reports whether r holds no event: a draw from an exhausted deck
+// has no turn event, only the end of the round.
+func (r *rec) empty() bool { return r.kind == recBoxed && r.boxed == nil }
+
 // event boxes r as the Event it stands for.
 func (r *rec) event() Event {
 	switch r.kind {
 	case recDrawn:
-		return CardDrawn{PlayerID: r.by, Source: r.src, Card: r.cards[0], Reshuffled: r.flag}
+		return r.drawn()
 	case recReturned:
-		return DiscardReturned{PlayerID: r.by, Card: r.cards[0]}
+		return r.returned()
 	case recSwapped:
-		return CardSwapped{PlayerID: r.by, Position: int(r.pos[0]), NewCard: r.cards[0], OldCard: r.cards[1], OldWasFaceUp: r.flag}
+		return r.swapped()
 	case recDiscarded:
-		return CardDiscarded{PlayerID: r.by, Card: r.cards[0], Flip: r.flip}
+		return r.discarded()
 	case recFlipped:
 		return CardFlipped{PlayerID: r.by, Position: int(r.pos[0]), Card: r.cards[0]}
 	case recFlipAsAction:
@@ -90,17 +109,17 @@ func (r *rec) event() Event {
 	return r.boxed
 }
 
-// apply folds r into s as s.Apply(r.event()) would, without boxing it.
+// applyRec folds r into s as s.Apply(r.event()) would, without boxing it.
 func (s *State) applyRec(r *rec) error {
 	switch r.kind {
 	case recDrawn:
-		return s.applyDrawn(CardDrawn{PlayerID: r.by, Source: r.src, Card: r.cards[0], Reshuffled: r.flag})
+		return s.applyDrawn(r.drawn())
 	case recReturned:
-		return s.applyReturned(DiscardReturned{PlayerID: r.by, Card: r.cards[0]})
+		return s.applyReturned(r.returned())
 	case recSwapped:
-		return s.applySwapped(CardSwapped{PlayerID: r.by, Position: int(r.pos[0]), NewCard: r.cards[0], OldCard: r.cards[1], OldWasFaceUp: r.flag})
+		return s.applySwapped(r.swapped())
 	case recDiscarded:
-		return s.applyDiscarded(CardDiscarded{PlayerID: r.by, Card: r.cards[0], Flip: r.flip})
+		return s.applyDiscarded(r.discarded())
 	case recFlipped:
 		return s.applyFlip(r.by, int(r.pos[0]), r.cards[0], true)
 	case recFlipAsAction:
@@ -162,7 +181,7 @@ func (l *Log) Apply(s *State, i int) error {
 
 // DecideLog is Decide appending the events to l instead of returning them:
 // a caller that keeps a game's log in a Log allocates nothing for a turn
-// command. On a rejection it leaves l unchanged.
+// command. On a rejection it leaves l's events unchanged.
 func DecideLog(l *Log, s *State, c *Command) error {
 	switch c.Kind {
 	case CmdDraw, CmdPutBack, CmdSwap, CmdDiscard, CmdFlip, CmdSkipFlip, CmdFlipAsAction, CmdKnock:
@@ -171,7 +190,7 @@ func DecideLog(l *Log, s *State, c *Command) error {
 		if err != nil {
 			return err
 		}
-		if r.kind != recBoxed || r.boxed != nil {
+		if !r.empty() {
 			l.recs = append(l.recs, r)
 		}
 		l.appendBoxed(more)
