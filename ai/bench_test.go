@@ -24,10 +24,15 @@ func cloneView(v *game.View) *game.View {
 // decisionViews collects the views of n decisions (initial flips left out)
 // from four-player games of personalities under standard rules.
 func decisionViews(b testing.TB, n int) []*game.View {
-	r := rand.New(rand.NewPCG(42, 42))
+	return gameViews(b, game.DefaultOptions(), rand.New(rand.NewPCG(42, 42)), n)
+}
+
+// gameViews collects the views of n decisions (initial flips left out) from
+// one-round four-player games of personalities under options o.
+func gameViews(b testing.TB, o game.Options, r *rand.Rand, n int) []*game.View {
 	var views []*game.View
 	for len(views) < n {
-		set := game.Settings{Rounds: 1, Options: game.DefaultOptions()}
+		set := game.Settings{Rounds: 1, Options: o}
 		m := newMatch(b, r, set, lineup(r, 4, "marcus")...)
 		m.onDecision = func(_ int, v *game.View, c game.Command) {
 			if c.Kind != game.CmdFlipInitial && len(views) < n {

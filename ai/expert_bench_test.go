@@ -16,19 +16,7 @@ func presetViews(b testing.TB, preset string, n int) []*game.View {
 	if !ok {
 		b.Fatalf("no preset %q", preset)
 	}
-	r := rand.New(rand.NewPCG(42, uint64(len(preset))))
-	var views []*game.View
-	for len(views) < n {
-		set := game.Settings{Rounds: 1, Options: o}
-		m := newMatch(b, r, set, lineup(r, 4, "marcus")...)
-		m.onDecision = func(_ int, v *game.View, c game.Command) {
-			if c.Kind != game.CmdFlipInitial && len(views) < n {
-				views = append(views, cloneView(v))
-			}
-		}
-		m.play()
-	}
-	return views
+	return gameViews(b, o, rand.New(rand.NewPCG(42, uint64(len(preset)))), n)
 }
 
 // BenchmarkExpertTail times every single expert decision over the views of

@@ -1,7 +1,6 @@
 package ai
 
 import (
-	"encoding/json"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -77,16 +76,9 @@ func TestExpertSameViewSameDecision(t *testing.T) {
 			if v.Reshuffles > 0 {
 				return
 			}
-			b, err := json.Marshal(v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var wire game.View
-			if err := json.Unmarshal(b, &wire); err != nil {
-				t.Fatal(err)
-			}
+			wire := overWire(t, v)
 			fresh2, _ := New("expert")
-			if cold2 := fresh2.Decide(&wire, rand.New(rand.NewPCG(seed, 1))); !sameDecision(warm, cold2) {
+			if cold2 := fresh2.Decide(wire, rand.New(rand.NewPCG(seed, 1))); !sameDecision(warm, cold2) {
 				t.Fatalf("expert: %+v, from JSON %+v", warm, cold2)
 			}
 			wired++

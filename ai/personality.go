@@ -92,7 +92,7 @@ func (pl *player) decideInto(v *game.View, r *rand.Rand, d *Decision) {
 			*d = Decision{}
 			return
 		}
-		m.initialFlips(id, &d.Command)
+		initialFlips(id, m.r.opts.InitialFlips, m.rnd, &d.Command)
 		d.Delay = m.delay(stepInitial)
 		return
 	case (v.Phase != game.PhasePlaying && v.Phase != game.PhaseFinalTurn) || v.Current != v.Seat:
@@ -565,15 +565,10 @@ func (m *mind) flipOwed(id string, c *game.Command) {
 	*c = game.FlipCmd(id, pos)
 }
 
-// initialFlips is ai.md §2.4 rule 1: exactly initial_flips positions, in
-// different columns, uniformly at random.
-func (m *mind) initialFlips(id string, c *game.Command) {
-	initialFlips(id, m.r.opts.InitialFlips, m.rnd, c)
-}
-
-// initialFlips writes into c a flip of n positions (0–2) in different
-// columns, uniformly at random: the grid is symmetric before anything is
-// seen, so every CPU player turns its first cards this way.
+// initialFlips is ai.md §2.4 rule 1: it writes into c a flip of n
+// positions (0–2) in different columns, uniformly at random. The grid is
+// symmetric before anything is seen, so every CPU player, the expert too,
+// turns its first cards this way.
 func initialFlips(id string, n int, rnd *rand.Rand, c *game.Command) {
 	switch n {
 	case 1:

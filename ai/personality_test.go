@@ -1,7 +1,6 @@
 package ai
 
 import (
-	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -123,16 +122,9 @@ func TestSameViewSameDecision(t *testing.T) {
 			warm := m.bots[seat].Decide(v, rand.New(rand.NewPCG(seed, 1)))
 			fresh, _ := New(name)
 			cold := fresh.Decide(v, rand.New(rand.NewPCG(seed, 1)))
-			b, err := json.Marshal(v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var wire game.View
-			if err := json.Unmarshal(b, &wire); err != nil {
-				t.Fatal(err)
-			}
+			wire := overWire(t, v)
 			fresh2, _ := New(name)
-			cold2 := fresh2.Decide(&wire, rand.New(rand.NewPCG(seed, 1)))
+			cold2 := fresh2.Decide(wire, rand.New(rand.NewPCG(seed, 1)))
 			if !sameDecision(warm, cold) || !sameDecision(warm, cold2) {
 				t.Fatalf("%s: %+v, fresh %+v, from JSON %+v", name, warm, cold, cold2)
 			}

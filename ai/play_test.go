@@ -2,6 +2,7 @@ package ai
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -234,4 +235,19 @@ func describe(v *game.View) string {
 func mustJSON(o game.Options) string {
 	b, _ := o.MarshalJSON()
 	return string(b)
+}
+
+// overWire returns v after a trip through JSON: what a client or an
+// external bot receives.
+func overWire(t testing.TB, v *game.View) *game.View {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wire := new(game.View)
+	if err := json.Unmarshal(b, wire); err != nil {
+		t.Fatal(err)
+	}
+	return wire
 }
