@@ -133,7 +133,10 @@ func (e *expert) load() {
 	// Every card seen this round is either in sight now (a face-up grid
 	// card, the pile, the seat's own held card) or, after a reshuffle,
 	// back in the deck (Pool): so H is the game's cards less those two,
-	// exactly, without counting a card twice.
+	// without counting a card twice. Not View.Seen: it is not on the wire,
+	// and the expert decides the same from a view that crossed it. The
+	// cost: a departed player's grid leaves the view, so its face-up cards
+	// count as unseen again.
 	var hk, dk [xGroups]int
 	copy(hk[:], x.comp[:])
 	for i := range v.Seats {
