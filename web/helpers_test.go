@@ -101,6 +101,9 @@ type frame struct {
 	Events  []json.RawMessage
 }
 
+// Raw returns the frame as the server sent it, for webtest.
+func (f *frame) Raw() []byte { return f.raw }
+
 func (f *frame) room() string {
 	var s string
 	if json.Unmarshal(f.RoomRaw, &s) == nil {
