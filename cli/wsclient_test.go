@@ -12,6 +12,7 @@ import (
 
 	"golf/game"
 	"golf/store"
+	"golf/web/webtest"
 )
 
 // A WebSocket client of the protocol (docs/protocol.md), for the process
@@ -42,17 +43,7 @@ type frame struct {
 // Raw returns the frame as the server sent it, for webtest.
 func (f *frame) Raw() []byte { return f.raw }
 
-func (f *frame) roomCode() string {
-	var s string
-	if json.Unmarshal(f.Room, &s) == nil {
-		return s
-	}
-	var r struct {
-		Code string `json:"code"`
-	}
-	json.Unmarshal(f.Room, &r)
-	return r.Code
-}
+func (f *frame) roomCode() string { return webtest.RoomCode(f.Room) }
 
 type wsClient struct {
 	t      *testing.T
