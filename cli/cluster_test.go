@@ -11,6 +11,7 @@ import (
 
 	"golf/game"
 	"golf/store/postgres"
+	"golf/web/webtest"
 )
 
 // openStore opens the PostgreSQL store the servers of a test share.
@@ -99,7 +100,7 @@ func checkFinished(t *testing.T, st *postgres.Store, finals []*frame, players ..
 	acked := 0
 	for _, p := range players {
 		acked += checkAcked(t, p, recs)
-		checkNoLeaks(t, p.name, p.welcome.Seat, p.frames(), log)
+		webtest.CheckNoLeaks(t, p.name, p.welcome.Seat, p.frames(), log)
 	}
 	if acked == 0 {
 		t.Fatal("no move was acknowledged")
@@ -158,7 +159,7 @@ func TestSeveralServers(t *testing.T) {
 		checkFinished(t, st, finals, players...)
 		_, log := loadLog(t, st, ann.welcome.GameID)
 		eve.until(func(f *frame) bool { return f.View.Phase == game.PhaseGameOver })
-		checkNoLeaks(t, "Eve watching on b", game.Spectator, eve.received(), log)
+		webtest.CheckNoLeaks(t, "Eve watching on b", game.Spectator, eve.received(), log)
 		if !b.logged("game opened", ann.welcome.GameID, "replica of a-") {
 			t.Fatal("b never served the game as a replica of a")
 		}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"math/rand/v2"
@@ -13,6 +12,7 @@ import (
 
 	"golf/game"
 	"golf/store"
+	"golf/web/webtest"
 )
 
 // A WebSocket client of the protocol (docs/protocol.md), for the process
@@ -40,17 +40,10 @@ type frame struct {
 	} `json:"events"`
 }
 
-func (f *frame) roomCode() string {
-	var s string
-	if json.Unmarshal(f.Room, &s) == nil {
-		return s
-	}
-	var r struct {
-		Code string `json:"code"`
-	}
-	json.Unmarshal(f.Room, &r)
-	return r.Code
-}
+// Raw returns the frame as the server sent it, for webtest.
+func (f *frame) Raw() []byte { return f.raw }
+
+func (f *frame) roomCode() string { return webtest.RoomCode(f.Room) }
 
 type wsClient struct {
 	t      *testing.T
@@ -348,117 +341,4 @@ func loadLog(t *testing.T, st store.Store, gameID string) ([]store.Record, []gam
 		t.Fatalf("log does not fold: %v", err)
 	}
 	return recs, evs
-}
-
-// cardKey names a physical card.
-type cardKey struct {
-	rank, suit string
-	deck       float64
-}
-
-// checkNoLeaks replays the log and checks every state frame a client
-// received against the true state at that frame's seq: the view is the
-// engine's view for that seat, and no card named anywhere in the frame is
-// one the receiver may not know then (as web's tests do in-process).
-func checkNoLeaks(t *testing.T, who string, seat int, frames []*frame, log []game.Event) {
-	t.Helper()
-	st := new(game.State)
-	applied, states := 0, 0
-	for _, f := range frames {
-		for _, banned := range []string{`"seed"`, `"RoundStarted"`, `"GameStarted"`, `"deck":[`} {
-			if bytes.Contains(f.raw, []byte(banned)) {
-				t.Fatalf("%s: frame contains %s: %s", who, banned, f.raw)
-			}
-		}
-		if f.Type != "state" {
-			continue
-		}
-		states++
-		if int(f.Seq) < applied {
-			// A new connection starts from the state as it is: never older.
-			t.Fatalf("%s: seq went back from %d to %d", who, applied, f.Seq)
-		}
-		for ; applied < int(f.Seq); applied++ {
-			if err := st.Apply(log[applied]); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want := st.View(seat)
-		wantJSON, _ := json.Marshal(want)
-		var raw map[string]json.RawMessage
-		json.Unmarshal(f.raw, &raw)
-		if !jsonEqual(raw["view"], wantJSON) {
-			t.Fatalf("%s: at seq %d the view differs from the log's\n got %s\nwant %s", who, f.Seq, raw["view"], wantJSON)
-		}
-		visible := map[cardKey]bool{}
-		add := func(c game.Card) {
-			if !c.IsZero() {
-				visible[keyOf(c)] = true
-			}
-		}
-		for _, sv := range want.Seats {
-			for _, sl := range sv.Cards {
-				if sl.Up {
-					add(sl.Card)
-				}
-			}
-		}
-		for _, c := range want.Discard {
-			add(c)
-		}
-		if want.Held != nil {
-			add(want.Held.Card)
-		}
-		var tree map[string]any
-		json.Unmarshal(f.raw, &tree)
-		if v, ok := tree["view"].(map[string]any); ok {
-			delete(v, "last_round")
-			delete(v, "result")
-		}
-		walkCards(tree, func(k cardKey) {
-			if !visible[k] {
-				t.Fatalf("%s (seat %d): frame at seq %d names %v, which it may not know: %s", who, seat, f.Seq, k, f.raw)
-			}
-		})
-	}
-	if states == 0 {
-		t.Fatalf("%s received no state", who)
-	}
-}
-
-func keyOf(c game.Card) cardKey {
-	b, _ := json.Marshal(c)
-	var m map[string]any
-	json.Unmarshal(b, &m)
-	s, _ := m["suit"].(string)
-	return cardKey{m["rank"].(string), s, m["deck"].(float64)}
-}
-
-func walkCards(v any, f func(cardKey)) {
-	switch v := v.(type) {
-	case map[string]any:
-		if r, ok := v["rank"].(string); ok {
-			s, _ := v["suit"].(string)
-			d, _ := v["deck"].(float64)
-			f(cardKey{r, s, d})
-			return
-		}
-		for _, x := range v {
-			walkCards(x, f)
-		}
-	case []any:
-		for _, x := range v {
-			walkCards(x, f)
-		}
-	}
-}
-
-func jsonEqual(a, b []byte) bool {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		return false
-	}
-	xa, _ := json.Marshal(x)
-	ya, _ := json.Marshal(y)
-	return bytes.Equal(xa, ya)
 }

@@ -390,6 +390,22 @@ func TestGracefulStopHandsOverAtOnce(t *testing.T) {
 	})
 }
 
+// twoHumansAcross starts a one-round game without initial flips that Ann
+// created on a (its writer) and Bob joined through b.
+func twoHumansAcross(t *testing.T, a, b *instance) (ta, tb *Table, ann, bob *fakeClient) {
+	t.Helper()
+	ctx := context.Background()
+	ann, bob = &fakeClient{}, &fakeClient{}
+	opts := game.DefaultOptions()
+	opts.InitialFlips = 0
+	ta, _ = a.m.Create(ctx, ann, "Ann", settings(1, opts))
+	tb, _ = b.m.Lookup(ctx, ta.Code())
+	tb.Join(ctx, bob, "Bob")
+	synctest.Wait()
+	do(t, ta, ann, 1, gameCmd(game.CmdStartGame))
+	return ta, tb, ann, bob
+}
+
 func TestLostBatchesAreRepairedFromTheStore(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		st := newMemStore()
@@ -398,15 +414,7 @@ func TestLostBatchesAreRepairedFromTheStore(t *testing.T) {
 		b := newInstance(t, st, h, "b", nil)
 		defer b.stop(t)
 		defer a.stop(t)
-		ctx := context.Background()
-		ann, bob := &fakeClient{}, &fakeClient{}
-		opts := game.DefaultOptions()
-		opts.InitialFlips = 0
-		ta, _ := a.m.Create(ctx, ann, "Ann", settings(1, opts))
-		tb, _ := b.m.Lookup(ctx, ta.Code())
-		tb.Join(ctx, bob, "Bob")
-		synctest.Wait()
-		do(t, ta, ann, 1, gameCmd(game.CmdStartGame))
+		ta, tb, ann, bob := twoHumansAcross(t, a, b)
 		id := ann.welcome().GameID
 		// Lose every batch to b for a while: Bob draws (forwarded, applied).
 		var mu sync.Mutex
@@ -474,15 +482,7 @@ func TestForwardedCommandTimesOut(t *testing.T) {
 		b := newInstance(t, st, h, "b", func(c *Config) { c.ForwardTimeout = 2 * time.Second })
 		defer b.stop(t)
 		defer a.stop(t)
-		ctx := context.Background()
-		ann, bob := &fakeClient{}, &fakeClient{}
-		opts := game.DefaultOptions()
-		opts.InitialFlips = 0
-		ta, _ := a.m.Create(ctx, ann, "Ann", settings(1, opts))
-		tb, _ := b.m.Lookup(ctx, ta.Code())
-		tb.Join(ctx, bob, "Bob")
-		synctest.Wait()
-		do(t, ta, ann, 1, gameCmd(game.CmdStartGame))
+		_, tb, ann, bob := twoHumansAcross(t, a, b)
 		id := ann.welcome().GameID
 		n := len(st.events(id))
 		h.mu.Lock()
@@ -519,14 +519,7 @@ func TestPresenceAcrossInstances(t *testing.T) {
 		defer b.stop(t)
 		defer a.stop(t)
 		ctx := context.Background()
-		ann, bob := &fakeClient{}, &fakeClient{}
-		opts := game.DefaultOptions()
-		opts.InitialFlips = 0
-		ta, _ := a.m.Create(ctx, ann, "Ann", settings(1, opts))
-		tb, _ := b.m.Lookup(ctx, ta.Code())
-		tb.Join(ctx, bob, "Bob")
-		synctest.Wait()
-		do(t, ta, ann, 1, gameCmd(game.CmdStartGame))
+		ta, tb, ann, bob := twoHumansAcross(t, a, b)
 		id := ann.welcome().GameID
 		if cur := bob.last().View.Current; cur != 1 {
 			t.Fatalf("seat %d plays first, want Bob", cur)

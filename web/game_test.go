@@ -1,14 +1,13 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"sync"
 	"testing"
 
 	"golf/game"
+	"golf/web/webtest"
 )
 
 func TestFullGamesOverWebSocket(t *testing.T) {
@@ -71,10 +70,10 @@ func TestFullGamesOverWebSocket(t *testing.T) {
 			}
 			log := storedEvents(t, ts, host.welcome.GameID)
 			for i, p := range players {
-				checkNoLeaks(t, fmt.Sprintf("player %d", i), p.welcome.Seat, p.received(), log)
+				webtest.CheckNoLeaks(t, fmt.Sprintf("player %d", i), p.welcome.Seat, p.received(), log)
 			}
 			for i, w := range watchers {
-				checkNoLeaks(t, fmt.Sprintf("spectator %d", i), game.Spectator, w.received(), log)
+				webtest.CheckNoLeaks(t, fmt.Sprintf("spectator %d", i), game.Spectator, w.received(), log)
 			}
 		})
 	}
@@ -93,120 +92,4 @@ func storedEvents(t *testing.T, ts *testServer, gameID string) []game.Event {
 		}
 	}
 	return evs
-}
-
-// cardKey names a physical card: rank, suit and deck.
-type cardKey struct {
-	rank, suit string
-	deck       float64
-}
-
-// checkNoLeaks replays the stored log and checks every state frame a
-// client received against the true state at that frame's sequence number:
-// the frame's view is exactly the engine's view for that seat, and no card
-// named anywhere in the frame (events included, fields the client ignores
-// included) is one the receiver may not know at that moment. last_round
-// and result describe finished rounds, whose hands are public.
-func checkNoLeaks(t *testing.T, who string, seat int, frames []*frame, log []game.Event) {
-	t.Helper()
-	states := 0
-	st := new(game.State)
-	applied := 0
-	for _, f := range frames {
-		for _, banned := range []string{`"seed"`, `"RoundStarted"`, `"GameStarted"`, `"deck":[`} {
-			if bytes.Contains(f.raw, []byte(banned)) {
-				t.Fatalf("%s: frame contains %s: %s", who, banned, f.raw)
-			}
-		}
-		if f.Type != "state" {
-			continue
-		}
-		states++
-		if int(f.Seq) < applied {
-			t.Fatalf("%s: seq went back from %d to %d", who, applied, f.Seq)
-		}
-		for ; applied < int(f.Seq); applied++ {
-			if err := st.Apply(log[applied]); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want := st.View(seat)
-		wantJSON, _ := json.Marshal(want)
-		var raw map[string]json.RawMessage
-		json.Unmarshal(f.raw, &raw)
-		if !jsonEqual(raw["view"], wantJSON) {
-			t.Fatalf("%s: at seq %d the view differs from the true state's\n got %s\nwant %s", who, f.Seq, raw["view"], wantJSON)
-		}
-		visible := map[cardKey]bool{}
-		add := func(c game.Card) {
-			if !c.IsZero() {
-				visible[keyOf(c)] = true
-			}
-		}
-		for _, sv := range want.Seats {
-			for _, sl := range sv.Cards {
-				if sl.Up {
-					add(sl.Card)
-				}
-			}
-		}
-		for _, c := range want.Discard {
-			add(c)
-		}
-		if want.Held != nil {
-			add(want.Held.Card)
-		}
-		var tree map[string]any
-		json.Unmarshal(f.raw, &tree)
-		if v, ok := tree["view"].(map[string]any); ok {
-			delete(v, "last_round")
-			delete(v, "result")
-		}
-		walkCards(tree, func(k cardKey) {
-			if !visible[k] {
-				t.Fatalf("%s (seat %d): frame at seq %d names %v, which it may not know: %s", who, seat, f.Seq, k, f.raw)
-			}
-		})
-	}
-	if states == 0 {
-		t.Fatalf("%s received no state", who)
-	}
-}
-
-func keyOf(c game.Card) cardKey {
-	b, _ := json.Marshal(c)
-	var m map[string]any
-	json.Unmarshal(b, &m)
-	s, _ := m["suit"].(string)
-	return cardKey{m["rank"].(string), s, m["deck"].(float64)}
-}
-
-// walkCards calls f for every card object ({"rank":…}) anywhere in v.
-func walkCards(v any, f func(cardKey)) {
-	switch v := v.(type) {
-	case map[string]any:
-		if r, ok := v["rank"].(string); ok {
-			s, _ := v["suit"].(string)
-			d, _ := v["deck"].(float64)
-			f(cardKey{r, s, d})
-			return
-		}
-		for _, x := range v {
-			walkCards(x, f)
-		}
-	case []any:
-		for _, x := range v {
-			walkCards(x, f)
-		}
-	}
-}
-
-func jsonEqual(a, b []byte) bool {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		return false
-	}
-	xa, _ := json.Marshal(x)
-	ya, _ := json.Marshal(y)
-	return bytes.Equal(xa, ya)
 }

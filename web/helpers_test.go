@@ -17,6 +17,7 @@ import (
 	"golf/ai"
 	"golf/game"
 	"golf/store/sqlite"
+	"golf/web/webtest"
 )
 
 // testBots seats random players (no delay) under profiles bot1…bot8, then
@@ -101,17 +102,10 @@ type frame struct {
 	Events  []json.RawMessage
 }
 
-func (f *frame) room() string {
-	var s string
-	if json.Unmarshal(f.RoomRaw, &s) == nil {
-		return s
-	}
-	var r struct {
-		Code string `json:"code"`
-	}
-	json.Unmarshal(f.RoomRaw, &r)
-	return r.Code
-}
+// Raw returns the frame as the server sent it, for webtest.
+func (f *frame) Raw() []byte { return f.raw }
+
+func (f *frame) room() string { return webtest.RoomCode(f.RoomRaw) }
 
 // client is a test WebSocket client that records every frame it receives.
 type client struct {

@@ -23,6 +23,7 @@ import (
 	"golf/game"
 	"golf/store"
 	"golf/store/internal/commit"
+	"golf/store/internal/load"
 	"golf/store/internal/migration"
 )
 
@@ -247,17 +248,7 @@ func (s *Store) Version(ctx context.Context) (int64, error) {
 
 // Append implements store.Store.
 func (s *Store) Append(ctx context.Context, gameID string, expected int64, events []game.Event) error {
-	a, err := commit.Prepare(gameID, expected, events)
-	if err != nil {
-		return fmt.Errorf("append %s: %w", gameID, err)
-	}
-	if len(events) == 0 {
-		return nil
-	}
-	if err := s.commit.Do(ctx, a); err != nil {
-		return fmt.Errorf("append %s after %d: %w", gameID, expected, err)
-	}
-	return nil
+	return s.commit.Append(ctx, gameID, expected, events)
 }
 
 // flush writes a batch in one transaction. Each Append runs inside its own
@@ -370,35 +361,16 @@ func nullString(s string) any {
 
 // Load implements store.Store.
 func (s *Store) Load(ctx context.Context, gameID string) ([]store.Record, error) {
-	recs, err := s.load(ctx, gameID, 0)
-	if err == nil && len(recs) == 0 {
-		err = store.ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", gameID, err)
-	}
-	return recs, nil
+	return load.All(ctx, gameID, s.load)
 }
 
-// LoadAfter returns the events of a game's log numbered after after, in
-// order: none (and no error) when the log holds no more than after events
-// or no game has that id. A server that holds a game's state at some
-// sequence number catches up with it, reading one index range.
+// LoadAfter implements store.Store, reading one index range.
 func (s *Store) LoadAfter(ctx context.Context, gameID string, after int64) ([]store.Record, error) {
-	if after < 0 {
-		return nil, fmt.Errorf("load %s after %d: %w: negative position", gameID, after, store.ErrInvalid)
-	}
-	recs, err := s.load(ctx, gameID, after)
-	if err != nil {
-		return nil, fmt.Errorf("load %s after %d: %w", gameID, after, err)
-	}
-	return recs, nil
+	return load.After(ctx, gameID, after, s.load)
 }
 
+// load is the backend's load.Func.
 func (s *Store) load(ctx context.Context, gameID string, after int64) ([]store.Record, error) {
-	if err := store.CheckGameID(gameID); err != nil {
-		return nil, err
-	}
 	rows, err := s.r.QueryContext(ctx, `SELECT sequence_num, event_type, event_data, COALESCE(player_id, ''), created_at
 		FROM events WHERE game_id = ? AND sequence_num > ? ORDER BY sequence_num`, gameID, after)
 	if err != nil {

@@ -2,10 +2,12 @@ package commit
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"golf/game"
 	"golf/store"
 )
 
@@ -76,6 +78,21 @@ func Start(flush Flush, cfg Config) *Committer {
 	}
 	go func() { wg.Wait(); close(c.stopped) }()
 	return c
+}
+
+// Append is store.Store's Append for a backend that writes through c.
+func (c *Committer) Append(ctx context.Context, gameID string, expected int64, events []game.Event) error {
+	a, err := Prepare(gameID, expected, events)
+	if err != nil {
+		return fmt.Errorf("append %s: %w", gameID, err)
+	}
+	if len(events) == 0 {
+		return nil
+	}
+	if err := c.Do(ctx, a); err != nil {
+		return fmt.Errorf("append %s after %d: %w", gameID, expected, err)
+	}
+	return nil
 }
 
 // Do queues a and waits for its verdict.
