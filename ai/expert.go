@@ -45,15 +45,15 @@ type expert struct {
 	hands  [game.MaxPlayers]xHand
 	in     [game.MaxPlayers]bool
 	h, d   xPool // H: never seen this round; D: the deck
-	pd     [xGroups]float64
+	pd     [nGroups]float64
 	final  bool // someone has gone out
 	next   int  // the next player to act before this seat again, or -1
 	relief float64
 
-	fOK    [xGroups + 1]bool // F (the opponents' best expected final) per card left on the pile
-	fMin   [xGroups + 1]float64
-	denOK  [xGroups]bool
-	den    [xGroups]float64
+	fOK    [nGroups + 1]bool // F (the opponents' best expected final) per card left on the pile
+	fMin   [nGroups + 1]float64
+	denOK  [nGroups]bool
+	den    [nGroups]float64
 	nextDG float64 // the next player's expected gain from a deck draw
 	vary   float64 // variance of one unseen card's value
 
@@ -124,7 +124,7 @@ func (e *expert) load() {
 		sv := &v.Seats[i]
 		e.in[i] = !sv.Left && v.Round > 0
 		for p := range 6 {
-			e.hands[i][p] = xDown
+			e.hands[i][p] = down
 			if e.in[i] && sv.Cards[p].Up {
 				e.hands[i][p] = x.group(sv.Cards[p].Card)
 			}
@@ -137,8 +137,10 @@ func (e *expert) load() {
 	// and the expert decides the same from a view that crossed it. The
 	// cost: a departed player's grid leaves the view, so its face-up cards
 	// count as unseen again.
-	var hk, dk [xGroups]int
-	copy(hk[:], x.comp[:])
+	var hk, dk [nGroups]int
+	for g, k := range x.comp {
+		hk[g] = int(k)
+	}
 	for i := range v.Seats {
 		for p := range 6 {
 			if g := e.hands[i][p]; g >= 0 {
@@ -181,10 +183,10 @@ func (e *expert) load() {
 		e.pd = e.h.p
 	}
 	e.next = e.nextToAct()
-	e.fOK, e.denOK = [xGroups + 1]bool{}, [xGroups]bool{}
+	e.fOK, e.denOK = [nGroups + 1]bool{}, [nGroups]bool{}
 	e.nextDG = math.NaN()
 	sq := 0.0
-	for g := range xGroups {
+	for g := range nGroups {
 		sq += e.h.p[g] * e.x.val[g] * e.x.val[g]
 	}
 	e.vary = max(0, sq-e.h.mu*e.h.mu)
@@ -221,7 +223,7 @@ func (e *expert) cont(h *xHand) float64 {
 		cur[c] = e.h.colMean(h[c], h[c+3])
 	}
 	save := 0.0
-	for g := range xGroups {
+	for g := range nGroups {
 		pg := e.pd[g]
 		if pg == 0 {
 			continue
@@ -284,7 +286,7 @@ func (e *expert) gainFor(o int, g int8) float64 {
 // deckGain is seat o's expected gain from a deck draw.
 func (e *expert) deckGain(o int) float64 {
 	s := 0.0
-	for g := range xGroups {
+	for g := range nGroups {
 		if pg := e.pd[g]; pg != 0 {
 			s += pg * e.gainFor(o, int8(g))
 		}
@@ -441,13 +443,13 @@ func (e *expert) endgame() bool {
 func (e *expert) flipPos(h *xHand) int {
 	pos, hi := -1, math.Inf(-1)
 	for p := range 6 {
-		if q := h[partner(p)]; h[p] == xDown && q >= 0 && e.x.val[q] > hi {
+		if q := h[partner(p)]; h[p] == down && q >= 0 && e.x.val[q] > hi {
 			pos, hi = p, e.x.val[q]
 		}
 	}
 	if pos < 0 {
 		for p := range 6 {
-			if h[p] == xDown {
+			if h[p] == down {
 				return p
 			}
 		}
@@ -460,7 +462,7 @@ func (e *expert) flipPos(h *xHand) int {
 func (e *expert) flipped(h *xHand, pos int) float64 {
 	a := *h
 	s := 0.0
-	for g := range xGroups {
+	for g := range nGroups {
 		if pg := e.h.p[g]; pg != 0 {
 			a[pos] = int8(g)
 			s += pg * e.cont(&a)
@@ -507,7 +509,7 @@ func (e *expert) turnStart(id string) game.Command {
 	v := e.v
 	e.cands = e.cands[:0]
 	deck := 0.0
-	for g := range xGroups {
+	for g := range nGroups {
 		if pg := e.pd[g]; pg != 0 {
 			deck += pg * e.holdValue(int8(g), true)
 		}
@@ -521,7 +523,7 @@ func (e *expert) turnStart(id string) game.Command {
 	if nd := h.downs(); !e.final && v.Options.KnockEarly && (nd == 1 || nd == 2) {
 		// A knock goes out with the face-down cards unseen; it leaves the
 		// pile as it is.
-		left := xDown
+		left := down
 		if top := v.DiscardTop(); !top.IsZero() {
 			left = e.x.group(top)
 		}
@@ -613,7 +615,7 @@ func (e *expert) flipOwed(id string) game.Command {
 	}
 	if h.downs() == 1 {
 		e.close = true
-		left := xDown
+		left := down
 		if top := e.v.DiscardTop(); !top.IsZero() {
 			left = e.x.group(top)
 		}

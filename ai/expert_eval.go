@@ -11,73 +11,33 @@ import "golf/game"
 // columns (blackjack, wolfpack, four_of_a_kind) treat the columns as
 // independent given H.
 
-// Expert groups: A…K by rank (0…12), the joker (13), and the one-eyed Jacks
-// (14) under one_eyed_jacks, which pair as Jacks but score 0.
+// The expert counts cards by the personalities' groups (rules). Column
+// scores lie in [-colOff, colSpan-colOff); three columns in
+// [-3·colOff, 3·colSpan-3·colOff).
 const (
-	xGroups  = 15
-	xJack    = int8(game.Jack - game.Ace)
-	xJoker   = 13
-	xOneEyed = 14
-	xDown    = int8(-1) // a face-down slot
-	// Column scores lie in [-colOff, colSpan-colOff); three columns in
-	// [-3·colOff, 3·colSpan-3·colOff).
 	colOff  = 16
 	colSpan = 40
 	sumOff  = 3 * colOff
 	sumSpan = 3 * colSpan
 )
 
-// xRules are the tables of a game's options, from the engine's own Value
-// and PairScore (rules decision 16).
+// xRules are the personalities' tables of a game's options (rules) and
+// what only the expert's evaluator needs of them.
 type xRules struct {
-	opts   game.Options
-	decks  int
-	val    [xGroups]float64
-	ival   [xGroups]int
-	rank   [xGroups]int8
-	col    [xGroups][xGroups]int // the score of a column of two known groups
-	comp   [xGroups]int          // cards of each group in the game
+	rules
+	col    [nGroups][nGroups]int // the score of a column of two known groups
 	nonlin bool                  // blackjack, wolfpack or four_of_a_kind
 }
 
 // set fills x for the options and decks unless it holds them already.
 func (x *xRules) set(o *game.Options, decks int) {
-	if x.decks == decks && x.opts == *o {
+	if !x.rules.set(o, decks) {
 		return
 	}
-	x.opts, x.decks = *o, decks
-	var cards [xGroups]game.Card
-	for g := range xGroups {
-		switch g {
-		case xJoker:
-			cards[g] = game.Card{Rank: game.Joker}
-		case xOneEyed:
-			cards[g] = game.Card{Rank: game.Jack, Suit: game.Hearts}
-		default:
-			cards[g] = game.Card{Rank: game.Rank(g) + game.Ace, Suit: game.Clubs}
-		}
-		x.ival[g] = o.Value(cards[g])
-		x.val[g] = float64(x.ival[g])
-		x.rank[g] = int8(min(int(cards[g].Rank-game.Ace), xJoker))
-		x.comp[g] = 4 * decks
-	}
-	x.rank[xOneEyed] = xJack
-	x.comp[xOneEyed] = 0
-	if o.OneEyedJacks {
-		x.comp[xJack], x.comp[xOneEyed] = 2*decks, 2*decks
-	}
-	switch o.Jokers {
-	case game.JokersNone:
-		x.comp[xJoker] = 0
-	case game.JokersLuckySwing:
-		x.comp[xJoker] = 1
-	default:
-		x.comp[xJoker] = 2 * decks
-	}
-	for a := range xGroups {
-		for b := range xGroups {
+	for a := range nGroups {
+		for b := range nGroups {
 			if x.rank[a] == x.rank[b] {
-				x.col[a][b] = o.PairScore(cards[a], cards[b])
+				x.col[a][b] = int(x.pair[a][b])
 			} else {
 				x.col[a][b] = x.ival[a] + x.ival[b]
 			}
@@ -86,37 +46,24 @@ func (x *xRules) set(o *game.Options, decks int) {
 	x.nonlin = o.Blackjack || o.Wolfpack || o.FourOfAKind
 }
 
-// group is a card's group under the options.
-func (x *xRules) group(c game.Card) int8 {
-	switch {
-	case c.Rank == game.Joker:
-		return xJoker
-	case c.Rank == game.Jack && x.opts.OneEyedJacks && (c.Suit == game.Hearts || c.Suit == game.Spades):
-		return xOneEyed
-	case c.Rank >= game.Ace && c.Rank <= game.King:
-		return int8(c.Rank - game.Ace)
-	}
-	return 0 // no card; never in a view
-}
-
-// xHand is a grid as groups, xDown for a face-down slot.
+// xHand is a grid as groups, down for a face-down slot.
 type xHand [6]int8
 
 // xPool is an unseen pool by group, with the column tables that follow
 // from it.
 type xPool struct {
 	x   *xRules
-	k   [xGroups]float64
+	k   [nGroups]float64
 	n   float64
-	p   [xGroups]float64 // k/n
-	one [xGroups]float64 // E[column] of a known group over one face-down card
+	p   [nGroups]float64 // k/n
+	one [nGroups]float64 // E[column] of a known group over one face-down card
 	two float64          // E[column] of two face-down cards
 	mu  float64
 
 	// Lazily, for the non-linear rules: pair-rank and score distributions
 	// of a column with one known group (by group) and of two face-down cards.
-	oneOK  [xGroups]bool
-	oneDst [xGroups]colDist
+	oneOK  [nGroups]bool
+	oneDst [nGroups]colDist
 	twoOK  bool
 	twoDst colDist
 }
@@ -128,33 +75,33 @@ type colDist struct {
 }
 
 // fill sets the pool from counts by group (negative counts read as 0).
-func (pl *xPool) fill(x *xRules, k *[xGroups]int) {
+func (pl *xPool) fill(x *xRules, k *[nGroups]int) {
 	pl.x = x
 	pl.n, pl.mu = 0, 0
-	for g := range xGroups {
+	for g := range nGroups {
 		c := float64(max(k[g], 0))
 		pl.k[g] = c
 		pl.n += c
 		pl.mu += c * x.val[g]
 	}
-	pl.oneOK = [xGroups]bool{}
+	pl.oneOK = [nGroups]bool{}
 	pl.twoOK = false
 	if pl.n == 0 {
 		// Nothing is unseen (a view that does not fit its game): count a
 		// face-down card as nothing rather than divide by zero.
-		pl.p, pl.one, pl.two = [xGroups]float64{}, [xGroups]float64{}, 0
-		for a := range xGroups {
+		pl.p, pl.one, pl.two = [nGroups]float64{}, [nGroups]float64{}, 0
+		for a := range nGroups {
 			pl.one[a] = x.val[a]
 		}
 		return
 	}
 	pl.mu /= pl.n
-	for g := range xGroups {
+	for g := range nGroups {
 		pl.p[g] = pl.k[g] / pl.n
 	}
-	for a := range xGroups {
+	for a := range nGroups {
 		s := 0.0
-		for g := range xGroups {
+		for g := range nGroups {
 			if pl.p[g] != 0 {
 				s += pl.p[g] * float64(x.col[a][g])
 			}
@@ -166,11 +113,11 @@ func (pl *xPool) fill(x *xRules, k *[xGroups]int) {
 		return
 	}
 	s := 0.0
-	for a := range xGroups {
+	for a := range nGroups {
 		if pl.k[a] == 0 {
 			continue
 		}
-		for b := range xGroups {
+		for b := range nGroups {
 			kb := pl.k[b]
 			if a == b {
 				kb--
@@ -224,7 +171,7 @@ func (pl *xPool) nonlinear(h *xHand) float64 {
 	}
 	adj := 0.0
 	if o.Wolfpack {
-		q0, q1, q2 := d[0].pair[xJack], d[1].pair[xJack], d[2].pair[xJack]
+		q0, q1, q2 := d[0].pair[gJack], d[1].pair[gJack], d[2].pair[gJack]
 		adj -= 20 * (q0*q1 + q0*q2 + q1*q2 - 2*q0*q1*q2)
 	}
 	if o.FourOfAKind {
@@ -292,7 +239,7 @@ func (pl *xPool) dist(a, b int8, own *colDist) *colDist {
 			pl.oneOK[k] = true
 			d := &pl.oneDst[k]
 			*d = colDist{}
-			for g := range xGroups {
+			for g := range nGroups {
 				pg := pl.p[g]
 				if pg == 0 {
 					continue
@@ -311,11 +258,11 @@ func (pl *xPool) dist(a, b int8, own *colDist) *colDist {
 		*d = colDist{}
 		if pl.n >= 2 {
 			nn := pl.n * (pl.n - 1)
-			for g := range xGroups {
+			for g := range nGroups {
 				if pl.k[g] == 0 {
 					continue
 				}
-				for q := range xGroups {
+				for q := range nGroups {
 					kq := pl.k[q]
 					if g == q {
 						kq--

@@ -125,12 +125,12 @@ func TestExpertMeanMatchesEngine(t *testing.T) {
 			var h xHand
 			for p := range 6 {
 				g6[p] = grid[p]
-				h[p] = xDown
+				h[p] = down
 				if !grid[p].IsZero() {
 					h[p] = x.group(grid[p])
 				}
 			}
-			var k [xGroups]int
+			var k [nGroups]int
 			for _, c := range pool {
 				k[x.group(c)]++
 			}
@@ -164,7 +164,7 @@ func TestExpertMeanKnownHands(t *testing.T) {
 	var x xRules
 	x.set(&o, 2)
 	var pl xPool
-	var k [xGroups]int
+	var k [nGroups]int
 	k[3] = 4
 	pl.fill(&x, &k)
 	for _, hs := range hands {
