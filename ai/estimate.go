@@ -455,15 +455,26 @@ func (t *table) bonus(h *hand) float64 {
 }
 
 // known reports whether every slot of h is face-up.
-func known(h *hand) bool {
+func (h *hand) known() bool {
 	return h[0] >= 0 && h[1] >= 0 && h[2] >= 0 && h[3] >= 0 && h[4] >= 0 && h[5] >= 0
+}
+
+// downs is the number of face-down slots of h.
+func (h *hand) downs() int {
+	n := 0
+	for _, g := range h {
+		if g < 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // est is est(hand) of ai.md §2.2: the columns, the bonuses earned by
 // face-up pairs, and 0 for a fully known 21 under blackjack.
 func (t *table) est(h *hand) float64 {
 	e := t.colEst(h[0], h[3]) + t.colEst(h[1], h[4]) + t.colEst(h[2], h[5]) + t.bonus(h)
-	if e == 21 && t.r.opts.Blackjack && known(h) {
+	if e == 21 && t.r.opts.Blackjack && h.known() {
 		return 0
 	}
 	return e
@@ -580,7 +591,7 @@ func (t *table) canPair(o int, g int8) bool {
 // for each face-down card.
 func (t *table) opponentEst(o int) float64 {
 	t.seatEst(o)
-	if e := t.raw[o]; e != 21 || !t.r.opts.Blackjack || !known(&t.hand[o]) {
+	if e := t.raw[o]; e != 21 || !t.r.opts.Blackjack || !t.hand[o].known() {
 		return e
 	}
 	return 0

@@ -42,7 +42,7 @@ type expert struct {
 	v      *game.View
 	rnd    *rand.Rand
 	me, n  int
-	hands  [game.MaxPlayers]xHand
+	hands  [game.MaxPlayers]hand
 	in     [game.MaxPlayers]bool
 	h, d   xPool // H: never seen this round; D: the deck
 	pd     [nGroups]float64
@@ -213,7 +213,7 @@ func (e *expert) nextToAct() int {
 // save (ai.md §3.2 layer 2). This credits face-down slots and known high
 // cards with the chance to replace them. On the final turn there is no
 // next draw.
-func (e *expert) cont(h *xHand) float64 {
+func (e *expert) cont(h *hand) float64 {
 	base := e.h.mean(h)
 	if e.final {
 		return base + e.finalAdj(h, base)
@@ -248,7 +248,7 @@ func (e *expert) cont(h *xHand) float64 {
 
 // finalAdj is what the round-end rules add to a hand on the final turn
 // that the seat can foresee: tied_shame against the hands already final.
-func (e *expert) finalAdj(h *xHand, mean float64) float64 {
+func (e *expert) finalAdj(h *hand, mean float64) float64 {
 	if !e.x.opts.TiedShame || !h.known() {
 		return 0
 	}
@@ -440,7 +440,7 @@ func (e *expert) endgame() bool {
 // flipPos is the face-down slot the seat turns up when it flips: the one
 // under its highest unpaired face-up card, to learn whether that column
 // can be saved; else the first face-down slot; -1 if there is none.
-func (e *expert) flipPos(h *xHand) int {
+func (e *expert) flipPos(h *hand) int {
 	pos, hi := -1, math.Inf(-1)
 	for p := range 6 {
 		if q := h[partner(p)]; h[p] == down && q >= 0 && e.x.val[q] > hi {
@@ -459,7 +459,7 @@ func (e *expert) flipPos(h *xHand) int {
 
 // flipped is what h is worth once the card at pos is turned up, over the
 // card it may be (a draw from H), when that does not finish the hand.
-func (e *expert) flipped(h *xHand, pos int) float64 {
+func (e *expert) flipped(h *hand, pos int) float64 {
 	a := *h
 	s := 0.0
 	for g := range nGroups {

@@ -46,9 +46,6 @@ func (x *xRules) set(o *game.Options, decks int) {
 	x.nonlin = o.Blackjack || o.Wolfpack || o.FourOfAKind
 }
 
-// xHand is a grid as groups, down for a face-down slot.
-type xHand [6]int8
-
 // xPool is an unseen pool by group, with the column tables that follow
 // from it.
 type xPool struct {
@@ -145,14 +142,14 @@ func (pl *xPool) colMean(a, b int8) float64 {
 
 // linear is the expected column sum of h: the hand score without the
 // non-linear rules, exact given H.
-func (pl *xPool) linear(h *xHand) float64 {
+func (pl *xPool) linear(h *hand) float64 {
 	return pl.colMean(h[0], h[3]) + pl.colMean(h[1], h[4]) + pl.colMean(h[2], h[5])
 }
 
 // mean is E[hand score | H] with every scoring rule of the hand (rules
 // §7.2) and blackjack (§7.3): the linear part plus the expected bonuses and
 // the blackjack refund.
-func (pl *xPool) mean(h *xHand) float64 {
+func (pl *xPool) mean(h *hand) float64 {
 	e := pl.linear(h)
 	if !pl.x.nonlin {
 		return e
@@ -161,7 +158,7 @@ func (pl *xPool) mean(h *xHand) float64 {
 }
 
 // nonlinear is E[bonuses + blackjack adjustment] of h.
-func (pl *xPool) nonlinear(h *xHand) float64 {
+func (pl *xPool) nonlinear(h *hand) float64 {
 	x := pl.x
 	o := &x.opts
 	var d [3]*colDist
@@ -196,7 +193,7 @@ func (pl *xPool) nonlinear(h *xHand) float64 {
 // p21 is P(hand score = 21), from the column score distributions. With the
 // bonus rules on, a hand that earns a bonus cannot then total 21 from its
 // columns alone; that interplay is ignored (both are rare together).
-func (pl *xPool) p21(d [3]*colDist, h *xHand) float64 {
+func (pl *xPool) p21(d [3]*colDist, h *hand) float64 {
 	var ab [2*colSpan - 1]float64
 	for i, pa := range d[0].score {
 		if pa == 0 {
@@ -283,19 +280,3 @@ func (pl *xPool) dist(a, b int8, own *colDist) *colDist {
 }
 
 func clampCol(s int) int { return min(max(s+colOff, 0), colSpan-1) }
-
-// known reports whether every slot of h is face-up.
-func (h *xHand) known() bool {
-	return h[0] >= 0 && h[1] >= 0 && h[2] >= 0 && h[3] >= 0 && h[4] >= 0 && h[5] >= 0
-}
-
-// downs is the number of face-down slots of h.
-func (h *xHand) downs() int {
-	n := 0
-	for _, g := range h {
-		if g < 0 {
-			n++
-		}
-	}
-	return n
-}

@@ -122,7 +122,7 @@ func TestExpertMeanMatchesEngine(t *testing.T) {
 			grid := mustCards(t, tc.grid...)
 			pool := mustCards(t, tc.pool...)
 			var g6 [6]game.Card
-			var h xHand
+			var h hand
 			for p := range 6 {
 				g6[p] = grid[p]
 				h[p] = down
@@ -170,7 +170,7 @@ func TestExpertMeanKnownHands(t *testing.T) {
 	for _, hs := range hands {
 		cs := mustCards(t, hs...)
 		var g6 [6]game.Card
-		var h xHand
+		var h hand
 		for p := range 6 {
 			g6[p], h[p] = cs[p], x.group(cs[p])
 		}

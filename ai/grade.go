@@ -156,7 +156,7 @@ func (t *table) hold(g int8, from game.Source, hd *holding) {
 	col := &t.col[t.me]
 	raw0 := t.raw[t.me]
 	hd.est0 = raw0
-	if o.Blackjack && raw0 == 21 && known(h) {
+	if o.Blackjack && raw0 == 21 && h.known() {
 		hd.est0 = 0
 	}
 	last := t.playing() && t.down[t.me] == 1
@@ -179,7 +179,7 @@ func (t *table) hold(g int8, from game.Source, hd *holding) {
 			if r.bonus {
 				hd.est[p] += t.bonus(&a) - b0
 			}
-			if o.Blackjack && hd.est[p] == 21 && known(&a) {
+			if o.Blackjack && hd.est[p] == 21 && a.known() {
 				hd.est[p] = 0
 			}
 		}
@@ -240,7 +240,7 @@ func (t *table) chase(g int8, p int) bool {
 // blackjack21 is the 21 exemption: the move leaves the hand fully known at
 // exactly 21 under blackjack.
 func (t *table) blackjack21(a *hand) bool {
-	return t.r.opts.Blackjack && known(a) && t.rawScore(a) == 21
+	return t.r.opts.Blackjack && a.known() && t.rawScore(a) == 21
 }
 
 // swapFlags grades Swap(p) of the held card (ai.md §5 categories 3–8).

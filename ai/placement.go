@@ -154,7 +154,7 @@ func (m *mind) choose(g int8, from game.Source, ch *placements, held bool) {
 			up |= bit
 		}
 		if tiedShame {
-			if a := m.after(hd, p); known(&a) && m.tiesFinal(hd.est[p]) {
+			if a := m.after(hd, p); a.known() && m.tiesFinal(hd.est[p]) {
 				gain -= 5
 			}
 		}
