@@ -23,6 +23,7 @@ import (
 	"github.com/coder/websocket"
 
 	"golf/game"
+	"golf/live"
 	"golf/store/sqlite"
 	"golf/web"
 )
@@ -165,12 +166,11 @@ func inProcessServer(ctx context.Context) (string, func(), error) {
 	if err != nil {
 		return "", nil, err
 	}
-	cfg := web.DefaultConfig()
-	cfg.Live.Store, cfg.Live.Bots = st, aiBots{}
-	cfg.Live.Secret = []byte("loadtest-secret-loadtest-secret-loadtest")
-	cfg.Live.RoundCountdown = time.Second
-	cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := web.New(cfg)
+	lc := live.DefaultConfig()
+	lc.Secret = []byte("loadtest-secret-loadtest-secret-loadtest")
+	lc.RoundCountdown = time.Second
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv, _, err := newServer(web.DefaultConfig(), lc, st, log)
 	if err != nil {
 		return "", nil, err
 	}
