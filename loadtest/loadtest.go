@@ -1,19 +1,18 @@
-package cli
+// Package loadtest plays WebSocket bot clients against a Golf server and
+// measures move latency: the engine of golf loadtest. Players sit four to
+// a room, each playing a random legal move from its own view after a think
+// time, rematch after rematch. Every move's round trip is measured from
+// sending the command to receiving the state frame that acknowledges it.
+package loadtest
 
 import (
 	"context"
 	"encoding/json"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"math/rand/v2"
-	"net"
-	"net/http"
-	"os"
-	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -23,24 +22,24 @@ import (
 	"github.com/coder/websocket"
 
 	"golf/game"
-	"golf/live"
-	"golf/store/sqlite"
-	"golf/web"
 )
 
-// golf loadtest: N WebSocket bot players, four to a room, each playing
-// random legal moves from its own view after a think time, against one
-// server. It measures the round trip of every move: from sending the
-// command to receiving the state frame that acknowledges it.
+// Config is one load test; its fields are golf loadtest's flags.
+type Config struct {
+	URL      string        // the server, e.g. http://127.0.0.1:8000
+	Players  int           // bot players, a positive multiple of 4
+	Think    time.Duration // mean think time before each move (uniform over 0.5–1.5×)
+	Rounds   int           // rounds per game, 1–18
+	Duration time.Duration // how long to play after the ramp
+	Ramp     time.Duration // time over which the players connect
+}
 
-type loadConfig struct {
-	url        string
-	players    int
-	think      time.Duration
-	rounds     int
-	duration   time.Duration
-	ramp       time.Duration
-	cpuProfile string
+// Check reports what makes c's figures unusable (the URL is Run's to try).
+func (c Config) Check() error {
+	if c.Players < 4 || c.Players%4 != 0 || c.Rounds < 1 || c.Rounds > 18 || c.Duration <= 0 {
+		return errors.New("-players must be a positive multiple of 4, -rounds 1–18, -duration positive")
+	}
+	return nil
 }
 
 type loadStats struct {
@@ -62,63 +61,43 @@ func (s *loadStats) record(d time.Duration) {
 	s.moves.Add(1)
 }
 
-func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var c loadConfig
-	fs.StringVar(&c.url, "url", "", "server to test, e.g. http://127.0.0.1:8000 (default: an in-process server on loopback with a temporary SQLite store)")
-	fs.IntVar(&c.players, "players", 400, "bot players (a multiple of 4)")
-	fs.DurationVar(&c.think, "think", time.Second, "mean think time before each move (uniform over 0.5–1.5×)")
-	fs.IntVar(&c.rounds, "rounds", 1, "rounds per game")
-	fs.DurationVar(&c.duration, "duration", 60*time.Second, "how long to play after the ramp")
-	fs.DurationVar(&c.ramp, "ramp", 10*time.Second, "time over which the players connect")
-	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if c.players < 4 || c.players%4 != 0 || c.rounds < 1 || c.rounds > 18 || c.duration <= 0 {
-		fmt.Fprintln(stderr, "golf loadtest: -players must be a positive multiple of 4, -rounds 1–18, -duration positive")
-		return 2
-	}
-	if err := loadtest(ctx, c, stdout); err != nil {
-		fmt.Fprintf(stderr, "golf loadtest: %v\n", err)
-		return 1
-	}
-	return 0
+// Report is what a load test measured.
+type Report struct {
+	Players   int             // requested
+	Peak      int64           // connected at once, at most
+	Rooms     int             // of four players
+	Moves     int64           // acknowledged
+	Games     int64           // completed
+	Errors    int64           // refused moves or failed rooms
+	Drops     int64           // connections the server dropped
+	FirstErr  string          // the first error, or ""
+	Elapsed   time.Duration   // ramp and play
+	Latencies []time.Duration // every acknowledged move's round trip, sorted
 }
 
-func loadtest(ctx context.Context, c loadConfig, stdout io.Writer) error {
-	if c.cpuProfile != "" {
-		f, err := os.Create(c.cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
+// Run plays c against its server until c.Ramp+c.Duration has passed (or
+// ctx ends) and reports. A room that fails counts as an error; it does not
+// stop the others.
+func Run(ctx context.Context, c Config) (*Report, error) {
+	if err := c.Check(); err != nil {
+		return nil, err
 	}
-	base := c.url
-	if base == "" {
-		url, stop, err := inProcessServer(ctx)
-		if err != nil {
-			return err
-		}
-		defer stop()
-		base = url
+	if c.URL == "" {
+		return nil, errors.New("no server URL")
 	}
-	wsURL := "ws" + strings.TrimPrefix(strings.TrimSuffix(base, "/"), "http") + "/ws"
+	wsURL := "ws" + strings.TrimPrefix(strings.TrimSuffix(c.URL, "/"), "http") + "/ws"
 
 	stats := &loadStats{}
-	ctx, cancel := context.WithTimeout(ctx, c.ramp+c.duration)
+	ctx, cancel := context.WithTimeout(ctx, c.Ramp+c.Duration)
 	defer cancel()
-	rooms := c.players / 4
+	rooms := c.Players / 4
 	var wg sync.WaitGroup
 	start := time.Now()
 	for i := range rooms {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			delay := time.Duration(int64(c.ramp) * int64(i) / int64(rooms))
+			delay := time.Duration(int64(c.Ramp) * int64(i) / int64(rooms))
 			select {
 			case <-time.After(delay):
 			case <-ctx.Done():
@@ -131,64 +110,40 @@ func loadtest(ctx context.Context, c loadConfig, stdout io.Writer) error {
 		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
-
-	l := stats.latencies
-	slices.Sort(l)
-	pct := func(p float64) time.Duration {
-		if len(l) == 0 {
-			return 0
-		}
-		return l[min(len(l)-1, int(p*float64(len(l))))]
+	r := &Report{Players: c.Players, Peak: stats.peak.Load(), Rooms: rooms, Moves: stats.moves.Load(),
+		Games: stats.games.Load(), Errors: stats.errors.Load(), Drops: stats.drops.Load(),
+		Elapsed: time.Since(start), Latencies: stats.latencies}
+	if e, ok := stats.firstErr.Load().(string); ok {
+		r.FirstErr = e
 	}
-	fmt.Fprintf(stdout, "players: %d requested, %d connected at peak (%d rooms); GOMAXPROCS %d\n",
-		c.players, stats.peak.Load(), rooms, runtime.GOMAXPROCS(0))
-	fmt.Fprintf(stdout, "moves: %d acknowledged in %.0fs (%.0f/s); games completed: %d\n",
-		stats.moves.Load(), elapsed.Seconds(), float64(stats.moves.Load())/elapsed.Seconds(), stats.games.Load())
-	fmt.Fprintf(stdout, "move round trip: p50 %v  p90 %v  p99 %v  max %v\n",
-		pct(0.50).Round(10*time.Microsecond), pct(0.90).Round(10*time.Microsecond),
-		pct(0.99).Round(10*time.Microsecond), pct(1).Round(10*time.Microsecond))
-	fmt.Fprintf(stdout, "errors: %d refused moves or failed rooms; %d connections dropped\n", stats.errors.Load(), stats.drops.Load())
-	if e := stats.firstErr.Load(); e != nil {
-		fmt.Fprintf(stdout, "first error: %v\n", e)
-	}
-	return nil
+	slices.Sort(r.Latencies)
+	return r, nil
 }
 
-// inProcessServer runs golf serve's handler on a loopback port with a
-// temporary store and fast round changes.
-func inProcessServer(ctx context.Context) (string, func(), error) {
-	dir, err := os.MkdirTemp("", "golf-loadtest-")
-	if err != nil {
-		return "", nil, err
+// Percentile returns the round trip that p (0–1) of the moves beat.
+func (r *Report) Percentile(p float64) time.Duration {
+	l := r.Latencies
+	if len(l) == 0 {
+		return 0
 	}
-	st, err := sqlite.Open(ctx, filepath.Join(dir, "golf.db"))
-	if err != nil {
-		return "", nil, err
+	return l[min(len(l)-1, int(p*float64(len(l))))]
+}
+
+// Print writes the report as golf loadtest shows it.
+func (r *Report) Print(w io.Writer) {
+	pct := r.Percentile
+	elapsed := r.Elapsed
+	fmt.Fprintf(w, "players: %d requested, %d connected at peak (%d rooms); GOMAXPROCS %d\n",
+		r.Players, r.Peak, r.Rooms, runtime.GOMAXPROCS(0))
+	fmt.Fprintf(w, "moves: %d acknowledged in %.0fs (%.0f/s); games completed: %d\n",
+		r.Moves, elapsed.Seconds(), float64(r.Moves)/elapsed.Seconds(), r.Games)
+	fmt.Fprintf(w, "move round trip: p50 %v  p90 %v  p99 %v  max %v\n",
+		pct(0.50).Round(10*time.Microsecond), pct(0.90).Round(10*time.Microsecond),
+		pct(0.99).Round(10*time.Microsecond), pct(1).Round(10*time.Microsecond))
+	fmt.Fprintf(w, "errors: %d refused moves or failed rooms; %d connections dropped\n", r.Errors, r.Drops)
+	if r.FirstErr != "" {
+		fmt.Fprintf(w, "first error: %v\n", r.FirstErr)
 	}
-	lc := live.DefaultConfig()
-	lc.Secret = []byte("loadtest-secret-loadtest-secret-loadtest")
-	lc.RoundCountdown = time.Second
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, _, err := newServer(web.DefaultConfig(), lc, st, log)
-	if err != nil {
-		return "", nil, err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	hs := &http.Server{Handler: srv}
-	go hs.Serve(ln)
-	stop := func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		srv.Close(sctx)
-		hs.Shutdown(sctx)
-		st.Close()
-		os.RemoveAll(dir)
-	}
-	return "http://" + ln.Addr().String(), stop, nil
 }
 
 // loadFrame is the part of a server frame a bot reads.
@@ -206,7 +161,7 @@ type loadFrame struct {
 // bot is one loadtest player.
 type bot struct {
 	conn     *websocket.Conn
-	c        loadConfig
+	c        Config
 	stats    *loadStats
 	rng      *rand.Rand
 	host     bool
@@ -229,7 +184,7 @@ func (b *bot) send(ctx context.Context, m map[string]any) (int64, error) {
 	return id, b.conn.Write(wctx, websocket.MessageText, data)
 }
 
-func dialBot(ctx context.Context, url string, c loadConfig, stats *loadStats, seed uint64) (*bot, error) {
+func dialBot(ctx context.Context, url string, c Config, stats *loadStats, seed uint64) (*bot, error) {
 	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	conn, _, err := websocket.Dial(dctx, url, nil)
@@ -260,8 +215,8 @@ func (b *bot) roomCode(f *loadFrame) string {
 
 // playRoom runs one room of four bots: the host creates it, three join,
 // and they play games (rematch after rematch) until ctx ends.
-func playRoom(ctx context.Context, url string, c loadConfig, stats *loadStats, seed uint64) error {
-	settings := map[string]any{"rounds": c.rounds}
+func playRoom(ctx context.Context, url string, c Config, stats *loadStats, seed uint64) error {
+	settings := map[string]any{"rounds": c.Rounds}
 	bots := make([]*bot, 4)
 	defer func() {
 		for _, b := range bots {
@@ -374,7 +329,7 @@ func (b *bot) onState(ctx context.Context, f *loadFrame) {
 		}
 		msg = loadMove(moves[b.rng.IntN(len(moves))])
 	}
-	think := time.Duration(float64(b.c.think) * (0.5 + b.rng.Float64()))
+	think := time.Duration(float64(b.c.Think) * (0.5 + b.rng.Float64()))
 	b.timer = time.AfterFunc(think, func() {
 		b.mu.Lock()
 		b.timer = nil

@@ -1,19 +1,22 @@
-package cli
+// Package sim plays CPU players (package ai) and external bots against
+// each other through the rules engine, many games in parallel, and reports
+// what they did (ai.md §6, docs/bots.md): the engine of golf sim.
+//
+// A simulation is reproducible: game i draws everything from a source
+// seeded by Config.Seed and i, and its figures are integer sums, so the
+// same Config gives the same games and the same report (but for the
+// timings), whatever the number of workers.
+package sim
 
 import (
 	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"runtime"
-	"runtime/debug"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,8 +31,54 @@ import (
 // maxRoundTurns is where a simulated round counts as stuck (ai.md §6.3).
 const maxRoundTurns = 500
 
-// simConfig is one simulation: what the flags of golf sim ask for.
-type simConfig struct {
+// Config is one simulation. Its fields are golf sim's flags of the same
+// names (docs/bots.md).
+type Config struct {
+	Games   int    // games to play, at least 1
+	Players int    // players per game, 2–6
+	Rounds  int    // rounds per game, 1–18
+	Decks   int    // 1–3, or 0 for the default of the players seated (rules §2)
+	Workers int    // games played at once, at least 1
+	Seed    uint64 // the same seed gives the same games
+	Rules   string // a preset or a rule list, as game.ParseRules reads it; "" is standard
+
+	// Bots is the seat list (rotated one seat per game) or, if longer than
+	// Players, the pool each game's players are drawn from. "cmd:PROGRAM"
+	// seats an external bot (docs/bots.md). Nil: the eight personalities,
+	// drawn.
+	Bots []string
+	// With is a built-in bot in a seat that rotates through every position
+	// against distinct personalities rotated equally (ai.md §3.3), or "".
+	// It excludes Bots.
+	With string
+
+	// BotTimeout bounds an external bot's answer; 0 is 10s.
+	BotTimeout time.Duration
+	// Trace, if set, receives every finished round as a JSON line, in game
+	// order.
+	Trace io.Writer
+	// Record, if set, receives every game's decisions (command and
+	// thinking delay) and events, in game order: the regression test pins
+	// the simulation's behaviour with it.
+	Record io.Writer
+}
+
+// DefaultConfig is golf sim's defaults: 1,000 single-round games of four
+// personalities under the standard rules, seed 1, one worker per CPU.
+func DefaultConfig() Config {
+	return Config{Games: 1000, Players: 4, Rounds: 1, Seed: 1, Workers: runtime.NumCPU()}
+}
+
+// A ConfigError is a Config field a simulation cannot run with.
+type ConfigError struct {
+	Field string // the field's name in lower case, as golf sim's flag: games, bots, …
+	Msg   string // what is wrong, to follow the field's name
+}
+
+func (e *ConfigError) Error() string { return e.Field + " " + e.Msg }
+
+// config is a checked Config, as the workers read it.
+type config struct {
 	games, players, rounds, decks, workers int
 	seed                                   uint64
 	rules                                  string // the preset or rule list, for the report
@@ -41,234 +90,113 @@ type simConfig struct {
 	with       string
 	trace      io.Writer
 	botTimeout time.Duration
-
-	// record, when set, receives every game's decisions (command and
-	// thinking delay) and events, in game order: the regression test pins
-	// the simulation's behaviour with it.
-	record io.Writer
+	record     io.Writer
 }
 
-func simCommand() command {
-	return command{name: "sim", summary: "play CPU players against each other and report", run: runSim}
+// Check reports the first field of c a simulation cannot run with: a
+// *ConfigError, or game.ParseRules's error for Rules.
+func (c *Config) Check() error {
+	_, err := c.check()
+	return err
 }
 
-// simRequest is a parsed golf sim command line: the configuration shared
-// by its runs, and the rule specs to run (several with --compare).
-type simRequest struct {
-	cfg           simConfig
-	specs         []string
-	compare, json bool
-	trace         string // file for --trace, or ""
-	cpuProfile    string // file for --cpuprofile, or ""
-}
-
-// errFlags is a command line the flag package has already complained about.
-var errFlags = errors.New("bad flags")
-
-// parseSim reads golf sim's flags.
-func parseSim(args []string, stderr io.Writer) (*simRequest, error) {
-	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	games := fs.Int("games", 1000, "games to play")
-	players := fs.Int("players", 4, "players per game, 2–6")
-	bots := fs.String("bots", "", "comma-separated bots: a seat list (rotated one seat per game) or, if longer than --players, a pool to draw each game's players from; cmd:PROGRAM seats an external bot (docs/bots.md). Default: the eight personalities, drawn")
-	preset := fs.String("preset", "", "a preset of rules §9")
-	rules := fs.String("rules", "", "a preset, or comma-separated options: name (on) or name=value")
-	rounds := fs.Int("rounds", 1, "rounds per game, 1–18")
-	decks := fs.Int("decks", 0, "decks, 1–3 (default: by the number of players)")
-	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same games")
-	workers := fs.Int("workers", runtime.NumCPU(), "games played in parallel")
-	with := fs.String("with", "", "one bot (e.g. expert) in a seat that rotates through every position, the other seats distinct personalities rotated so that each sits equally often (ai.md §3.3)")
-	compare := fs.Bool("compare", false, "run every preset named in the arguments (or --rules) side by side")
-	asJSON := fs.Bool("json", false, "print one JSON object instead of the report")
-	trace := fs.String("trace", "", "write every finished round to this file as JSON Lines")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the simulation to this file (cmd/golf/default.pgo is one)")
-	if err := fs.Parse(args); err != nil {
-		return nil, errFlags
+func (c *Config) check() (*config, error) {
+	bad := func(field, format string, args ...any) (*config, error) {
+		return nil, &ConfigError{Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
-	req := &simRequest{compare: *compare, json: *asJSON, trace: *trace, cpuProfile: *cpuProfile}
-	cfg := simConfig{games: *games, players: *players, rounds: *rounds, decks: *decks,
-		workers: *workers, seed: *seed, botTimeout: 10 * time.Second}
 	switch {
-	case cfg.games < 1:
-		return nil, errors.New("--games must be at least 1")
-	case cfg.players < 2 || cfg.players > game.MaxPlayers:
-		return nil, fmt.Errorf("--players must be from 2 to %d", game.MaxPlayers)
-	case cfg.rounds < 1 || cfg.rounds > 18:
-		return nil, errors.New("--rounds must be from 1 to 18")
-	case cfg.decks < 0 || cfg.decks > 3:
-		return nil, errors.New("--decks must be from 1 to 3")
-	case cfg.workers < 1:
-		return nil, errors.New("--workers must be at least 1")
-	case *preset != "" && *rules != "":
-		return nil, errors.New("give --preset or --rules, not both")
-	case *with != "" && *bots != "":
-		return nil, errors.New("give --with or --bots, not both")
+	case c.Games < 1:
+		return bad("games", "must be at least 1")
+	case c.Players < 2 || c.Players > game.MaxPlayers:
+		return bad("players", "must be from 2 to %d", game.MaxPlayers)
+	case c.Rounds < 1 || c.Rounds > 18:
+		return bad("rounds", "must be from 1 to 18")
+	case c.Decks < 0 || c.Decks > 3:
+		return bad("decks", "must be from 1 to 3")
+	case c.Workers < 1:
+		return bad("workers", "must be at least 1")
+	case c.With != "" && c.Bots != nil:
+		return bad("with", "excludes bots")
 	}
-	if *with != "" {
-		if strings.HasPrefix(*with, "cmd:") {
-			return nil, errors.New("--with takes a built-in bot")
+	cfg := &config{games: c.Games, players: c.Players, rounds: c.Rounds, decks: c.Decks, workers: c.Workers,
+		seed: c.Seed, rules: c.Rules, trace: c.Trace, record: c.Record, botTimeout: c.BotTimeout}
+	if cfg.rules == "" {
+		cfg.rules = "standard"
+	}
+	if cfg.botTimeout <= 0 {
+		cfg.botTimeout = 10 * time.Second
+	}
+	var err error
+	if cfg.options, err = game.ParseRules(c.Rules); err != nil {
+		return nil, err
+	}
+	if c.With != "" {
+		if strings.HasPrefix(c.With, "cmd:") {
+			return bad("with", "takes a built-in bot")
 		}
-		if _, err := ai.New(*with); err != nil {
-			return nil, fmt.Errorf("--with: unknown bot %q", *with)
+		if _, err := ai.New(c.With); err != nil {
+			return bad("with", "names an unknown bot %q", c.With)
 		}
-		cfg.with = *with
-		if others := len(cfg.botNames()) - 1; others < cfg.players-1 {
-			return nil, fmt.Errorf("--with leaves %d personalities for %d other seats", others, cfg.players-1)
+		cfg.with = c.With
+		if others := len(cfg.botNames()) - 1; others < c.Players-1 {
+			return bad("with", "leaves %d personalities for %d other seats", others, c.Players-1)
 		}
 	}
-	if *bots != "" {
-		cfg.bots = strings.Split(*bots, ",")
-		if err := checkBots(cfg.bots, cfg.players); err != nil {
+	if c.Bots != nil {
+		if err := checkBots(c.Bots, c.Players); err != nil {
 			return nil, err
 		}
-		cfg.drawn = len(cfg.bots) > cfg.players
+		cfg.bots = c.Bots
+		cfg.drawn = len(c.Bots) > c.Players
 	}
-	spec := *rules
-	if *preset != "" {
-		if _, ok := game.Preset(*preset); !ok {
-			return nil, fmt.Errorf("unknown preset %q (presets: %s)", *preset, strings.Join(game.PresetNames(), ", "))
-		}
-		spec = *preset
-	}
-	switch {
-	case *compare:
-		for _, a := range fs.Args() {
-			req.specs = append(req.specs, strings.Split(a, ",")...)
-		}
-		if len(req.specs) == 0 && spec != "" {
-			req.specs = strings.Split(spec, ",")
-		}
-		if len(req.specs) == 0 {
-			return nil, errors.New("--compare needs presets, e.g. golf sim --compare standard jokers wolfpack")
-		}
-		for _, p := range req.specs {
-			if _, ok := game.Preset(p); !ok {
-				return nil, fmt.Errorf("unknown preset %q (presets: %s)", p, strings.Join(game.PresetNames(), ", "))
-			}
-		}
-	case fs.NArg() > 0:
-		return nil, fmt.Errorf("unexpected arguments %q (use --compare to compare presets)", fs.Args())
-	default:
-		req.specs = []string{spec}
-	}
-	for _, sp := range req.specs {
-		if _, err := game.ParseRules(sp); err != nil {
-			return nil, err
-		}
-	}
-	req.cfg = cfg
-	return req, nil
+	return cfg, nil
 }
 
-// config is the simulation of one rule spec of the request.
-func (req *simRequest) config(spec string) simConfig {
-	c := req.cfg
-	c.options, _ = game.ParseRules(spec) // parseSim checked it
-	c.rules = spec
-	if c.rules == "" {
-		c.rules = "standard"
-	}
-	return c
-}
-
-// runSim is golf sim (ai.md §6).
-func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	req, err := parseSim(args, stderr)
-	if err != nil {
-		if !errors.Is(err, errFlags) {
-			fmt.Fprintf(stderr, "golf sim: %v\n", err)
-		}
-		return 2
-	}
-	var trace io.Writer
-	if req.trace != "" {
-		f, err := os.Create(req.trace)
-		if err != nil {
-			fmt.Fprintf(stderr, "golf sim: %v\n", err)
-			return 2
-		}
-		defer f.Close()
-		trace = f
-	}
-	if req.cpuProfile != "" {
-		f, err := os.Create(req.cpuProfile)
-		if err != nil {
-			fmt.Fprintf(stderr, "golf sim: %v\n", err)
-			return 2
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintf(stderr, "golf sim: %v\n", err)
-			return 1
-		}
-		defer pprof.StopCPUProfile()
-	}
-	if os.Getenv("GOGC") == "" {
-		// A simulation allocates a few short-lived events per command and
-		// keeps almost nothing alive, so the default target would collect
-		// every few megabytes; a higher one trades some memory (tens of MB)
-		// for a tenth less CPU (docs/BENCHMARKS.md).
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
-	}
-	var results []*simResult
-	for _, sp := range req.specs {
-		c := req.config(sp)
-		c.trace = trace
-		res, err := simulate(ctx, &c)
-		if err != nil {
-			fmt.Fprintf(stderr, "golf sim: %v\n", err)
-			return 1
-		}
-		results = append(results, res)
-	}
-	switch {
-	case req.compare && req.json:
-		err = writeCompareJSON(stdout, results)
-	case req.compare:
-		err = writeCompare(stdout, results)
-	case req.json:
-		err = writeJSON(stdout, results[0])
-	default:
-		err = writeReport(stdout, results[0])
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "golf sim: %v\n", err)
-		return 1
-	}
-	return 0
-}
-
-// checkBots validates a --bots list: known names, no repeats (each profile
+// checkBots validates a bot list: known names, no repeats (each profile
 // sits at most once in a game, ai.md §1.1), enough of them.
 func checkBots(bots []string, players int) error {
+	bad := func(format string, args ...any) error {
+		return &ConfigError{Field: "bots", Msg: fmt.Sprintf(format, args...)}
+	}
 	seen := map[string]bool{}
 	for _, b := range bots {
 		if b == "" {
-			return errors.New("--bots has an empty name")
+			return bad("has an empty name")
 		}
 		if seen[b] {
-			return fmt.Errorf("--bots names %q twice: each bot sits at most once in a game", b)
+			return bad("names %q twice: each bot sits at most once in a game", b)
 		}
 		seen[b] = true
 		if prog, ok := strings.CutPrefix(b, "cmd:"); ok {
 			if strings.TrimSpace(prog) == "" {
-				return fmt.Errorf("--bots: %q names no program", b)
+				return bad("entry %q names no program", b)
 			}
 			continue
 		}
 		if _, err := ai.New(b); err != nil {
-			return fmt.Errorf("--bots: unknown bot %q", b)
+			return bad("names an unknown bot %q", b)
 		}
 	}
 	if len(bots) < players {
-		return fmt.Errorf("--bots names %d bots for %d players", len(bots), players)
+		return bad("names %d bots for %d players", len(bots), players)
 	}
 	return nil
 }
 
+// Run plays c.Games games on c.Workers goroutines and returns their
+// figures. A bot that fails (an external program that dies, answers
+// nonsense or an illegal move, or a round that never ends) stops the
+// simulation with an error naming the game.
+func Run(ctx context.Context, c Config) (*Result, error) {
+	cfg, err := c.check()
+	if err != nil {
+		return nil, err
+	}
+	return simulate(ctx, cfg)
+}
+
 // botNames is the list of bots a simulation seats, in report order.
-func (c *simConfig) botNames() []string {
+func (c *config) botNames() []string {
 	if c.bots != nil {
 		return c.bots
 	}
@@ -286,7 +214,7 @@ func (c *simConfig) botNames() []string {
 
 // lineup returns game i's bots by seat, as indexes into the pool of bot
 // names: drawn at random from the pool, or the seat list rotated by i.
-func (c *simConfig) lineup(i int, r *rand.Rand, pool int, dst []int) []int {
+func (c *config) lineup(i int, r *rand.Rand, pool int, dst []int) []int {
 	dst = dst[:0]
 	if c.with != "" {
 		// The bot (name 0) sits at seat i mod players; each block of
@@ -340,7 +268,7 @@ func (b *cpuBot) decide(v *game.View, r *rand.Rand, d *ai.Decision) error {
 // its own random source, derived from the seed and i, and results are sums
 // of integers, so the outcome does not depend on the number of workers;
 // trace lines are written in game order.
-func simulate(ctx context.Context, cfg *simConfig) (*simResult, error) {
+func simulate(ctx context.Context, cfg *config) (*Result, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	names := cfg.botNames()
@@ -367,7 +295,7 @@ func simulate(ctx context.Context, cfg *simConfig) (*simResult, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wk := newSimWorker(cfg, names, acc)
+			wk := newWorker(cfg, names, acc)
 			defer wk.close()
 			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
@@ -415,12 +343,12 @@ func simulate(ctx context.Context, cfg *simConfig) (*simResult, error) {
 	for _, a := range accs {
 		total.add(a)
 	}
-	return &simResult{cfg: cfg, names: names, t: total, elapsed: elapsed}, nil
+	return &Result{cfg: cfg, names: names, t: total, elapsed: elapsed}, nil
 }
 
-// simWorker plays games one after another, reusing everything it can.
-type simWorker struct {
-	cfg      *simConfig
+// worker plays games one after another, reusing everything it can.
+type worker struct {
+	cfg      *config
 	names    []string
 	acc      *tally
 	s        game.State
@@ -448,8 +376,8 @@ type simWorker struct {
 	reshuffles int
 }
 
-func newSimWorker(cfg *simConfig, names []string, acc *tally) *simWorker {
-	w := &simWorker{cfg: cfg, names: names, acc: acc, cpus: map[string]seatBot{}}
+func newWorker(cfg *config, names []string, acc *tally) *worker {
+	w := &worker{cfg: cfg, names: names, acc: acc, cpus: map[string]seatBot{}}
 	w.rnd = rand.New(&w.pcg)
 	for i := range w.ids {
 		w.ids[i] = "s" + strconv.Itoa(i)
@@ -460,7 +388,7 @@ func newSimWorker(cfg *simConfig, names []string, acc *tally) *simWorker {
 
 // bot returns the worker's player for a bot name, starting it if needed.
 // Within a game every seat has a different bot, so seats never share one.
-func (w *simWorker) bot(name string) (seatBot, error) {
+func (w *worker) bot(name string) (seatBot, error) {
 	if b, ok := w.cpus[name]; ok {
 		return b, nil
 	}
@@ -482,7 +410,7 @@ func (w *simWorker) bot(name string) (seatBot, error) {
 	return b, nil
 }
 
-func (w *simWorker) close() {
+func (w *worker) close() {
 	for _, b := range w.cpus {
 		if x, ok := b.(*extBot); ok {
 			x.close()
@@ -501,7 +429,7 @@ func seedFrom(r *rand.Rand) game.Seed {
 }
 
 // do decides and applies one command through the engine, recording its events.
-func (w *simWorker) do(c *game.Command) error {
+func (w *worker) do(c *game.Command) error {
 	l := &w.log
 	n := l.Len()
 	if err := game.DecideLog(l, &w.s, c); err != nil {
@@ -526,7 +454,7 @@ func (w *simWorker) do(c *game.Command) error {
 }
 
 // play plays game i to its end.
-func (w *simWorker) play(i int) error {
+func (w *worker) play(i int) error {
 	cfg := w.cfg
 	w.pcg.Seed(cfg.seed, uint64(i))
 	r := w.rnd
@@ -610,14 +538,14 @@ func (w *simWorker) play(i int) error {
 	}
 }
 
-func (w *simWorker) startRound() {
+func (w *worker) startRound() {
 	w.roundTurns, w.reshuffles, w.flags = 0, 0, [game.MaxPlayers]ai.Flags{}
 	w.first = -1
 }
 
 // turn asks seat's bot for one command, grades it against the view it was
 // decided from (ai.md §5) and plays it.
-func (w *simWorker) turn(seat int, r *rand.Rand) error {
+func (w *worker) turn(seat int, r *rand.Rand) error {
 	v := &w.view
 	// Lend the view a held-card buffer: ViewInto reuses v.Held, and a view
 	// without a held card gives its buffer up.
@@ -651,7 +579,7 @@ func (w *simWorker) turn(seat int, r *rand.Rand) error {
 // observe updates the statistics with event i of the log, just applied;
 // reshuffles is the state's count before it. The turn events are told
 // apart by type and the state they left, without boxing them.
-func (w *simWorker) observe(i, reshuffles int) {
+func (w *worker) observe(i, reshuffles int) {
 	switch w.log.Type(i) {
 	case "CardDrawn":
 		if w.s.Reshuffles() > reshuffles {
@@ -682,7 +610,7 @@ func (w *simWorker) observe(i, reshuffles int) {
 }
 
 // endTurn closes the turn of the seat acting now: one graded turn (ai.md §5).
-func (w *simWorker) endTurn() {
+func (w *worker) endTurn() {
 	seat := w.acting
 	w.roundTurns++
 	bs := &w.acc.bots[w.seats[seat]]
@@ -706,7 +634,7 @@ func (w *simWorker) endTurn() {
 }
 
 // roundEnded scores a round into the tally and the trace.
-func (w *simWorker) roundEnded(e *game.RoundEnded) {
+func (w *worker) roundEnded(e *game.RoundEnded) {
 	t := w.acc
 	t.rounds++
 	t.turns += int64(w.roundTurns)
@@ -765,7 +693,7 @@ func columnPairs(h *[6]game.Card) int {
 }
 
 // traceRound appends one JSON line for a finished round to the game's trace.
-func (w *simWorker) traceRound(e *game.RoundEnded, fin int) {
+func (w *worker) traceRound(e *game.RoundEnded, fin int) {
 	type tracePlayer struct {
 		Bot       string   `json:"bot"`
 		Cards     []string `json:"cards"`

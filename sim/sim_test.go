@@ -1,4 +1,4 @@
-package cli
+package sim
 
 import (
 	"bufio"
@@ -15,21 +15,40 @@ import (
 	"golf/game"
 )
 
-// sim runs golf sim in-process.
-func sim(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = Run(context.Background(), append([]string{"sim"}, args...), &out, &errb)
-	return out.String(), errb.String(), code
+// conf is golf sim's defaults (DefaultConfig) edited by edit.
+func conf(edit func(*Config)) Config {
+	c := DefaultConfig()
+	edit(&c)
+	return c
 }
 
-// untimed parses sim --json output and drops the wall-clock figures, the
+// play runs c and returns its report: WriteJSON's if asJSON, else
+// WriteReport's.
+func play(t *testing.T, c Config, asJSON bool) string {
+	t.Helper()
+	res, err := Run(context.Background(), c)
+	if err != nil {
+		t.Fatalf("%+v: %v", c, err)
+	}
+	var out bytes.Buffer
+	if asJSON {
+		err = res.WriteJSON(&out)
+	} else {
+		err = res.WriteReport(&out)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
+
+// untimed parses a JSON report and drops the wall-clock figures, the
 // only ones a seed does not fix.
 func untimed(t *testing.T, out string) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal([]byte(out), &m); err != nil {
-		t.Fatalf("sim --json: %v\n%s", err, out)
+		t.Fatalf("WriteJSON: %v\n%s", err, out)
 	}
 	for _, k := range []string{"seconds", "rounds_per_second", "decisions_per_second"} {
 		if _, ok := m[k]; !ok {
@@ -45,14 +64,13 @@ var speedLine = regexp.MustCompile(`(?m)^Speed\n.*\n`)
 // TestSimSeedReproducible runs the same seed with one worker and with
 // several: the reports are identical but for the timings.
 func TestSimSeedReproducible(t *testing.T) {
-	args := []string{"--games", "120", "--seed", "7", "--rounds", "2", "--players", "5", "--rules", "jokers=standard,knock_early"}
+	base := func(c *Config) {
+		c.Games, c.Seed, c.Rounds, c.Players, c.Rules = 120, 7, 2, 5, "jokers=standard,knock_early"
+	}
+	workers := func(n int) Config { return conf(func(c *Config) { base(c); c.Workers = n }) }
 	var first map[string]any
-	for _, w := range []string{"1", "3", "1"} {
-		out, errs, code := sim(t, append(args, "--workers", w, "--json")...)
-		if code != 0 {
-			t.Fatalf("exit %d: %s", code, errs)
-		}
-		got := untimed(t, out)
+	for _, w := range []int{1, 3, 1} {
+		got := untimed(t, play(t, workers(w), true))
 		if first == nil {
 			first = got
 			continue
@@ -60,15 +78,15 @@ func TestSimSeedReproducible(t *testing.T) {
 		a, _ := json.Marshal(first)
 		b, _ := json.Marshal(got)
 		if !bytes.Equal(a, b) {
-			t.Fatalf("--workers %s differs:\n%s\n%s", w, a, b)
+			t.Fatalf("Workers %d differs:\n%s\n%s", w, a, b)
 		}
 	}
-	text1, _, _ := sim(t, append(args, "--workers", "1")...)
-	text2, _, _ := sim(t, append(args, "--workers", "2")...)
+	text1 := play(t, workers(1), false)
+	text2 := play(t, workers(2), false)
 	if speedLine.ReplaceAllString(text1, "") != speedLine.ReplaceAllString(text2, "") {
 		t.Fatalf("text reports differ:\n%s\n%s", text1, text2)
 	}
-	other, _, _ := sim(t, "--games", "120", "--seed", "8", "--rounds", "2", "--players", "5", "--rules", "jokers=standard,knock_early", "--json")
+	other := play(t, conf(func(c *Config) { base(c); c.Seed = 8 }), true)
 	a, _ := json.Marshal(first)
 	b, _ := json.Marshal(untimed(t, other))
 	if bytes.Equal(a, b) {
@@ -78,10 +96,7 @@ func TestSimSeedReproducible(t *testing.T) {
 
 // TestSimJSON checks the fields ai.md §6.1 requires and their arithmetic.
 func TestSimJSON(t *testing.T) {
-	out, errs, code := sim(t, "--games", "300", "--players", "4", "--workers", "2", "--json")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
+	out := play(t, conf(func(c *Config) { c.Games, c.Players, c.Workers = 300, 4, 2 }), true)
 	var r resultJSON
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
@@ -114,23 +129,18 @@ func TestSimJSON(t *testing.T) {
 	}
 }
 
-// TestSimTrace checks --trace: one line per finished round, in game order,
-// whatever the number of workers, with hand scores the engine agrees with.
+// TestSimTrace checks the trace (--trace): one line per finished round, in
+// game order, whatever the number of workers, with hand scores the engine
+// agrees with.
 func TestSimTrace(t *testing.T) {
-	dir := t.TempDir()
 	var traces [][]byte
-	for _, w := range []string{"1", "4"} {
-		path := filepath.Join(dir, "trace"+w+".jsonl")
-		_, errs, code := sim(t, "--games", "40", "--rounds", "3", "--players", "3", "--workers", w,
-			"--rules", "knock_penalty,blackjack", "--trace", path)
-		if code != 0 {
-			t.Fatalf("exit %d: %s", code, errs)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		traces = append(traces, b)
+	for _, w := range []int{1, 4} {
+		var trace bytes.Buffer
+		play(t, conf(func(c *Config) {
+			c.Games, c.Rounds, c.Players, c.Workers = 40, 3, 3, w
+			c.Rules, c.Trace = "knock_penalty,blackjack", &trace
+		}), false)
+		traces = append(traces, trace.Bytes())
 	}
 	if !bytes.Equal(traces[0], traces[1]) {
 		t.Fatal("traces differ between 1 and 4 workers")
@@ -189,30 +199,48 @@ func TestSimTrace(t *testing.T) {
 	}
 }
 
-func TestSimCompare(t *testing.T) {
-	out, errs, code := sim(t, "--games", "60", "--compare", "standard", "jokers", "wolfpack")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
+// compare runs the presets and writes them side by side.
+func compare(t *testing.T, games int, asJSON bool, presets ...string) string {
+	t.Helper()
+	var rs []*Result
+	for _, p := range presets {
+		r, err := Run(context.Background(), conf(func(c *Config) { c.Games, c.Rules = games, p }))
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		rs = append(rs, r)
 	}
+	var out bytes.Buffer
+	write := WriteCompare
+	if asJSON {
+		write = WriteCompareJSON
+	}
+	if err := write(&out, rs); err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
+
+func TestSimCompare(t *testing.T) {
+	out := compare(t, 60, false, "standard", "jokers", "wolfpack")
 	for _, want := range []string{"standard", "jokers", "wolfpack", "sofia", "turns per round"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("compare report lacks %q:\n%s", want, out)
 		}
 	}
-	out, _, code = sim(t, "--games", "30", "--compare", "--json", "speed_golf,chaos")
+	out = compare(t, 30, true, "speed_golf", "chaos")
 	var c struct {
 		Compare []resultJSON `json:"compare"`
 	}
-	if code != 0 || json.Unmarshal([]byte(out), &c) != nil || len(c.Compare) != 2 || c.Compare[1].Rules != "chaos" {
-		t.Fatalf("compare --json: exit %d\n%s", code, out)
+	if json.Unmarshal([]byte(out), &c) != nil || len(c.Compare) != 2 || c.Compare[1].Rules != "chaos" {
+		t.Fatalf("WriteCompareJSON:\n%s", out)
 	}
 }
 
 func TestSimReport(t *testing.T) {
-	out, errs, code := sim(t, "--games", "50", "--rounds", "3", "--bots", "sofia,kenji,random", "--players", "3")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
+	out := play(t, conf(func(c *Config) {
+		c.Games, c.Rounds, c.Bots, c.Players = 50, 3, []string{"sofia", "kenji", "random"}, 3
+	}), false)
 	for _, want := range []string{"Wins and scores", "game wins", "Going out", "Decision mix", "Analysis", "Table", "Speed", "random"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
@@ -221,34 +249,6 @@ func TestSimReport(t *testing.T) {
 	// The random bot errs; the analysis names its categories.
 	if !regexp.MustCompile(`random\s+\d+\s+[1-9]\d*\s+`).MatchString(out) {
 		t.Errorf("random bot without blunders:\n%s", out)
-	}
-}
-
-func TestSimFlagErrors(t *testing.T) {
-	tests := []struct {
-		args []string
-		want string
-	}{
-		{[]string{"--games", "0"}, "--games"},
-		{[]string{"--players", "7"}, "--players"},
-		{[]string{"--bots", "marcus,nobody"}, `unknown bot "nobody"`},
-		{[]string{"--bots", "marcus,marcus"}, "twice"},
-		{[]string{"--bots", "marcus,maya", "--players", "3"}, "2 bots for 3 players"},
-		{[]string{"--bots", "marcus,cmd:"}, "names no program"},
-		{[]string{"--preset", "nope"}, "unknown preset"},
-		{[]string{"--rules", "nope"}, "unknown option"},
-		{[]string{"--preset", "jokers", "--rules", "wolfpack"}, "not both"},
-		{[]string{"--compare"}, "--compare needs presets"},
-		{[]string{"stray"}, "unexpected arguments"},
-		{[]string{"--with", "expert", "--bots", "marcus,maya,sofia,sage"}, "--with or --bots"},
-		{[]string{"--with", "nobody"}, `unknown bot "nobody"`},
-		{[]string{"--with", "cmd:x"}, "built-in bot"},
-	}
-	for _, tc := range tests {
-		_, errs, code := sim(t, tc.args...)
-		if code != 2 || !strings.Contains(errs, tc.want) {
-			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, errs, tc.want)
-		}
 	}
 }
 
@@ -271,11 +271,10 @@ func buildLowbot(t *testing.T) string {
 func TestSimExternalBot(t *testing.T) {
 	bin := buildLowbot(t)
 	name := "cmd:" + bin
-	out, errs, code := sim(t, "--games", "60", "--players", "3", "--workers", "2",
-		"--rules", "flip_mode=always,knock_early,flip_as_action,initial_flips=1", "--bots", "marcus,maya,"+name, "--json")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
+	out := play(t, conf(func(c *Config) {
+		c.Games, c.Players, c.Workers = 60, 3, 2
+		c.Rules, c.Bots = "flip_mode=always,knock_early,flip_as_action,initial_flips=1", []string{"marcus", "maya", name}
+	}), true)
 	var r resultJSON
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
@@ -316,9 +315,11 @@ func TestSimBrokenBots(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, errs, code := sim(t, "--games", "3", "--players", "2", "--bots", tc.bots)
-			if code != 1 || !strings.Contains(errs, tc.want) {
-				t.Fatalf("exit %d, stderr %q; want 1 and %q", code, errs, tc.want)
+			_, err := Run(context.Background(), conf(func(c *Config) {
+				c.Games, c.Players, c.Bots = 3, 2, strings.Split(tc.bots, ",")
+			}))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v; want one saying %q", err, tc.want)
 			}
 		})
 	}
@@ -329,7 +330,7 @@ func TestSimBrokenBots(t *testing.T) {
 // personalities that each sit equally often and in every seat.
 func TestSimWithLineup(t *testing.T) {
 	for _, players := range []int{2, 3, 4, 6} {
-		c := simConfig{players: players, with: "expert"}
+		c := config{players: players, with: "expert"}
 		names := c.botNames()
 		if names[0] != "expert" || len(names) != 9 {
 			t.Fatalf("names %v", names)
@@ -366,10 +367,10 @@ func TestSimWithLineup(t *testing.T) {
 			}
 		}
 	}
-	out, errs, code := sim(t, "--games", "40", "--with", "expert", "--json", "--workers", "2")
+	out := play(t, conf(func(c *Config) { c.Games, c.With, c.Workers = 40, "expert", 2 }), true)
 	var res resultJSON
-	if code != 0 || json.Unmarshal([]byte(out), &res) != nil {
-		t.Fatalf("exit %d: %s\n%s", code, errs, out)
+	if json.Unmarshal([]byte(out), &res) != nil {
+		t.Fatalf("WriteJSON:\n%s", out)
 	}
 	if b, ok := res.Bots["expert"]; !ok || b.Rounds != 40 {
 		t.Errorf("expert in %+v", res.Bots)

@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"time"
+
+	"golf/live"
+	"golf/loadtest"
+	"golf/store/sqlite"
+	"golf/web"
+)
+
+// runLoadtest is golf loadtest: package loadtest's bots against -url, or
+// against a server of this process (docs/BENCHMARKS.md).
+func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c loadtest.Config
+	var cpuProfile string
+	fs.StringVar(&c.URL, "url", "", "server to test, e.g. http://127.0.0.1:8000 (default: an in-process server on loopback with a temporary SQLite store)")
+	fs.IntVar(&c.Players, "players", 400, "bot players (a multiple of 4)")
+	fs.DurationVar(&c.Think, "think", time.Second, "mean think time before each move (uniform over 0.5–1.5×)")
+	fs.IntVar(&c.Rounds, "rounds", 1, "rounds per game")
+	fs.DurationVar(&c.Duration, "duration", 60*time.Second, "how long to play after the ramp")
+	fs.DurationVar(&c.Ramp, "ramp", 10*time.Second, "time over which the players connect")
+	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if err := c.Check(); err != nil {
+		fmt.Fprintf(stderr, "golf loadtest: %v\n", err)
+		return 2
+	}
+	if err := loadtestRun(ctx, c, cpuProfile, stdout); err != nil {
+		fmt.Fprintf(stderr, "golf loadtest: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// loadtestRun profiles the whole run, the in-process server included.
+func loadtestRun(ctx context.Context, c loadtest.Config, cpuProfile string, stdout io.Writer) error {
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	if c.URL == "" {
+		url, stop, err := inProcessServer(ctx)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		c.URL = url
+	}
+	r, err := loadtest.Run(ctx, c)
+	if err != nil {
+		return err
+	}
+	r.Print(stdout)
+	return nil
+}
+
+// inProcessServer runs golf serve's handler on a loopback port with a
+// temporary store and fast round changes.
+func inProcessServer(ctx context.Context) (string, func(), error) {
+	dir, err := os.MkdirTemp("", "golf-loadtest-")
+	if err != nil {
+		return "", nil, err
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "golf.db"))
+	if err != nil {
+		return "", nil, err
+	}
+	lc := live.DefaultConfig()
+	lc.Secret = []byte("loadtest-secret-loadtest-secret-loadtest")
+	lc.RoundCountdown = time.Second
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv, _, err := newServer(web.DefaultConfig(), lc, st, log)
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	hs := &http.Server{Handler: srv}
+	go hs.Serve(ln)
+	stop := func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		srv.Close(sctx)
+		hs.Shutdown(sctx)
+		st.Close()
+		os.RemoveAll(dir)
+	}
+	return "http://" + ln.Addr().String(), stop, nil
+}
