@@ -2,6 +2,7 @@ package game
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 )
 
@@ -84,4 +85,14 @@ func TestRulesNeedEveryDescription(t *testing.T) {
 	if err := describe(&o); err == nil {
 		t.Error("an option without a description was accepted")
 	}
+}
+
+func ExampleDescription() {
+	d, _ := Description("jokers", "lucky_swing")
+	fmt.Println(d)
+	d, _ = Description("knock_bonus", "")
+	fmt.Println(d)
+	// Output:
+	// Exactly one joker in the whole deck, worth −5.
+	// Whoever goes out gets −5.
 }
