@@ -1,5 +1,8 @@
-// Package cli holds the golf command's subcommands. main only hands off to
-// Run, so every subcommand can be run and tested in-process.
+// Package cli holds the golf command's subcommands: their flags and
+// environment, and the wiring of the packages that do the work (it is the
+// one place that builds the server's parts, docs/architecture.md). main
+// only hands off to Run, so every subcommand can be run and tested
+// in-process.
 package cli
 
 import (

@@ -33,13 +33,14 @@ type serveConfig struct {
 	shutdown                   time.Duration
 	logLevel                   slog.Level
 	web                        web.Config
+	live                       live.Config
 	secretSet                  bool // GOLF_SECRET was given
 	redis                      cluster.Config
 }
 
 // loadServeConfig reads the GOLF_* variables (docs/operations.md).
 func loadServeConfig(getenv env) (serveConfig, error) {
-	c := serveConfig{addr: ":8000", dataDir: "./data", shutdown: 10 * time.Second, web: web.DefaultConfig(),
+	c := serveConfig{addr: ":8000", dataDir: "./data", shutdown: 10 * time.Second, web: web.DefaultConfig(), live: live.DefaultConfig(),
 		redis: cluster.Config{Prefix: "golf:", LeaseTTL: 10 * time.Second, CacheTTL: time.Hour}}
 	var errs []error
 	str := func(name string, dst *string) {
@@ -81,7 +82,7 @@ func loadServeConfig(getenv env) (serveConfig, error) {
 	str("GOLF_DATA_DIR", &c.dataDir)
 	str("DATABASE_URL", &c.databaseURL)
 	dur("GOLF_SHUTDOWN_TIMEOUT", &c.shutdown)
-	lc := &c.web.Live
+	lc := &c.live
 	dur("GOLF_GRACE", &lc.Grace)
 	dur("GOLF_ROUND_COUNTDOWN", &lc.RoundCountdown)
 	dur("GOLF_IDLE_TIMEOUT", &lc.IdleTimeout)
@@ -217,12 +218,12 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 }
 
 func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdout io.Writer) error {
-	if cfg.web.Live.Secret == nil {
+	if cfg.live.Secret == nil {
 		secret, err := secretFile(cfg.dataDir)
 		if err != nil {
 			return fmt.Errorf("seat-token secret: %w", err)
 		}
-		cfg.web.Live.Secret = secret
+		cfg.live.Secret = secret
 	}
 	st, err := openStore(ctx, cfg, log)
 	if err != nil {
@@ -238,22 +239,20 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 			return err
 		}
 		defer r.Close()
-		lc := &cfg.web.Live
+		lc := &cfg.live
 		lc.Directory, lc.Leases, lc.Bus, lc.Cache = r, r, r, r
 		log = log.With("instance", rc.Instance)
 		log.Info("sharing games through redis", "lease_ttl", rc.LeaseTTL, "prefix", rc.Prefix)
 	}
 
-	cfg.web.Logger = log
-	cfg.web.Live.Store = st
-	cfg.web.Live.Bots = aiBots{}
 	cfg.web.Client = client.FS
-	srv, err := web.New(cfg.web)
+	srv, tables, err := newServer(cfg.web, cfg.live, st, log)
 	if err != nil {
 		return err
 	}
-	n, err := srv.Recover(ctx)
+	n, err := tables.Recover(ctx)
 	if err != nil {
+		srv.Close(context.Background())
 		return err
 	}
 	if n > 0 {
@@ -286,6 +285,24 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 		log.Info("stopped cleanly")
 	}
 	return err
+}
+
+// newServer wires the game server over a store: the tables (package live,
+// seating package ai's players) and the web front over them. The Server
+// owns the tables: its Close closes them.
+func newServer(wc web.Config, lc live.Config, st store.Store, log *slog.Logger) (*web.Server, *live.Manager, error) {
+	wc.Logger, lc.Logger = log, log
+	lc.Store, lc.Bots = st, aiBots{}
+	tables, err := live.New(lc)
+	if err != nil {
+		return nil, nil, err
+	}
+	srv, err := web.New(wc, web.Deps{Live: tables})
+	if err != nil {
+		tables.Close(context.Background())
+		return nil, nil, err
+	}
+	return srv, tables, nil
 }
 
 // openStore opens PostgreSQL when DATABASE_URL names it, else the SQLite

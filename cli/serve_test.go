@@ -111,7 +111,7 @@ func TestServeConfigErrors(t *testing.T) {
 	c, err = loadServeConfig(func(k string) string {
 		return map[string]string{"GOLF_GRACE": "45s", "GOLF_ALLOWED_ORIGINS": "a.example, *.b.example"}[k]
 	})
-	if err != nil || c.web.Live.Grace != 45*time.Second || len(c.web.AllowedOrigins) != 2 || c.addr != ":8000" {
+	if err != nil || c.live.Grace != 45*time.Second || len(c.web.AllowedOrigins) != 2 || c.addr != ":8000" {
 		t.Fatalf("config %+v: %v", c, err)
 	}
 }

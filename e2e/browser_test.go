@@ -11,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"golf/ai"
-	"golf/web"
 )
 
 // seen is what a page shows of the game, read from its data attributes:
@@ -113,7 +112,7 @@ func (tb *tab) move(s seen, useKeys bool) {
 // deals the next hole and Bob reloads his page and gets his seat back.
 func TestPlayHole(t *testing.T) {
 	root := browser(t)
-	_, ts := newServer(t, func(c *web.Config) {
+	_, ts := newServer(t, func(c *setup) {
 		c.Live.RoundCountdown = 2 * time.Minute // the score sheet waits for the host
 		c.Live.Grace = time.Minute
 	})

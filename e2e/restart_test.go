@@ -63,7 +63,7 @@ func (s *handlerSwap) resume(srv *web.Server) {
 func TestServerRestart(t *testing.T) {
 	root := browser(t)
 	cfg := serverConfig(t, nil)
-	first := openServer(t, cfg)
+	first, _ := openServer(t, cfg)
 	swap := newHandlerSwap(first)
 	ts := startHTTP(t, swap, func() {})
 
@@ -95,10 +95,10 @@ func TestServerRestart(t *testing.T) {
 	// one reopens the game from the store.
 	swap.pause()
 	closeServer(t, first)
-	second := openServer(t, cfg)
+	second, tables := openServer(t, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if n, err := second.Recover(ctx); err != nil || n != 1 {
+	if n, err := tables.Recover(ctx); err != nil || n != 1 {
 		t.Fatalf("recover: %d games, %v", n, err)
 	}
 	swap.resume(second)

@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"golf/web"
 )
 
 // hostWithGuest opens a room as Ann (desktop) and seats Bob (phone) through
@@ -92,7 +90,7 @@ func TestKick(t *testing.T) {
 // period the server plays for him, and Ann's page says so ("CPU playing for
 // Bob"). When Bob comes back the marker goes.
 func TestAutoplay(t *testing.T) {
-	_, ts := newServer(t, func(c *web.Config) {
+	_, ts := newServer(t, func(c *setup) {
 		c.Live.Grace = time.Second
 		c.Live.RoundCountdown = 2 * time.Minute
 	})

@@ -13,6 +13,7 @@ import (
 	"golf/ai"
 	"golf/client"
 	"golf/game"
+	"golf/live"
 	"golf/store/sqlite"
 	"golf/web"
 )
@@ -53,16 +54,23 @@ func (q quick) Decide(v *game.View, r *rand.Rand) ai.Decision {
 	return ai.Decision{Command: moves[r.IntN(len(moves))], Delay: q.delay}
 }
 
+// setup is what a test server is built from: the web front's limits and
+// its tables' configuration.
+type setup struct {
+	web.Config
+	Live live.Config
+}
+
 // serverConfig is the whole server's configuration on a fresh SQLite file
 // (closed when the test ends), with the embedded client, edited by edit.
-func serverConfig(t *testing.T, edit func(*web.Config)) web.Config {
+func serverConfig(t *testing.T, edit func(*setup)) setup {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "golf.db"))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
-	cfg := web.DefaultConfig()
+	cfg := setup{Config: web.DefaultConfig(), Live: live.DefaultConfig()}
 	cfg.Client = client.FS
 	cfg.Live.Store = st
 	cfg.Live.Bots = bots{delay: 150 * time.Millisecond}
@@ -73,16 +81,20 @@ func serverConfig(t *testing.T, edit func(*web.Config)) web.Config {
 	return cfg
 }
 
-// openServer builds a server from cfg; it is closed when the test ends
-// (closing twice is harmless).
-func openServer(t *testing.T, cfg web.Config) *web.Server {
+// openServer builds a server and its tables from cfg; it is closed (and
+// its tables with it) when the test ends (closing twice is harmless).
+func openServer(t *testing.T, cfg setup) (*web.Server, *live.Manager) {
 	t.Helper()
-	srv, err := web.New(cfg)
+	tables, err := live.New(cfg.Live)
+	if err != nil {
+		t.Fatalf("new tables: %v", err)
+	}
+	srv, err := web.New(cfg.Config, web.Deps{Live: tables})
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
 	t.Cleanup(func() { closeServer(t, srv) })
-	return srv
+	return srv, tables
 }
 
 func closeServer(t *testing.T, srv *web.Server) {
@@ -95,9 +107,9 @@ func closeServer(t *testing.T, srv *web.Server) {
 
 // newServer runs the whole server in-process (web over live over SQLite,
 // with the embedded client), configured by edit.
-func newServer(t *testing.T, edit func(*web.Config)) (*web.Server, *httptest.Server) {
+func newServer(t *testing.T, edit func(*setup)) (*web.Server, *httptest.Server) {
 	t.Helper()
-	srv := openServer(t, serverConfig(t, edit))
+	srv, _ := openServer(t, serverConfig(t, edit))
 	return srv, startHTTP(t, srv, func() {})
 }
 

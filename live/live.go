@@ -156,6 +156,10 @@ type Bots interface {
 	Standin() ai.Player
 }
 
+// Roster lists the CPU players a host may seat here, in the picker's order
+// (the Bots' roster, so a listing never offers a player the tables cannot seat).
+func (m *Manager) Roster() []ai.Profile { return m.cfg.Bots.Roster() }
+
 // Client is one connection to a table, as the table sees it.
 type Client interface {
 	// Deliver queues m for the client. The table calls it from its own

@@ -16,6 +16,7 @@ import (
 
 	"golf/ai"
 	"golf/game"
+	"golf/live"
 	"golf/store/sqlite"
 	"golf/web/webtest"
 )
@@ -42,21 +43,29 @@ func (testBots) Roster() []ai.Profile {
 func (testBots) Standin() ai.Player { return ai.Random{} }
 
 type testServer struct {
-	srv *Server
-	ts  *httptest.Server
-	st  *sqlite.Store
-	url string
+	srv  *Server
+	live *live.Manager
+	ts   *httptest.Server
+	st   *sqlite.Store
+	url  string
+}
+
+// testSetup is what newTestServer builds a server from: the server's
+// limits and its tables' configuration.
+type testSetup struct {
+	Config
+	Live live.Config
 }
 
 // newTestServer runs the whole server in-process on a fresh SQLite file.
-func newTestServer(t *testing.T, edit func(*Config)) *testServer {
+func newTestServer(t *testing.T, edit func(*testSetup)) *testServer {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "golf.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := DefaultConfig()
+	cfg := testSetup{Config: DefaultConfig(), Live: live.DefaultConfig()}
 	cfg.Live.Store, cfg.Live.Bots = st, testBots{}
 	cfg.Live.Secret = []byte("test-secret-test-secret-test-secret")
 	cfg.Live.CPUDelayScale = 0
@@ -65,7 +74,11 @@ func newTestServer(t *testing.T, edit func(*Config)) *testServer {
 	if edit != nil {
 		edit(&cfg)
 	}
-	srv, err := New(cfg)
+	tables, err := live.New(cfg.Live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(cfg.Config, Deps{Live: tables})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,13 +86,13 @@ func newTestServer(t *testing.T, edit func(*Config)) *testServer {
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := srv.Close(ctx); err != nil {
+		if err := srv.Close(ctx); err != nil { // closes tables
 			t.Error(err)
 		}
 		ts.Close()
 		st.Close()
 	})
-	return &testServer{srv: srv, ts: ts, st: st, url: "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws"}
+	return &testServer{srv: srv, live: tables, ts: ts, st: st, url: "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws"}
 }
 
 // frame is any server frame, decoded loosely.

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"testing/fstest"
 	"time"
 
 	"github.com/coder/websocket"
@@ -22,10 +23,9 @@ import (
 	"golf/live"
 )
 
-// Config is a Server's dependencies and limits. DefaultConfig gives the
-// production values; New refuses a config without a store.
+// Config is a Server's limits and static parts. DefaultConfig gives the
+// production values.
 type Config struct {
-	Live   live.Config  // the tables: store, CPU players, secret, timings
 	Client fs.FS        // the browser client, index.html at its root; nil serves a placeholder
 	Logger *slog.Logger // nil: discard
 
@@ -46,7 +46,6 @@ type Config struct {
 // DefaultConfig returns the production limits.
 func DefaultConfig() Config {
 	return Config{
-		Live:             live.DefaultConfig(),
 		MaxFrame:         4096,
 		Rate:             20,
 		Burst:            40,
@@ -57,15 +56,25 @@ func DefaultConfig() Config {
 	}
 }
 
+// Deps are the services a Server serves, built by its caller (package
+// cli wires the program; tests build their own). The account and stats
+// services join Live here as they arrive.
+type Deps struct {
+	// Live runs the tables; required. New takes it over: Server.Close
+	// closes it (see there). Until New succeeds it is the caller's.
+	Live *live.Manager
+}
+
 // Server serves Golf over HTTP. Build it with New, serve it with any
 // http.Server (it is an http.Handler), and stop it with Close.
 //
 // Tests run the whole server in-process:
 //
-//	srv, err := web.New(cfg)
+//	tables, err := live.New(liveCfg) // store, CPU players, secret, timings
+//	srv, err := web.New(cfg, web.Deps{Live: tables})
 //	ts := httptest.NewServer(srv)
 //	defer ts.Close()
-//	defer srv.Close(context.Background())
+//	defer srv.Close(context.Background()) // closes tables too
 type Server struct {
 	cfg     Config
 	log     *slog.Logger
@@ -79,28 +88,25 @@ type Server struct {
 	wg       sync.WaitGroup
 }
 
-// New returns a Server. It opens no table until a client asks; call
-// Recover to reopen the games a previous run left active.
-func New(cfg Config) (*Server, error) {
+// New returns a Server over deps. It opens no table until a client asks;
+// the caller reopens the games a previous run left active
+// (live.Manager.Recover) before serving.
+func New(cfg Config, deps Deps) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	if cfg.Live.Logger == nil {
-		cfg.Live.Logger = cfg.Logger
 	}
 	if cfg.MaxFrame <= 0 || cfg.Rate <= 0 || cfg.Burst <= 0 || cfg.SendQueue <= 0 ||
 		cfg.PingInterval <= 0 || cfg.WriteTimeout <= 0 || cfg.HandshakeTimeout <= 0 {
 		return nil, errors.New("web: limits must be positive (start from DefaultConfig)")
 	}
-	m, err := live.New(cfg.Live)
-	if err != nil {
-		return nil, err
+	if deps.Live == nil {
+		return nil, errors.New("web: Deps.Live is required")
 	}
 	rules, err := rulesJSON()
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, live: m, rules: rules, sessions: map[*session]struct{}{}}
+	s := &Server{cfg: cfg, log: cfg.Logger, live: deps.Live, rules: rules, sessions: map[*session]struct{}{}}
 	s.routes()
 	return s, nil
 }
@@ -126,16 +132,15 @@ func (s *Server) routes() {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
-// Recover reopens every game the store holds as active (after a restart).
-func (s *Server) Recover(ctx context.Context) (int, error) { return s.live.Recover(ctx) }
-
-// Rooms returns the number of open rooms.
-func (s *Server) Rooms() int { return s.live.Rooms() }
-
-// Close shuts the server down: tables finish the command in hand (its
-// append completes), every connection is closed with 1012 (clients resume
-// after the restart), and Close waits for them, at most until ctx is done.
-// The store stays open: its owner closes it after Close.
+// Close shuts the server down: it refuses new connections, closes
+// Deps.Live (tables finish the command in hand: its append completes, and
+// writers release their leases), then closes every connection with 1012
+// (clients resume after the restart), and waits for them, at most until
+// ctx is done. The Server closes the manager, not its caller, because the
+// order matters: a table's last append is done and its lease released
+// before its clients are told to reconnect (to this instance after a
+// restart, or to another). What the manager was built on (the store,
+// Redis) stays open: its owner closes it after Close.
 func (s *Server) Close(ctx context.Context) error {
 	s.closing.Store(true)
 	err := s.live.Close(ctx)
@@ -195,3 +200,12 @@ func inviteBase(r *http.Request) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// placeholder stands in for the browser client until one is built in.
+var placeholder = fstest.MapFS{
+	"index.html": &fstest.MapFile{Data: []byte(`<!doctype html>
+<html lang="en"><meta charset="utf-8"><title>Golf</title>
+<body><h1>Golf</h1><p>The game server is running; this build has no browser client.
+The WebSocket protocol is at <code>/ws</code> (docs/protocol.md).</p></body></html>
+`)},
+}

@@ -67,7 +67,7 @@ func TestIllegalMovesGetTypedErrors(t *testing.T) {
 }
 
 func TestBadFramesNeverDisturbAnotherRoom(t *testing.T) {
-	ts := newTestServer(t, func(c *Config) { c.Rate, c.Burst = 20, 10 })
+	ts := newTestServer(t, func(c *testSetup) { c.Rate, c.Burst = 20, 10 })
 	ann, bob := twoPlayers(t, ts)
 
 	t.Run("malformed first frame", func(t *testing.T) {
@@ -157,8 +157,8 @@ func TestBadFramesNeverDisturbAnotherRoom(t *testing.T) {
 	if f := bob.until(func(f *frame) bool { return f.Ack == id }); f.View.Held == nil {
 		t.Fatal("the game was disturbed")
 	}
-	if ts.srv.Rooms() != 1 {
-		t.Fatalf("%d rooms, want 1", ts.srv.Rooms())
+	if ts.live.Rooms() != 1 {
+		t.Fatalf("%d rooms, want 1", ts.live.Rooms())
 	}
 }
 
@@ -205,7 +205,7 @@ func roomOnline(f *frame) []bool {
 }
 
 func TestGraceTakeoverAndHandBack(t *testing.T) {
-	ts := newTestServer(t, func(c *Config) { c.Live.Grace = 50 * time.Millisecond })
+	ts := newTestServer(t, func(c *testSetup) { c.Live.Grace = 50 * time.Millisecond })
 	ann, bob := twoPlayers(t, ts)
 	bob.conn.Close(websocket.StatusGoingAway, "gone")
 	// The platform plays Bob's turn: Ann sees the seat on autoplay and the turn pass.
@@ -312,7 +312,7 @@ func TestShutdownClosesWith1012(t *testing.T) {
 }
 
 func TestOriginCheck(t *testing.T) {
-	ts := newTestServer(t, func(c *Config) { c.AllowedOrigins = []string{"golf.example"} })
+	ts := newTestServer(t, func(c *testSetup) { c.AllowedOrigins = []string{"golf.example"} })
 	ctx := context.Background()
 	for origin, ok := range map[string]bool{"http://evil.example": false, "https://golf.example": true, ts.ts.URL: true} {
 		h := http.Header{"Origin": {origin}}
@@ -436,5 +436,28 @@ func TestHTTPEndpoints(t *testing.T) {
 	}
 	if !strings.HasSuffix(ann.welcome.Invite, "/r/"+ann.welcome.room()) || !strings.HasPrefix(ann.welcome.Invite, ts.ts.URL) {
 		t.Errorf("invite %q", ann.welcome.Invite)
+	}
+}
+
+// TestStateFrameCarriesServerTime: room.now is the server's clock as the
+// frame goes out, so clients count down to next_round_at on it.
+func TestStateFrameCarriesServerTime(t *testing.T) {
+	ts := newTestServer(t, nil)
+	before := time.Now().UnixMilli()
+	ann := create(t, ts, "Ann", nil)
+	f := ann.next("state")
+	after := time.Now().UnixMilli()
+	var room struct {
+		Now         *int64 `json:"now"`
+		NextRoundAt int64  `json:"next_round_at"`
+	}
+	if err := json.Unmarshal(f.RoomRaw, &room); err != nil {
+		t.Fatal(err)
+	}
+	if room.Now == nil {
+		t.Fatalf("room has no now: %s", f.RoomRaw)
+	}
+	if *room.Now < before || *room.Now > after {
+		t.Errorf("room.now %d is outside the time the frame was made (%d..%d)", *room.Now, before, after)
 	}
 }

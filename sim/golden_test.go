@@ -1,4 +1,4 @@
-package cli
+package sim
 
 import (
 	"bytes"
@@ -62,17 +62,13 @@ func TestSimGolden(t *testing.T) {
 	}
 	var got bytes.Buffer
 	for i, args := range goldenRuns {
-		req, err := parseSim(append(strings.Fields(args), "--workers", "1"), io.Discard)
+		cfg, err := goldenConfig(args)
 		if err != nil {
 			t.Fatalf("%s: %v", args, err)
 		}
-		if len(req.specs) != 1 {
-			t.Fatalf("%s: a golden run has one rule spec", args)
-		}
-		cfg := req.config(req.specs[0])
 		var trace, record bytes.Buffer
-		cfg.trace, cfg.record = &trace, &record
-		res, err := simulate(context.Background(), &cfg)
+		cfg.Trace, cfg.Record = &trace, &record
+		res, err := Run(context.Background(), cfg)
 		if err != nil {
 			t.Fatalf("%s: %v", args, err)
 		}
@@ -82,7 +78,7 @@ func TestSimGolden(t *testing.T) {
 			}
 		}
 		var report bytes.Buffer
-		if err := writeJSON(&report, res); err != nil {
+		if err := res.WriteJSON(&report); err != nil {
 			t.Fatal(err)
 		}
 		fmt.Fprintf(&got, "== golf sim %s --workers 1 --json\n", args)
@@ -104,6 +100,34 @@ func TestSimGolden(t *testing.T) {
 		t.Fatalf("the simulation changed; first difference:\n%s\n(rerun with -record DIR before and after the change and diff the records; -update only for a deliberate change)",
 			firstDiff(string(want), got.String()))
 	}
+}
+
+// goldenConfig reads a golden run's command line as golf sim reads its
+// flags of the same names (cli/sim.go), with one worker.
+func goldenConfig(args string) (Config, error) {
+	c := DefaultConfig()
+	c.Workers = 1
+	fs := flag.NewFlagSet("golden", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.IntVar(&c.Games, "games", c.Games, "")
+	fs.IntVar(&c.Players, "players", c.Players, "")
+	fs.IntVar(&c.Rounds, "rounds", c.Rounds, "")
+	fs.IntVar(&c.Decks, "decks", c.Decks, "")
+	fs.Uint64Var(&c.Seed, "seed", c.Seed, "")
+	fs.StringVar(&c.Rules, "rules", "", "")
+	fs.StringVar(&c.Rules, "preset", "", "") // a preset is a rule spec
+	fs.StringVar(&c.With, "with", "", "")
+	bots := fs.String("bots", "", "")
+	if err := fs.Parse(strings.Fields(args)); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if *bots != "" {
+		c.Bots = strings.Split(*bots, ",")
+	}
+	return c, c.Check()
 }
 
 // untimedJSON re-indents a --json report without its wall-clock figures.

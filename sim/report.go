@@ -1,4 +1,4 @@
-package cli
+package sim
 
 import (
 	"encoding/json"
@@ -118,9 +118,10 @@ func (t *tally) add(o *tally) {
 	t.maxTurns = max(t.maxTurns, o.maxTurns)
 }
 
-// simResult is a finished simulation.
-type simResult struct {
-	cfg     *simConfig
+// Result is a finished simulation: its figures, written by WriteReport
+// (text), WriteJSON, or WriteCompare and WriteCompareJSON side by side.
+type Result struct {
+	cfg     *config
 	names   []string
 	t       *tally
 	elapsed time.Duration
@@ -242,7 +243,7 @@ func (b *botTally) figures() botJSON {
 	return j
 }
 
-func (r *simResult) json() resultJSON {
+func (r *Result) json() resultJSON {
 	t := r.t
 	secs := r.elapsed.Seconds()
 	var decisions int64
@@ -271,13 +272,15 @@ func (r *simResult) json() resultJSON {
 	}
 }
 
-func writeJSON(w io.Writer, r *simResult) error {
+// WriteJSON writes the figures of ai.md §6.1 as one indented JSON object.
+func (r *Result) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r.json())
 }
 
-func writeCompareJSON(w io.Writer, rs []*simResult) error {
+// WriteCompareJSON writes several results as {"compare": [...]}.
+func WriteCompareJSON(w io.Writer, rs []*Result) error {
 	out := make([]resultJSON, len(rs))
 	for i, r := range rs {
 		out[i] = r.json()
@@ -289,8 +292,8 @@ func writeCompareJSON(w io.Writer, rs []*simResult) error {
 
 func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
 
-// writeReport prints the sections of ai.md §6.1.
-func writeReport(w io.Writer, r *simResult) error {
+// WriteReport prints the sections of ai.md §6.1.
+func (r *Result) WriteReport(w io.Writer) error {
 	j := r.json()
 	c := r.cfg
 	seating := "the personalities, drawn per game"
@@ -387,9 +390,9 @@ func writeReport(w io.Writer, r *simResult) error {
 	return err
 }
 
-// writeCompare prints presets side by side: each bot's average score, and
+// WriteCompare prints presets side by side: each bot's average score, and
 // the table figures.
-func writeCompare(w io.Writer, rs []*simResult) error {
+func WriteCompare(w io.Writer, rs []*Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	js := make([]resultJSON, len(rs))
 	head := []string{"avg score"}

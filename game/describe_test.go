@@ -1,17 +1,20 @@
-package web
+package game
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
-	"time"
-
-	"golf/game"
 )
 
-// TestRulesDescriptions: GET /api/rules explains every setting and option in
-// one line, and every value of a string option, in rules.md's words.
+// TestRulesDescriptions: the rules document (GET /api/rules) explains every
+// setting and option in one line, and every value of a string option, in
+// rules.md's words.
 func TestRulesDescriptions(t *testing.T) {
-	b, err := rulesJSON()
+	d, err := DescribeRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,8 +32,8 @@ func TestRulesDescriptions(t *testing.T) {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Options) != len(game.OptionNames()) {
-		t.Fatalf("%d options, want %d", len(doc.Options), len(game.OptionNames()))
+	if len(doc.Options) != len(OptionNames()) {
+		t.Fatalf("%d options, want %d", len(doc.Options), len(OptionNames()))
 	}
 	byName := map[string]option{}
 	for _, o := range append(doc.Settings, doc.Options...) {
@@ -71,38 +74,25 @@ func TestRulesDescriptions(t *testing.T) {
 }
 
 // TestRulesNeedEveryDescription: an option without a description stops
-// the server from building its rules document instead of reaching the
-// settings screen unexplained.
+// the rules document from being built instead of reaching the settings
+// screen unexplained.
 func TestRulesNeedEveryDescription(t *testing.T) {
-	o := ruleOption{Name: "jokers", Type: "string", Values: []any{"none", "sparkly"}}
+	o := OptionDoc{Name: "jokers", Type: "string", Values: []any{"none", "sparkly"}}
 	if err := describe(&o); err == nil {
 		t.Error("a value without a description was accepted")
 	}
-	o = ruleOption{Name: "no_such_option", Type: "bool"}
+	o = OptionDoc{Name: "no_such_option", Type: "bool"}
 	if err := describe(&o); err == nil {
 		t.Error("an option without a description was accepted")
 	}
 }
 
-// TestStateFrameCarriesServerTime: room.now is the server's clock as the
-// frame goes out, so clients count down to next_round_at on it.
-func TestStateFrameCarriesServerTime(t *testing.T) {
-	ts := newTestServer(t, nil)
-	before := time.Now().UnixMilli()
-	ann := create(t, ts, "Ann", nil)
-	f := ann.next("state")
-	after := time.Now().UnixMilli()
-	var room struct {
-		Now         *int64 `json:"now"`
-		NextRoundAt int64  `json:"next_round_at"`
-	}
-	if err := json.Unmarshal(f.RoomRaw, &room); err != nil {
-		t.Fatal(err)
-	}
-	if room.Now == nil {
-		t.Fatalf("room has no now: %s", f.RoomRaw)
-	}
-	if *room.Now < before || *room.Now > after {
-		t.Errorf("room.now %d is outside the time the frame was made (%d..%d)", *room.Now, before, after)
-	}
+func ExampleDescription() {
+	d, _ := Description("jokers", "lucky_swing")
+	fmt.Println(d)
+	d, _ = Description("knock_bonus", "")
+	fmt.Println(d)
+	// Output:
+	// Exactly one joker in the whole deck, worth −5.
+	// Whoever goes out gets −5.
 }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package cli
+package sim
 
 import (
 	"context"
@@ -22,7 +22,7 @@ func cpuTime() time.Duration {
 // BenchmarkSimRound plays single-round four-player games of personalities,
 // as golf sim --workers 1 does; one op is one round.
 func BenchmarkSimRound(b *testing.B) {
-	cfg := &simConfig{games: b.N, players: 4, rounds: 1, workers: 1, seed: 1, options: game.DefaultOptions(), rules: "standard"}
+	cfg := &config{games: b.N, players: 4, rounds: 1, workers: 1, seed: 1, options: game.DefaultOptions(), rules: "standard"}
 	b.ReportAllocs()
 	c0 := cpuTime()
 	res, err := simulate(context.Background(), cfg)
