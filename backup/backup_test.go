@@ -125,8 +125,8 @@ func TestToolMajor(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]int{
 		"pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)\n": 15,
-		"pg_restore (PostgreSQL) 16.4\n":                         16,
-		"pg_dump (PostgreSQL) 17beta1\n":                         17,
+		"pg_restore (PostgreSQL) 16.4\n":                        16,
+		"pg_dump (PostgreSQL) 17beta1\n":                        17,
 	} {
 		if got, ok := toolMajor(in); !ok || got != want {
 			t.Errorf("toolMajor(%q) = %d, %v; want %d", in, got, ok, want)

@@ -100,7 +100,11 @@ func waitFor(t *testing.T, started *atomic.Int64, n int64) {
 // generate stores n completed games, each in one Append, from 8 goroutines.
 func generate(t testing.TB, st store.Store, n int) {
 	t.Helper()
-	games := gameTemplates(t)
+	generateFrom(t, st, n, gameTemplates(t))
+}
+
+func generateFrom(t testing.TB, st store.Store, n int, games [][][]game.Event) {
+	t.Helper()
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	var failed atomic.Value
