@@ -34,7 +34,7 @@ func CheckUsername(name string) *Error {
 			return fieldError(CodeInvalidUsername, "username", "a username has only letters, digits, _ and -")
 		}
 	}
-	if Reserved(name) {
+	if Reserved(name) || usernameOnly[fold(name)] {
 		return fieldError(CodeUsernameReserved, "username", "that name is reserved")
 	}
 	return nil
@@ -104,16 +104,15 @@ func CheckPreferences(p json.RawMessage) *Error {
 	return nil
 }
 
-// reservedNames may not be taken, in any case or spelling that folds to
-// them (see fold): the CPU players' names, and names that would pass for
-// the platform speaking.
+// reservedNames may not be taken as a username or a display name, in any
+// case or spelling that folds to them (see fold): the CPU players' names,
+// and names that would pass for the platform speaking.
 var reservedNames = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range []string{
 		"admin", "administrator", "root", "system", "server", "moderator", "mod", "golf", "support",
-		"staff", "official", "owner", "operator", "sysop", "superuser", "security", "help", "helpdesk",
-		"webmaster", "postmaster", "hostmaster", "abuse", "noreply", "info", "team", "bot", "cpu",
-		"guest", "anonymous", "deleted", "nobody", "null", "undefined", "everyone", "standin",
+		"staff", "official", "owner", "operator", "sysop", "superuser", "security", "helpdesk",
+		"webmaster", "postmaster", "hostmaster", "abuse", "noreply", "bot", "cpu", "standin",
 	} {
 		m[w] = true
 	}
@@ -123,6 +122,13 @@ var reservedNames = func() map[string]bool {
 	}
 	return m
 }()
+
+// usernameOnly are refused as usernames, which are unique and name an
+// account, but fine as a display name: a guest may well call itself Guest.
+var usernameOnly = map[string]bool{
+	"guest": true, "anonymous": true, "deleted": true, "nobody": true, "null": true, "undefined": true,
+	"everyone": true, "help": true, "info": true, "team": true, "me": true, "player": true,
+}
 
 // reservedParts may not appear anywhere in a name: "the_admin",
 // "golfmoderator". ("badminton" is collateral damage, accepted.)

@@ -49,6 +49,7 @@ func TestCheckUsername(t *testing.T) {
 		{"expert", CodeUsernameReserved},
 		{"Stand-in", CodeUsernameReserved},
 		{"cpu_sage", ""}, // "cpusage" is not a name of the lineup
+		{"Player_1", CodeUsernameReserved},
 		{"guest", CodeUsernameReserved},
 	}
 	for _, tt := range tests {
@@ -128,6 +129,8 @@ func TestCheckDisplayName(t *testing.T) {
 		{"Sofia", "", false},
 		{"Mr Admin", "", false},
 		{"Stand-in", "", false},
+		{"Guest", "Guest", true},
+		{"Player 7", "Player 7", true},
 	}
 	for _, tt := range tests {
 		got, err := CheckDisplayName(tt.in)
