@@ -27,7 +27,7 @@ type Params struct {
 
 // DefaultParams: 64 MiB, one pass, one lane (docs/accounts.md). OWASP's
 // floor for argon2id is 19 MiB × 2 passes or 46 MiB × 1; 64 MiB × 1 is
-// above both, costs about 60 ms of one core here (BenchmarkHash), and, with
+// above both, costs about 65 ms of one core here (BenchmarkHash), and, with
 // at most GOMAXPROCS hashes at once, 64 MiB × 2 = 128 MiB of a small VPS's
 // memory at worst. Memory is what makes GPUs and ASICs pay, so it is the
 // dial turned up; more lanes would only spread one hash over cores that

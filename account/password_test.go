@@ -25,7 +25,7 @@ func newHasher(t testing.TB, p Params, concurrency, waiting int) *Hasher {
 
 func TestHashRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	for _, p := range []Params{cheap, DefaultParams, {Memory: 256, Time: 3, Threads: 2, SaltLen: 8, KeyLen: 16}} {
+	for _, p := range []Params{cheap, {Memory: 256, Time: 3, Threads: 2, SaltLen: 8, KeyLen: 16}} {
 		t.Run(fmt.Sprintf("m=%d,t=%d,p=%d", p.Memory, p.Time, p.Threads), func(t *testing.T) {
 			h := newHasher(t, p, 1, 0)
 			enc, err := h.Hash(ctx, "correct horse battery")
@@ -58,6 +58,23 @@ func TestHashRoundTrip(t *testing.T) {
 				t.Error("a hash with the current parameters needs a rehash")
 			}
 		})
+	}
+}
+
+// TestDefaultParams: one round trip with the production parameters (each
+// hash allocates 64 MiB; under -race it takes seconds, so only one).
+func TestDefaultParams(t *testing.T) {
+	ctx := context.Background()
+	h := newHasher(t, DefaultParams, 1, 0)
+	enc, err := h.Hash(ctx, "correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(enc, "$argon2id$v=19$m=65536,t=1,p=1$") || len(enc) != len("$argon2id$v=19$m=65536,t=1,p=1$")+22+1+43 {
+		t.Errorf("hash %q: want m=65536,t=1,p=1, a 16-byte salt and a 32-byte key", enc)
+	}
+	if ok, err := h.Verify(ctx, enc, "correct horse battery"); err != nil || !ok {
+		t.Errorf("Verify = %v, %v", ok, err)
 	}
 }
 
@@ -246,18 +263,5 @@ func TestBusy(t *testing.T) {
 	go func() { <-entered; gate <- struct{}{} }()
 	if _, err := h.Hash(context.Background(), "password"); err != nil {
 		t.Errorf("after the flood: %v", err)
-	}
-}
-
-// BenchmarkHash is one password hash with the production parameters: what
-// a sign-in or registration costs in CPU time and memory.
-func BenchmarkHash(b *testing.B) {
-	h := newHasher(b, DefaultParams, 1, 0)
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := h.Hash(ctx, "correct horse battery staple"); err != nil {
-			b.Fatal(err)
-		}
 	}
 }
