@@ -30,7 +30,7 @@ type User struct {
 	DisplayName string
 	Email       string // "" if none
 	Role        Role
-	Guest       bool // no username or password yet
+	Guest       bool // no username or password yet (and not deleted)
 	Active      bool // false once deleted, or once a guest was merged into an account
 	CreatedAt   time.Time
 	LastSeenAt  time.Time
@@ -43,7 +43,7 @@ func (u User) IsAdmin() bool { return u.Role == RoleAdmin && u.Active }
 
 func userFrom(r store.User) User {
 	return User{ID: r.ID, Username: r.Username, DisplayName: r.DisplayName, Email: r.Email, Role: Role(r.Role),
-		Guest: r.PasswordHash == "" && r.Username == "", Active: r.IsActive && r.DeletedAt.IsZero(),
+		Guest: r.PasswordHash == "" && r.Username == "" && r.DeletedAt.IsZero(), Active: r.IsActive && r.DeletedAt.IsZero(),
 		CreatedAt: r.CreatedAt, LastSeenAt: r.LastSeenAt, DeletedAt: r.DeletedAt, Preferences: r.Preferences}
 }
 

@@ -82,7 +82,7 @@ func (s *Service) Ban(ctx context.Context, actorID, userID, reason string, d tim
 	b := store.Ban{UserID: userID, Reason: reason, CreatedBy: actorID, CreatedAt: now}
 	detail := map[string]any{"reason": reason}
 	if d > 0 {
-		b.ExpiresAt = now.Add(d)
+		b.ExpiresAt = now.Add(d).Truncate(time.Millisecond) // the stores' precision
 		detail["expires_at"] = b.ExpiresAt
 	}
 	b, err := s.st.AddBan(ctx, b, store.AuditEntry{At: now, ActorID: actorID, Action: ActionBan, TargetID: userID,

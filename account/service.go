@@ -207,7 +207,7 @@ func (s *Service) checkBan(ctx context.Context, userID string, now time.Time) er
 // Errors: field errors (CodeInvalidUsername, CodeUsernameReserved,
 // CodeInvalidPassword, CodeInvalidEmail, or CodeInvalidInput for
 // several), ErrUsernameTaken, ErrEmailTaken, ErrAlreadyRegistered,
-// ErrUserNotFound, ErrBusy.
+// ErrAccountDisabled, ErrUserNotFound, ErrBusy.
 func (s *Service) Register(ctx context.Context, userID, username, password, email string, d Device) (Auth, error) {
 	u, err := s.st.User(ctx, userID)
 	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid) {
@@ -216,7 +216,10 @@ func (s *Service) Register(ctx context.Context, userID, username, password, emai
 	if err != nil {
 		return Auth{}, internal("register", err)
 	}
-	if !userFrom(u).Guest || !u.IsActive {
+	if !u.IsActive {
+		return Auth{}, ErrAccountDisabled
+	}
+	if !userFrom(u).Guest {
 		return Auth{}, ErrAlreadyRegistered
 	}
 	email, eerr := CheckEmail(email)

@@ -541,7 +541,7 @@ func TestDeleteAccount(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the deleted user's row must stay for its games: %v", err)
 		}
-		if u.Username != "" || u.Email != "" || u.Active || u.DeletedAt.IsZero() || string(u.Preferences) != "{}" ||
+		if u.Username != "" || u.Email != "" || u.Active || u.Guest || u.DeletedAt.IsZero() || string(u.Preferences) != "{}" ||
 			u.DisplayName != account.AnonymousName(a.User.ID) || !strings.HasPrefix(u.DisplayName, "Player ") {
 			t.Errorf("deleted user: %+v", u)
 		}
