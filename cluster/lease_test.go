@@ -1,0 +1,93 @@
+package cluster
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"golf/cluster/redistest"
+)
+
+func TestLeases(t *testing.T) {
+	url, prefix := redistest.Prefix(t)
+	ctx := context.Background()
+	const game = "7d5cc9a2-52b0-4d4c-9a44-6c3ad0e7c001"
+	a := open(t, url, prefix, "a", 300*time.Millisecond)
+	b := open(t, url, prefix, "b", 300*time.Millisecond)
+
+	mustHolder := func(r *Redis, got string, err error, want string) {
+		t.Helper()
+		if err != nil || got != want {
+			t.Fatalf("%s: holder %q, %v; want %q", r.Instance(), got, err, want)
+		}
+	}
+	h, err := a.Acquire(ctx, game)
+	mustHolder(a, h, err, "a")
+	h, err = b.Acquire(ctx, game)
+	mustHolder(b, h, err, "a") // held: b learns who writes
+	h, err = a.Acquire(ctx, game)
+	mustHolder(a, h, err, "a") // acquiring what one holds is holding it
+
+	// Renewal keeps it past several TTLs.
+	for range 5 {
+		time.Sleep(100 * time.Millisecond)
+		h, err = a.Renew(ctx, game, "")
+		mustHolder(a, h, err, "a")
+	}
+	// b cannot renew or release a's lease.
+	h, err = b.Renew(ctx, game, "")
+	mustHolder(b, h, err, "a")
+	if err := b.Release(ctx, game); err != nil {
+		t.Fatal(err)
+	}
+	h, err = a.Holder(ctx, game)
+	mustHolder(a, h, err, "a")
+
+	// Without renewals it expires, and b steals it; a's renewal then
+	// reports b and does not take it back.
+	eventually(t, "lease expiry", func() bool { h, _ := b.Holder(ctx, game); return h == "" })
+	h, err = b.Acquire(ctx, game)
+	mustHolder(b, h, err, "b")
+	h, err = a.Renew(ctx, game, "")
+	mustHolder(a, h, err, "b")
+
+	// Released, it is free at once.
+	if err := b.Release(ctx, game); err != nil {
+		t.Fatal(err)
+	}
+	h, err = a.Holder(ctx, game)
+	mustHolder(a, h, err, "")
+	// A renewal of an expired lease nobody took takes it again.
+	h, err = a.Renew(ctx, game, "")
+	mustHolder(a, h, err, "a")
+}
+
+func TestRenewKeepsTheRoomCode(t *testing.T) {
+	url, prefix := redistest.Prefix(t)
+	ctx := context.Background()
+	const game, other = "7d5cc9a2-52b0-4d4c-9a44-6c3ad0e7c002", "7d5cc9a2-52b0-4d4c-9a44-6c3ad0e7c003"
+	a := open(t, url, prefix, "a", time.Second)
+	if ok, err := a.ClaimRoom(ctx, "BCDF", game); !ok || err != nil {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	// The directory entry is lost (Redis restarted, say): a renewal restores it.
+	a.Client().Del(ctx, prefix+"room:BCDF")
+	if _, err := a.Renew(ctx, game, "BCDF"); err != nil {
+		t.Fatal(err)
+	}
+	if id, err := a.LookupRoom(ctx, "BCDF"); id != game || err != nil {
+		t.Fatalf("after renewal the room names %q, %v", id, err)
+	}
+	ttl := a.Client().PTTL(ctx, prefix+"room:BCDF").Val()
+	if ttl <= time.Second {
+		t.Fatalf("room TTL %v, want well above the lease TTL", ttl)
+	}
+	// A renewal never takes a code another game holds.
+	a.Client().Set(ctx, prefix+"room:BCDF", other, 0)
+	if _, err := a.Renew(ctx, game, "BCDF"); err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := a.LookupRoom(ctx, "BCDF"); id != other {
+		t.Fatalf("renewal took the code of another game: %q", id)
+	}
+}
