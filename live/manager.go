@@ -155,7 +155,7 @@ func (m *Manager) openNew(ctx context.Context) (*Table, error) {
 				close(t.done)
 				return nil, err
 			}
-			if t.replica {
+			if t.replica != nil {
 				// A fresh id leased by someone else cannot happen; be safe.
 				m.forget(t)
 				close(t.done)
@@ -242,7 +242,7 @@ func (m *Manager) open(ctx context.Context, id string, writerOnly bool) (*Table,
 	m.mu.Unlock()
 
 	err := m.load(ctx, t, writerOnly)
-	if err == nil && t.replica && writerOnly {
+	if err == nil && t.replica != nil && writerOnly {
 		err = errNotWriter
 	}
 	if err != nil {
@@ -251,7 +251,7 @@ func (m *Manager) open(ctx context.Context, id string, writerOnly bool) (*Table,
 		if m.clustered() {
 			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 			m.cfg.Bus.Unsubscribe(cctx, id)
-			if !t.replica {
+			if t.replica == nil {
 				m.cfg.Leases.Release(cctx, id)
 			}
 			cancel()
@@ -285,9 +285,10 @@ func (m *Manager) join(ctx context.Context, t *Table) error {
 		m.log.Warn("cannot take a lease", "game", t.gameID, "err", err)
 		return ErrUnavailable
 	}
-	t.writer = holder
-	t.replica = holder != m.me
-	if !t.replica {
+	if holder != m.me {
+		t.replica = newReplica(t, holder)
+	} else {
+		t.lease = newLease()
 		t.leased(at)
 	}
 	return nil
@@ -306,7 +307,7 @@ func (m *Manager) load(ctx context.Context, t *Table, writerOnly bool) error {
 				return ErrUnavailable
 			}
 			if h != m.me {
-				t.replica = true
+				t.replica = newReplica(t, h)
 				return nil
 			}
 		}
@@ -323,8 +324,8 @@ func (m *Manager) load(ctx context.Context, t *Table, writerOnly bool) error {
 		return ErrUnavailable
 	}
 	role := "writer"
-	if t.replica {
-		role = "replica of " + t.writer
+	if t.replica != nil {
+		role = "replica of " + t.replica.writer
 	} else {
 		if from == "store" {
 			// Whoever takes the game over next starts from here.

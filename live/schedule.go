@@ -46,7 +46,7 @@ func (t *Table) next(now time.Time) (time.Time, func()) {
 			best, run = at, f
 		}
 	}
-	if !t.replica {
+	if t.replica == nil {
 		if at, f := t.nextMove(now); f != nil {
 			consider(at, f)
 		}
