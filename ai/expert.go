@@ -158,10 +158,10 @@ func (e *expert) load() {
 	}
 	heldInPool := false
 	if reshuffled {
-		var kinds [game.Kinds]int
-		v.Pool.Counts(&kinds)
-		for k, c := range kinds {
-			g := x.group(game.KindCard(k))
+		var faces [game.Faces]int
+		v.Pool.Counts(&faces)
+		for f, c := range faces {
+			g := x.group(game.FaceCard(f))
 			hk[g] -= c
 			dk[g] += c
 		}

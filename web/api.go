@@ -236,8 +236,8 @@ func rulesJSON() ([]byte, error) {
 	// Card values under the standard rules, then what each option changes.
 	values := func(o game.Options) map[string]int {
 		m := map[string]int{}
-		for k := range game.Kinds {
-			c := game.KindCard(k)
+		for k := range game.Faces {
+			c := game.FaceCard(k)
 			m[c.String()] = o.Value(c)
 		}
 		return m
