@@ -179,7 +179,7 @@ func TestTwoInstancesPlayOneGame(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tb, err := b.m.Lookup(ctx, strings.ToLower(ta.Code()))
+		tb, err := b.m.Lookup(ctx, strings.ToLower(ta.RoomCode()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,7 +278,7 @@ func TestWriterKilledReplicaTakesOver(t *testing.T) {
 		opts := game.DefaultOptions()
 		opts.InitialFlips = 0
 		ta, _ := a.m.Create(ctx, ann, "Ann", settings(1, opts))
-		tb, _ := b.m.Lookup(ctx, ta.Code())
+		tb, _ := b.m.Lookup(ctx, ta.RoomCode())
 		tb.Join(ctx, bob, "Bob")
 		do(t, ta, ann, 1, Action{Op: OpAddCPU})
 		do(t, ta, ann, 2, gameCmd(game.CmdStartGame))
@@ -365,7 +365,7 @@ func TestGracefulStopHandsOverAtOnce(t *testing.T) {
 		ctx := context.Background()
 		ann, bob := &fakeClient{}, &fakeClient{}
 		ta, _ := a.m.Create(ctx, ann, "Ann", settings(1, game.DefaultOptions()))
-		tb, _ := b.m.Lookup(ctx, ta.Code())
+		tb, _ := b.m.Lookup(ctx, ta.RoomCode())
 		tb.Join(ctx, bob, "Bob")
 		synctest.Wait()
 		id := ann.welcome().GameID
@@ -399,7 +399,7 @@ func twoHumansAcross(t *testing.T, a, b *instance) (ta, tb *Table, ann, bob *fak
 	opts := game.DefaultOptions()
 	opts.InitialFlips = 0
 	ta, _ = a.m.Create(ctx, ann, "Ann", settings(1, opts))
-	tb, _ = b.m.Lookup(ctx, ta.Code())
+	tb, _ = b.m.Lookup(ctx, ta.RoomCode())
 	tb.Join(ctx, bob, "Bob")
 	synctest.Wait()
 	do(t, ta, ann, 1, gameCmd(game.CmdStartGame))
@@ -610,7 +610,7 @@ func TestPresenceAcrossInstances(t *testing.T) {
 		if err := tb.Resume(ctx, &fakeClient{}, bob.welcome().Token); !errors.Is(err, ErrRoomNotFound) {
 			t.Fatalf("b's idle replica is still open: %v", err)
 		}
-		tb, err := b.m.Lookup(ctx, ta.Code())
+		tb, err := b.m.Lookup(ctx, ta.RoomCode())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -674,7 +674,7 @@ func TestCacheIsAHint(t *testing.T) {
 			h.cache[id] = tc.cache(saved)
 			h.mu.Unlock()
 			c := newInstance(t, st, h, fmt.Sprint("c", i), nil)
-			tc2, err := c.m.Lookup(ctx, ta.Code())
+			tc2, err := c.m.Lookup(ctx, ta.RoomCode())
 			if err != nil {
 				t.Fatal(err)
 			}

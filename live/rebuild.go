@@ -125,9 +125,9 @@ func (t *Table) fromCache(ctx context.Context, seq int64, data []byte) error {
 func (t *Table) install(st *game.State, seq int64, lobby game.Settings, banned []string, rematch string) {
 	now := time.Now()
 	t.st, t.seq, t.lobby, t.rematch = st, seq, lobby, rematch
-	if t.code != st.RoomCode() {
-		t.code = st.RoomCode()
-		t.log = t.m.log.With("room", t.code, "game", t.gameID)
+	if t.roomCode != st.RoomCode() {
+		t.roomCode = st.RoomCode()
+		t.log = t.m.log.With("room", t.roomCode, "game", t.gameID)
 	}
 	clear(t.banned)
 	for _, id := range banned {

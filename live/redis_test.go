@@ -101,7 +101,7 @@ func TestSplitBrain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb, err := b.m.Lookup(ctx, ta.Code())
+	tb, err := b.m.Lookup(ctx, ta.RoomCode())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestForwardingOverRedis(t *testing.T) {
 	opts := game.DefaultOptions()
 	opts.InitialFlips = 0
 	ta, _ := a.m.Create(ctx, ann, "Ann", settings(1, opts))
-	tb, _ := b.m.Lookup(ctx, ta.Code())
+	tb, _ := b.m.Lookup(ctx, ta.RoomCode())
 	if err := tb.Join(ctx, bob, "Bob"); err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +250,7 @@ func TestGapRepairOverRedis(t *testing.T) {
 	opts := game.DefaultOptions()
 	opts.InitialFlips = 0
 	ta, _ := a.m.Create(ctx, ann, "Ann", settings(1, opts))
-	tb, _ := b.m.Lookup(ctx, ta.Code())
+	tb, _ := b.m.Lookup(ctx, ta.RoomCode())
 	if err := tb.Join(ctx, bob, "Bob"); err != nil {
 		t.Fatal(err)
 	}

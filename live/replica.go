@@ -216,7 +216,7 @@ func (r *replica) setRoom(w *wireRoom) {
 	if w == nil {
 		return
 	}
-	r.room = RoomStatus{Code: r.t.code, Online: w.Online, NextRoundAt: w.NextRoundAt, Rematch: w.Rematch}
+	r.room = RoomStatus{RoomCode: r.t.roomCode, Online: w.Online, NextRoundAt: w.NextRoundAt, Rematch: w.Rematch}
 	r.everyone = w.Spectators
 }
 
@@ -469,14 +469,14 @@ func (t *Table) leave() {
 	defer cancel()
 	m := t.m
 	if !m.clustered() {
-		m.dir.ReleaseRoom(ctx, t.code, t.gameID)
+		m.dir.ReleaseRoom(ctx, t.roomCode, t.gameID)
 		return
 	}
 	if t.replica == nil {
 		kind := kindReleased
 		if t.ended {
 			kind = kindClosed
-			if err := m.dir.ReleaseRoom(ctx, t.code, t.gameID); err != nil {
+			if err := m.dir.ReleaseRoom(ctx, t.roomCode, t.gameID); err != nil {
 				t.log.Warn("cannot free the room code", "err", err)
 			}
 		}

@@ -20,15 +20,15 @@ import (
 // closures it runs in order, and the mailbox, which holds what other
 // instances sent.
 type Table struct {
-	m       *Manager
-	log     *slog.Logger
-	code    string
-	gameID  string
-	inbox   chan func()
-	done    chan struct{} // closed when run returns
-	ready   chan struct{} // closed once the table is loaded (or failed to load)
-	openErr error         // set before ready is closed, if loading failed
-	info    atomic.Pointer[Summary]
+	m        *Manager
+	log      *slog.Logger
+	roomCode string
+	gameID   string
+	inbox    chan func()
+	done     chan struct{} // closed when run returns
+	ready    chan struct{} // closed once the table is loaded (or failed to load)
+	openErr  error         // set before ready is closed, if loading failed
+	info     atomic.Pointer[Summary]
 
 	mailMu  sync.Mutex
 	mailbox []*wireMsg
@@ -113,7 +113,7 @@ type stepKey struct {
 // Summary is what the room directory shows of a table without asking its
 // goroutine: GET /api/rooms/{code}.
 type Summary struct {
-	Code       string        `json:"code"`
+	RoomCode   string        `json:"code"`
 	Phase      game.Phase    `json:"phase"`
 	Seats      []SeatSummary `json:"seats"`
 	Spectators int           `json:"spectators"`
@@ -126,11 +126,11 @@ type SeatSummary struct {
 	CPU  bool   `json:"cpu"`
 }
 
-func newTable(m *Manager, code, gameID string) *Table {
+func newTable(m *Manager, roomCode, gameID string) *Table {
 	now := time.Now()
 	t := &Table{
-		m: m, code: code, gameID: gameID,
-		log:     m.log.With("room", code, "game", gameID),
+		m: m, roomCode: roomCode, gameID: gameID,
+		log:     m.log.With("room", roomCode, "game", gameID),
 		inbox:   make(chan func(), 64),
 		done:    make(chan struct{}),
 		ready:   make(chan struct{}),
@@ -142,7 +142,7 @@ func newTable(m *Manager, code, gameID string) *Table {
 		rng:     rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())),
 		humanAt: now, memberAt: now, stepAt: now,
 	}
-	t.info.Store(&Summary{Code: code, Seats: []SeatSummary{}})
+	t.info.Store(&Summary{RoomCode: roomCode, Seats: []SeatSummary{}})
 	return t
 }
 
@@ -211,8 +211,8 @@ func (t *Table) post(ctx context.Context, f func()) error {
 	}
 }
 
-// Code returns the room code.
-func (t *Table) Code() string { return t.code }
+// RoomCode returns the room code.
+func (t *Table) RoomCode() string { return t.roomCode }
 
 // Info returns the room's summary as of its last change.
 func (t *Table) Info() Summary { return *t.info.Load() }
@@ -701,7 +701,7 @@ func (t *Table) update(seat int, evs []game.Event, room RoomStatus) *Update {
 }
 
 func (t *Table) roomStatus() RoomStatus {
-	r := RoomStatus{Code: t.code, Online: make([]bool, t.st.NumSeats()), Rematch: t.rematch}
+	r := RoomStatus{RoomCode: t.roomCode, Online: make([]bool, t.st.NumSeats()), Rematch: t.rematch}
 	for i := range r.Online {
 		if !t.st.Seated(i) {
 			continue
@@ -728,7 +728,7 @@ func (t *Table) roomStatus() RoomStatus {
 }
 
 func (t *Table) publishInfo() {
-	s := &Summary{Code: t.code, Phase: t.st.Phase(), Seats: []SeatSummary{}, Rematch: t.rematch}
+	s := &Summary{RoomCode: t.roomCode, Phase: t.st.Phase(), Seats: []SeatSummary{}, Rematch: t.rematch}
 	v := t.st.View(game.Spectator)
 	for _, sv := range v.Seats {
 		if !sv.Left {
@@ -782,7 +782,7 @@ func (t *Table) attach(c Client, id string) {
 	t.members = append(t.members, mb)
 	t.memberAt = now
 	seat := game.Spectator
-	w := &Welcome{Room: t.code, GameID: t.gameID, Seat: game.Spectator}
+	w := &Welcome{Room: t.roomCode, GameID: t.gameID, Seat: game.Spectator}
 	if id != "" {
 		seat = t.st.Seat(id)
 		w.Seat, w.PlayerID, w.Token = seat, id, seatToken(t.m.cfg.Secret, t.gameID, id)

@@ -147,7 +147,7 @@ func (t *Table) anyoneAttached() bool {
 func (t *Table) renew() {
 	at := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), t.m.busTimeout())
-	holder, err := t.m.cfg.Leases.Renew(ctx, t.gameID, t.code)
+	holder, err := t.m.cfg.Leases.Renew(ctx, t.gameID, t.roomCode)
 	cancel()
 	if err != nil {
 		// Keep trying; appends stop once the lease's until passes.
