@@ -8,12 +8,32 @@ import (
 	"golf/cluster/redistest"
 )
 
+// TestLeases drives a lease's clock through Redis's own: rather than
+// sleeping through TTLs, it moves a lease's remaining time (PEXPIRE) to
+// where the story needs it, then checks what renewals do with it.
 func TestLeases(t *testing.T) {
 	url, prefix := redistest.Prefix(t)
 	ctx := context.Background()
 	const game = "7d5cc9a2-52b0-4d4c-9a44-6c3ad0e7c001"
-	a := open(t, url, prefix, "a", 300*time.Millisecond)
-	b := open(t, url, prefix, "b", 300*time.Millisecond)
+	const ttl = 10 * time.Second
+	a := open(t, url, prefix, "a", ttl)
+	b := open(t, url, prefix, "b", ttl)
+	key := prefix + "lease:" + game
+	left := func() time.Duration {
+		t.Helper()
+		d, err := a.Client().PTTL(ctx, key).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	// elapse makes the lease's time run out but for d, as if TTL-d had passed.
+	elapse := func(d time.Duration) {
+		t.Helper()
+		if ok, err := a.Client().PExpire(ctx, key, d).Result(); !ok || err != nil {
+			t.Fatalf("PEXPIRE %s: %v %v", key, ok, err)
+		}
+	}
 
 	mustHolder := func(r *Redis, got string, err error, want string) {
 		t.Helper()
@@ -23,20 +43,31 @@ func TestLeases(t *testing.T) {
 	}
 	h, err := a.Acquire(ctx, game)
 	mustHolder(a, h, err, "a")
+	if d := left(); d <= ttl/2 || d > ttl {
+		t.Fatalf("a fresh lease has %v left, want the TTL %v", d, ttl)
+	}
 	h, err = b.Acquire(ctx, game)
 	mustHolder(b, h, err, "a") // held: b learns who writes
 	h, err = a.Acquire(ctx, game)
 	mustHolder(a, h, err, "a") // acquiring what one holds is holding it
 
-	// Renewal keeps it past several TTLs.
-	for range 5 {
-		time.Sleep(100 * time.Millisecond)
+	// A renewal gives a lease near its end the whole TTL again, however
+	// often its time runs low.
+	for range 3 {
+		elapse(ttl / 4)
 		h, err = a.Renew(ctx, game, "")
 		mustHolder(a, h, err, "a")
+		if d := left(); d <= ttl/2 {
+			t.Fatalf("after a renewal the lease has %v left, want about %v", d, ttl)
+		}
 	}
-	// b cannot renew or release a's lease.
+	// b cannot renew (extend) or release a's lease.
+	elapse(ttl / 4)
 	h, err = b.Renew(ctx, game, "")
 	mustHolder(b, h, err, "a")
+	if d := left(); d > ttl/4 {
+		t.Fatalf("b's renewal extended a's lease to %v", d)
+	}
 	if err := b.Release(ctx, game); err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +76,7 @@ func TestLeases(t *testing.T) {
 
 	// Without renewals it expires, and b steals it; a's renewal then
 	// reports b and does not take it back.
+	elapse(time.Millisecond)
 	eventually(t, "lease expiry", func() bool { h, _ := b.Holder(ctx, game); return h == "" })
 	h, err = b.Acquire(ctx, game)
 	mustHolder(b, h, err, "b")
@@ -57,9 +89,12 @@ func TestLeases(t *testing.T) {
 	}
 	h, err = a.Holder(ctx, game)
 	mustHolder(a, h, err, "")
-	// A renewal of an expired lease nobody took takes it again.
+	// A renewal of a lease nobody holds takes it again.
 	h, err = a.Renew(ctx, game, "")
 	mustHolder(a, h, err, "a")
+	if d := left(); d <= ttl/2 {
+		t.Fatalf("a lease taken by a renewal has %v left, want about %v", d, ttl)
+	}
 }
 
 func TestRenewKeepsTheRoomCode(t *testing.T) {

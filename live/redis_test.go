@@ -63,16 +63,17 @@ func newRealInstance(t *testing.T, dbURL, redisURL, prefix, id string, ttl time.
 	return in
 }
 
-// waitFor polls cond until it holds, or fails the test after a generous bound.
+// waitFor polls cond until it holds, failing the test once a generous
+// deadline has passed.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for range 1500 {
-		if cond() {
-			return
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within 30s", what)
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("%s: never happened", what)
 }
 
 // lastUpdate waits for c's update that satisfies ok.
