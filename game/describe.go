@@ -207,8 +207,8 @@ func DescribeRules() (*RulesDoc, error) {
 	// Card values under the standard rules, then what each option changes.
 	values := func(o Options) map[string]int {
 		m := map[string]int{}
-		for k := range Kinds {
-			c := KindCard(k)
+		for k := range Faces {
+			c := FaceCard(k)
 			m[c.String()] = o.Value(c)
 		}
 		return m
