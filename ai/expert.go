@@ -9,12 +9,12 @@ import (
 	"golf/game"
 )
 
-// expertProfile is the ninth profile (ai.md §1.1, §3).
+// expertProfile is the ninth profile (docs/ai.md §1.1, §3).
 var expertProfile = Profile{ID: "expert", Name: "Expert", Style: "Card Counter",
 	Character: "Counts every card, weighs every draw exactly and goes out only when the table is beaten.",
 	Expert:    true}
 
-// ExpertProfile returns the expert bot's profile (ai.md §3).
+// ExpertProfile returns the expert bot's profile (docs/ai.md §3).
 func ExpertProfile() Profile { return expertProfile }
 
 // The expert's dials, tuned with golf sim (docs/BENCHMARKS.md "Expert bot").
@@ -28,7 +28,7 @@ const (
 	expertPenaltyLead = 1.0 // under knock_penalty: the expected lead a finish needs
 )
 
-// expert is the expert bot (ai.md §3): exact card counting from the seat's
+// expert is the expert bot (docs/ai.md §3): exact card counting from the seat's
 // view (what is in sight and, after a reshuffle, the view's Pool give
 // every card seen this round, so a fresh player mid-round knows as much as
 // one that watched), an exact evaluator of E[hand score | H] (layer 1) and
@@ -80,7 +80,7 @@ type candidate struct {
 // chosen only when nothing else is possible.
 const notAllowed = 1e6
 
-// Decide returns the expert's command for the view's seat (ai.md §3).
+// Decide returns the expert's command for the view's seat (docs/ai.md §3).
 func (e *expert) Decide(v *game.View, r *rand.Rand) (d Decision) {
 	if v.Seat < 0 || v.Seat >= len(v.Seats) || len(v.Seats) > game.MaxPlayers || v.Decks < 1 || v.Seats[v.Seat].Left {
 		return Decision{}
@@ -119,7 +119,7 @@ func (e *expert) Decide(v *game.View, r *rand.Rand) (d Decision) {
 }
 
 // load reads the view: every seat's grid as groups, and the two pools
-// (ai.md §3.1). H is the game's cards never seen this round; D is H until
+// (docs/ai.md §3.1). H is the game's cards never seen this round; D is H until
 // the first reshuffle and then the reshuffled cards not revealed since.
 func (e *expert) load() {
 	v, tables := e.view, &e.tables
@@ -214,7 +214,7 @@ func (e *expert) nextToAct() int {
 
 // cont is what a hand that does not end the round is worth: its expected
 // score, less what one more own deck draw with the best response would
-// save (ai.md §3.2 layer 2). This credits face-down slots and known high
+// save (docs/ai.md §3.2 layer 2). This credits face-down slots and known high
 // cards with the chance to replace them. On the final turn there is no
 // next draw.
 func (e *expert) continuation(h *hand) float64 {
@@ -493,7 +493,7 @@ func (e *expert) holdValue(g int8, fromDeck bool) float64 {
 }
 
 // badTake reports whether taking group g off the pile for Swap(p) would be
-// a bad_take (ai.md §5 category 3, before its exemptions): the draw is
+// a bad_take (docs/ai.md §5 category 3, before its exemptions): the draw is
 // valued without those placements so that the one that follows is clean.
 func (e *expert) badTake(g int8, p int) bool {
 	tables := &e.tables
@@ -507,7 +507,7 @@ func (e *expert) badTake(g int8, p int) bool {
 	return tables.ival[g] >= blindCap
 }
 
-// turnStart chooses the draw, or a knock (ai.md §3.2 layer 2): the top of
+// turnStart chooses the draw, or a knock (docs/ai.md §3.2 layer 2): the top of
 // the pile against the exact expectation of a deck draw over D's groups.
 func (e *expert) turnStart(id string) game.Command {
 	v := e.view
@@ -635,7 +635,7 @@ func (e *expert) flipOwed(id string) game.Command {
 	return game.FlipCmd(id, pos)
 }
 
-// delay is the thinking delay of ai.md §4 at the expert's pace (1.0),
+// delay is the thinking delay of docs/ai.md §4 at the expert's pace (1.0),
 // drawn from the decision's random source only.
 func (e *expert) delay(step delayStep) time.Duration {
 	class := normal

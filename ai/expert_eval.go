@@ -2,7 +2,7 @@ package ai
 
 import "golf/game"
 
-// The expert's exact evaluator (ai.md §3.2 layer 1): the expected score of a
+// The expert's exact evaluator (docs/ai.md §3.2 layer 1): the expected score of a
 // hand whose face-down cards are uniform draws from the unseen pool H.
 //
 // The expectation of a column sum is exact by linearity: each face-down

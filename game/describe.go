@@ -51,7 +51,7 @@ type ValueRule struct {
 }
 
 // descriptions explain every setting, option and string option value in one
-// line, in the words of rules.md §3.1, §3.2 and §8 (addressed to a player:
+// line, in the words of docs/rules.md §3.1, §3.2 and §8 (addressed to a player:
 // "the finisher" is "whoever goes out"). DescribeRules refuses to build
 // without one for each, so a new option cannot reach the settings screen
 // unexplained.

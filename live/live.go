@@ -51,7 +51,7 @@ type Config struct {
 	// RoomTTL is how long a finished room stays open once its last client
 	// has gone, so its players can read the results and ask for a rematch.
 	RoomTTL time.Duration
-	// CPUDelayScale multiplies the CPU players' thinking delays (ai.md §4):
+	// CPUDelayScale multiplies the CPU players' thinking delays (docs/ai.md §4):
 	// 1 in production, 0 in tests and load tests.
 	CPUDelayScale float64
 	// AppendTimeout bounds one store append.

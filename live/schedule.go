@@ -138,7 +138,7 @@ func (t *Table) mustAct(i int) bool {
 
 // decision returns the pending command of a CPU (or stand-in) seat,
 // asking its player afresh when the game has moved on since the last
-// answer (ai.md §4). The delay counts from when the seat could act, so
+// answer (docs/ai.md §4). The delay counts from when the seat could act, so
 // the time spent deciding is part of it.
 func (t *Table) decision(seat int, id string) *pending {
 	if p := t.pending[id]; p != nil && p.seq == t.seq {

@@ -382,7 +382,7 @@ func (t *Table) addCPU(mb *member, id int64, profile string) error {
 	if profile != "" && want == nil {
 		return badRequest("no CPU personality %q", profile)
 	}
-	// ai.md §1.1: the named profile if it is free, otherwise a random free
+	// docs/ai.md §1.1: the named profile if it is free, otherwise a random free
 	// one. Random deals personalities only: when every one is seated, a
 	// free expert does not stand in for them (already_seated, as when the
 	// whole roster is).
