@@ -39,12 +39,15 @@ function cards(list_) {
 export function narrate(ev, who, me = () => false) {
   const d = ev.data ?? {};
   const p = who(d.player_id);
-  // say picks the second-person sentence when the viewer did it.
+  // say picks the second-person sentence (key.you) when the viewer did it;
+  // its key is always written out, for client_test.go to find.
   const say = (key, params = {}) => t(me(d.player_id) ? `${key}.you` : key, { name: p, ...params });
   switch (ev.type) {
     case 'PlayerJoined': return t(d.cpu ? 'narrate.joined_cpu' : 'narrate.joined', { name: d.name });
     case 'PlayerLeft':
-      return say(d.reason === 'removed' ? 'narrate.removed' : d.reason === 'timed_out' ? 'narrate.timed_out' : 'narrate.left');
+      if (d.reason === 'removed') return say('narrate.removed');
+      if (d.reason === 'timed_out') return say('narrate.timed_out');
+      return say('narrate.left');
     case 'SettingsChanged': return t('narrate.settings');
     case 'InitialCardsFlipped': return say('narrate.initial', { cards: cards(d.cards) });
     case 'CardDrawn': {
@@ -60,7 +63,7 @@ export function narrate(ev, who, me = () => false) {
     case 'FlipSkipped': return say('narrate.skipped');
     case 'FlipAsAction': return say('narrate.flip_as_action', { card: cardThe(d.card) });
     case 'Knocked': return say('narrate.knocked', { cards: cards(d.cards) });
-    case 'AutoplayChanged': return say(d.on ? 'narrate.auto_on' : 'narrate.auto_off');
+    case 'AutoplayChanged': return d.on ? say('narrate.auto_on') : say('narrate.auto_off');
     case 'RoundEnded': {
       const end = d.reason === 'deck_exhausted' ? t('narrate.deck_out') + ' ' : '';
       return end + t('narrate.hole_over', { round: d.round }) + ' ' + winnersLine('narrate.hole_won', d.winners, who, me);
