@@ -77,8 +77,9 @@ type tab struct {
 	name   string
 	mobile bool // taps instead of clicks
 
-	mu     sync.Mutex
-	errors []string
+	mu      sync.Mutex
+	errors  []string
+	dialogs []string // native dialogs seen (watchNativeDialogs)
 }
 
 // newTab opens a page in a new browser context of root.
@@ -266,5 +267,65 @@ func (tb *tab) noOverflow(where string) {
 	})()`)
 	for _, o := range over {
 		tb.t.Errorf("%s: %s: %s", tb.name, where, o)
+	}
+}
+
+// gridInView fails unless every card of the player's own grid is wholly on
+// the screen, the page scrolled to its top: on a phone the player must see
+// their whole hand without scrolling.
+func (tb *tab) gridInView(where string) {
+	tb.t.Helper()
+	out := eval[[]string](tb, `(() => {
+		scrollTo(0, 0);
+		const h = document.documentElement.clientHeight, w = document.documentElement.clientWidth, out = [];
+		const cards = document.querySelectorAll('.grid-big .slot-button');
+		if (cards.length !== 6) out.push(cards.length + ' cards in the grid');
+		for (const b of cards) {
+			const r = b.getBoundingClientRect();
+			if (r.top < 0 || r.bottom > h + 0.5 || r.left < 0 || r.right > w + 0.5)
+				out.push('card ' + (+b.dataset.pos + 1) + ' spans ' + Math.round(r.top) + '..' + Math.round(r.bottom) + ' px of a ' + h + ' px screen');
+		}
+		return out;
+	})()`)
+	for _, o := range out {
+		tb.t.Errorf("%s: %s: %s", tb.name, where, o)
+	}
+}
+
+// watchNativeDialogs records every alert, confirm or prompt the browser
+// opens (accepting it, so the page goes on): the game asks its questions
+// in its own dialogs. nativeDialogs returns what was seen.
+func (tb *tab) watchNativeDialogs() {
+	tb.t.Helper()
+	seen := make(chan string, 16)
+	if err := chromedp.Listen(tb.ctx, func(ev any) {
+		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+			select {
+			case seen <- string(d.Type) + ": " + d.Message:
+			default:
+			}
+		}
+	}); err != nil {
+		tb.t.Fatalf("%s: listen: %v", tb.name, err)
+	}
+	go func() {
+		for msg := range seen {
+			tb.mu.Lock()
+			tb.dialogs = append(tb.dialogs, msg)
+			tb.mu.Unlock()
+			ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+			cancel()
+		}
+	}()
+}
+
+// checkNoNativeDialogs fails the test for every native dialog the page opened.
+func (tb *tab) checkNoNativeDialogs() {
+	tb.t.Helper()
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, d := range tb.dialogs {
+		tb.t.Errorf("%s: the browser's own dialog opened (%s): the game must ask in its own", tb.name, d)
 	}
 }
