@@ -241,8 +241,9 @@ func TestLayout(t *testing.T) {
 			url := fmt.Sprintf("%s/r/KDRT?watch=1&scene=%s#scene=%s", srv.URL, name, name)
 			tb.do(name, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(checks[name])))
 			tb.noOverflow(name)
-			// At the table a player sees the whole of their hand, phone included.
-			if eval[bool](tb, `!!document.querySelector('.table.seated') && !document.querySelector('.overlay')`) {
+			// At the table a player sees the whole of their hand, phone included
+			// (but for the moment the connection is down, when a banner pushes it).
+			if name != "turn-drop" && eval[bool](tb, `!!document.querySelector('.table.seated') && !document.querySelector('.overlay')`) {
 				tb.gridInView(name + " " + size.name)
 			}
 			// A touch screen has no shortcut keys to explain.
@@ -282,12 +283,12 @@ func TestLayout(t *testing.T) {
 		tb.noOverflow("lobby es")
 		tb.screenshot("layout-es-lobby-" + size.name)
 		for name, want := range map[string]string{
-			"waiting": `[data-key="start"]`, "turn": `.action-bar [data-action="discard"]`, "scores": `[data-key="next-round"]`,
-			"results": `[data-key="rematch"]`, "crowd": `.action-bar [data-action="discard"]`,
+			"waiting": `[data-key="start"]`, "turn": `.pile-caption`, "scores": `[data-key="next-round"]`,
+			"results": `[data-key="rematch"]`, "crowd": `.pile-caption`,
 		} {
 			url := fmt.Sprintf("%s/r/KDRT?watch=1&scene=%s#scene=%s", srv.URL, name, name)
 			tb.do(name+" es", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(checks[name])))
-			key := map[string]string{"waiting": "room.start", "turn": "act.discard", "scores": "sheet.deal_next", "results": "results.rematch", "crowd": "act.discard"}[name]
+			key := map[string]string{"waiting": "room.start", "turn": "pile.deck", "scores": "sheet.deal_next", "results": "results.rematch", "crowd": "pile.deck"}[name]
 			if got := eval[string](tb, `document.querySelector('`+want+`').firstChild.textContent`); got != words["es"][key] {
 				t.Errorf("%s %s in Spanish: %s says %q, want %q", name, size.name, want, got, words["es"][key])
 			}
