@@ -258,6 +258,12 @@ func (tb *tab) noOverflow(where string) {
 		for (const el of document.querySelectorAll('#app *')) {
 			const r = el.getBoundingClientRect();
 			if (!r.width || el.closest('.sr-only')) continue;
+			// Inside a box that scrolls sideways (the rule chips on a phone) is not outside the page.
+			let scroller = false;
+			for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+				if (['auto', 'scroll'].includes(getComputedStyle(p).overflowX) && p.getBoundingClientRect().right <= w + 1) { scroller = true; break; }
+			}
+			if (scroller) continue;
 			if (r.right > w + 1 || r.left < -1) {
 				out.push((typeof el.className === 'string' && el.className ? el.className : el.tagName) + ' spans ' + Math.round(r.left) + '..' + Math.round(r.right));
 				if (out.length > 5) break;

@@ -152,7 +152,7 @@ export function renderRoom(ctx) {
   for (let i = 0; i < MAX_SEATS; i++) rows.push(seatRow(view, room, i, isHost, profiles));
   const reason = seated < 2 ? t('room.need_two') : '';
   return h('div', { class: 'room', dataset: { phase: 'waiting', host: isHost ? '1' : '0', seated } },
-    topBar(view, ctx.tools),
+    topBar(view, ctx.tools, rules?.labelOf),
     h('div', { class: 'room-body' },
       h('section', { class: 'panel seats-panel', 'aria-labelledby': 'seats-title' },
         h('h1', { id: 'seats-title' }, tx('room.title', { code: h('span', { class: 'code-big', dataset: { room: view.room_code } }, view.room_code) })),
