@@ -258,10 +258,12 @@ func (tb *tab) noOverflow(where string) {
 		for (const el of document.querySelectorAll('#app *')) {
 			const r = el.getBoundingClientRect();
 			if (!r.width || el.closest('.sr-only')) continue;
-			// Inside a box that scrolls sideways (the rule chips on a phone) is not outside the page.
+			// Inside a box made to scroll sideways only (the rule chips on a
+			// phone) is not outside the page.
 			let scroller = false;
 			for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-				if (['auto', 'scroll'].includes(getComputedStyle(p).overflowX) && p.getBoundingClientRect().right <= w + 1) { scroller = true; break; }
+				const st = getComputedStyle(p);
+				if (['auto', 'scroll'].includes(st.overflowX) && st.overflowY === 'hidden' && p.getBoundingClientRect().right <= w + 1) { scroller = true; break; }
 			}
 			if (scroller) continue;
 			if (r.right > w + 1 || r.left < -1) {
