@@ -12,11 +12,15 @@ import (
 	"testing"
 )
 
-// serverTextPrefix is the namespace of translations of the server's own
-// English words (option names and descriptions from /api/rules): English
-// has none, the server's text is the English; e2e checks each translation
-// covers every option the server describes.
-const serverTextPrefix = "opt."
+// serverTextPrefixes are the namespaces of translations of the server's own
+// English words (option names and descriptions from /api/rules, CPU styles
+// and characters from /api/profiles): English has none, the server's text
+// is the English; e2e checks each translation covers all the server says.
+var serverTextPrefixes = []string{"opt.", "profile."}
+
+func serverText(key string) bool {
+	return slices.ContainsFunc(serverTextPrefixes, func(p string) bool { return strings.HasPrefix(key, p) })
+}
 
 // words is one translation file: each key's text, or its plural forms.
 type words map[string][]string
@@ -83,8 +87,8 @@ func TestTranslationFiles(t *testing.T) {
 		t.Fatalf("en.json has %d keys: the loader is broken", len(en))
 	}
 	for k := range en {
-		if strings.HasPrefix(k, serverTextPrefix) {
-			t.Errorf("en.json: %s: English takes the server's own words, it has no %s keys", k, serverTextPrefix)
+		if serverText(k) {
+			t.Errorf("en.json: %s: English takes the server's own words, it has no %v keys", k, serverTextPrefixes)
 		}
 	}
 	for _, file := range files {
@@ -98,7 +102,7 @@ func TestTranslationFiles(t *testing.T) {
 			}
 		}
 		for k, texts := range tr {
-			if strings.HasPrefix(k, serverTextPrefix) {
+			if serverText(k) {
 				continue
 			}
 			if _, ok := en[k]; !ok {

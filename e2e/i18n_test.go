@@ -44,9 +44,9 @@ func translations(t *testing.T) map[string]map[string]string {
 }
 
 // TestServerWordsTranslated: the client shows the server's option names and
-// descriptions (/api/rules, in English) in the player's language. Every
-// translation has words for every setting, option and option value the
-// server describes, and none for one it does not.
+// descriptions (/api/rules) and CPU styles and characters (/api/profiles),
+// in English, in the player's language. Every translation has words for
+// every one the server sends, and none for one it does not.
 func TestServerWordsTranslated(t *testing.T) {
 	t.Parallel()
 	_, ts := newServer(t, nil)
@@ -92,6 +92,21 @@ func TestServerWordsTranslated(t *testing.T) {
 	if len(want) < 30 {
 		t.Fatalf("/api/rules describes only %d things: the reading is broken", len(want))
 	}
+	res, err = http.Get(ts.URL + "/api/profiles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var profiles []struct {
+		ID string `json:"id"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&profiles); err != nil || len(profiles) < 2 {
+		t.Fatalf("/api/profiles: %v (%d profiles)", err, len(profiles))
+	}
+	for _, p := range profiles {
+		want["profile."+p.ID+".style"] = true
+		want["profile."+p.ID+".character"] = true
+	}
 	for lang, words := range translations(t) {
 		if lang == "en" {
 			continue // English shows the server's own words
@@ -102,7 +117,7 @@ func TestServerWordsTranslated(t *testing.T) {
 			}
 		}
 		for k := range words {
-			if strings.HasPrefix(k, "opt.") && !want[k] {
+			if (strings.HasPrefix(k, "opt.") || strings.HasPrefix(k, "profile.")) && !want[k] {
 				t.Errorf("%s.json: %s translates something the server does not describe", lang, k)
 			}
 		}

@@ -7,7 +7,11 @@ import { h } from './dom.js';
 import { topBar } from './table.js';
 import { defaults, presetOf } from './rulesdata.js';
 import { humanize } from './text.js';
-import { t, tx } from './i18n.js';
+import { serverText, t, tx } from './i18n.js';
+
+// A CPU's style and character are the server's English words (/api/profiles), translated when the language has them.
+const styleOf = (p) => serverText(`profile.${p.id}.style`, p.style);
+const characterOf = (p) => serverText(`profile.${p.id}.character`, p.character);
 
 const HOLES = [1, 3, 9, 18];
 const MAX_SEATS = 6;
@@ -52,7 +56,7 @@ function seatRow(view, room, i, isHost, profiles) {
     h('span', { class: 'seat-no' }, i + 1),
     h('span', { class: 'avatar', 'aria-hidden': 'true' }, s.cpu ? icon('robot') : (s.name.trim()[0] ?? '?').toUpperCase()),
     h('span', { class: 'name' }, s.name,
-      s.cpu && h('span', { class: 'style-note', dataset: { profile: s.cpu_profile } }, profiles.find((p) => p.id === s.cpu_profile)?.style ?? '')),
+      s.cpu && h('span', { class: 'style-note', dataset: { profile: s.cpu_profile } }, ((p) => (p ? styleOf(p) : ''))(profiles.find((p) => p.id === s.cpu_profile)))),
     h('span', { class: 'badges' },
       i === view.seat && h('span', { class: 'badge you' }, t('badge.you')),
       i === view.host && h('span', { class: 'badge host' }, t('badge.host')),
@@ -70,12 +74,12 @@ function cpuPicker(view, profiles, wanted) {
   const full = view.seats.length >= MAX_SEATS;
   const chosen = profiles.find((p) => p.id === pick);
   const option = (p) => h('option', { value: p.id, disabled: taken.has(p.id), selected: p.id === pick },
-    t(taken.has(p.id) ? 'cpu.option_seated' : 'cpu.option', { name: p.name, style: p.style }));
+    t(taken.has(p.id) ? 'cpu.option_seated' : 'cpu.option', { name: p.name, style: styleOf(p) }));
   // The expert is never dealt at random: it sits apart, under "Challenge".
   const experts = profiles.filter((p) => p.expert);
   const hint = full ? t('cpu.full')
     : !chosen ? t('cpu.random_hint')
-      : chosen.expert ? t('cpu.expert_hint', { character: chosen.character }) : chosen.character;
+      : chosen.expert ? t('cpu.expert_hint', { character: characterOf(chosen) }) : characterOf(chosen);
   return h('div', { class: 'cpu-picker' },
     h('label', { for: 'cpu-profile' }, t('cpu.add_label')),
     h('div', { class: 'row' },

@@ -15,7 +15,7 @@ function signed(n) {
 }
 
 /** handGrid is a revealed hand, small, its column pairs marked as on the table. */
-function handGrid(hand) {
+export function handGrid(hand) {
   const paired = new Set(pairedColumns({ cards: hand.map((card) => ({ up: !!card, card })) }));
   return h('div', { class: 'grid grid-tiny', 'aria-hidden': 'true' }, hand.map((c, pos) => h('div', {
     class: ['slot', paired.has(pos % 3) && 'paired', paired.has(pos % 3) && (pos < 3 ? 'pair-top' : 'pair-bottom')],
