@@ -84,12 +84,16 @@ func scenes(t *testing.T) map[string][]any {
 	// score sheet, then the end.
 	out["results"] = append(out["scores"][:2:2], tb.frames(0, online, 0)[1])
 
-	// A full table: six players, two decks (blue and red backs).
+	// A full table at its tallest: six players, two decks (blue and red
+	// backs), the second hole (two-digit totals), the final turn (its
+	// banner, a seat marked "went out"), Ann holding a card.
 	crowd := newGameTable(t, settings)
 	crowd.do(game.AddCPUCmd("p_ann", "cpu_sofia", "Sofia", "sofia"))
 	crowd.do(game.AddCPUCmd("p_ann", "cpu_diego", "Diego", "diego"))
 	crowd.do(game.StartGameCmd("p_ann", fixedSeed))
-	crowd.until(func(s *game.State) bool { return s.Current() == 0 && s.Step() == game.StepHolding })
+	crowd.until(func(s *game.State) bool {
+		return s.Round() == 2 && s.Phase() == game.PhaseFinalTurn && s.Current() == 0 && s.Step() == game.StepHolding
+	})
 	out["crowd"] = crowd.frames(0, []bool{true, true, true, true, true, true}, 0)
 	return out
 }
