@@ -131,6 +131,7 @@ func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		tb.checkErrors()
+		tb.checkNoNativeDialogs() // a browser dialog would explain a page that stopped answering
 		if buf, serr := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot()); serr == nil {
 			os.WriteFile(filepath.Join(artifacts(tb.t), "failed-"+tb.name+".png"), buf, 0o644)
 		}

@@ -78,7 +78,7 @@ function setFieldError(form, id, input, text) {
 
 /**
  * renderLobby draws the front door. cb: {notice, code, codeError,
- * create(name), join(code, name), error(msg)}; notice says why the last
+ * create(name), join(code, name)}; notice says why the last
  * room was left, if it was not by choice; code and codeError are a join
  * the server refused (a bad room code): the code stays as typed, with the
  * reason under it.
@@ -152,7 +152,7 @@ export function renderLobby(cb) {
 /**
  * renderJoin draws the screen an invite link opens. info is GET
  * /api/rooms/{code} (null: no such room; undefined: unknown yet).
- * cb: {join(code, name), watch(code), lobby(), error(msg)}.
+ * cb: {join(code, name), watch(code), lobby()}.
  */
 export function renderJoin(code, info, cb) {
   const waiting = !info || info.phase === 'waiting';

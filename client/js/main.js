@@ -124,7 +124,6 @@ function showLobby() {
       history.pushState(null, '', roomPath(code));
       startSession({ mode: 'join', room: code, name });
     },
-    error: (msg) => toast(msg, 'error'),
   }));
   if (refused) $('#join-code')?.focus();
 }
@@ -145,7 +144,6 @@ async function showJoin(code) {
     join: (c, name) => startSession({ mode: 'join', room: c, name }),
     watch: (c) => startSession({ mode: 'watch', room: c }),
     lobby: () => go(lobbyPath()),
-    error: (msg) => toast(msg, 'error'),
   };
   replace(root(), renderJoin(code, undefined, cb));
   const info = await api.room(code);
