@@ -318,7 +318,13 @@ func (tb *tab) watchNativeDialogs() {
 		tb.t.Fatalf("%s: listen: %v", tb.name, err)
 	}
 	go func() {
-		for msg := range seen {
+		for {
+			var msg string
+			select {
+			case msg = <-seen:
+			case <-tb.ctx.Done():
+				return
+			}
 			tb.mu.Lock()
 			tb.dialogs = append(tb.dialogs, msg)
 			tb.mu.Unlock()

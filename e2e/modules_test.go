@@ -107,6 +107,7 @@ const moduleChecks = `(async () => {
 // TestModules runs the client's pure modules in Chromium against the
 // server's real /api/rules.
 func TestModules(t *testing.T) {
+	t.Parallel()
 	root := browser(t)
 	_, ts := newServer(t, nil)
 	tb := newTab(t, root, "modules")

@@ -12,6 +12,7 @@ import (
 // by the client), reached from the lobby's "How to play", with the card
 // values the server scores by and the words for the table's marks.
 func TestRulesPage(t *testing.T) {
+	t.Parallel()
 	root := browser(t)
 	_, ts := newServer(t, nil)
 	res, err := http.Get(ts.URL + "/rules")
@@ -55,6 +56,7 @@ func TestRulesPage(t *testing.T) {
 // says so beside the field, where nothing covers the Join button (a toast at
 // the foot of a phone did).
 func TestBadRoomCode(t *testing.T) {
+	t.Parallel()
 	root := browser(t)
 	_, ts := newServer(t, nil)
 	words := translations(t)
