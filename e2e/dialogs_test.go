@@ -15,7 +15,6 @@ import (
 // and the safe button answer no and change nothing, the other answer does
 // what it says.
 func TestConfirmDialogs(t *testing.T) {
-	t.Parallel()
 	_, ts := newServer(t, func(c *web.Config) {
 		c.Live.RoundCountdown = 2 * time.Minute
 		c.Live.Grace = time.Minute

@@ -128,7 +128,6 @@ func TestServerWordsTranslated(t *testing.T) {
 // a translation for, the picker changes it (keeping what was typed) and the
 // choice is remembered over the browser's.
 func TestLanguage(t *testing.T) {
-	t.Parallel()
 	root := browser(t)
 	_, ts := newServer(t, nil)
 	words := translations(t)

@@ -287,7 +287,8 @@ func TestLayout(t *testing.T) {
 
 // TestLayoutSpanish renders the main screens again in Spanish, picked in the
 // lobby (and remembered), at both sizes: the words are Spanish, nothing
-// sticks out, the hand stays on the screen.
+// sticks out, the hand stays on the screen. The tests on canned frames run
+// beside each other; those with a live server, whose bots keep time, alone.
 func TestLayoutSpanish(t *testing.T) {
 	t.Parallel()
 	root := browser(t)

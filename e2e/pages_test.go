@@ -12,7 +12,6 @@ import (
 // by the client), reached from the lobby's "How to play", with the card
 // values the server scores by and the words for the table's marks.
 func TestRulesPage(t *testing.T) {
-	t.Parallel()
 	root := browser(t)
 	_, ts := newServer(t, nil)
 	res, err := http.Get(ts.URL + "/rules")
@@ -56,16 +55,14 @@ func TestRulesPage(t *testing.T) {
 // says so beside the field, where nothing covers the Join button (a toast at
 // the foot of a phone did).
 func TestBadRoomCode(t *testing.T) {
-	t.Parallel()
 	root := browser(t)
 	_, ts := newServer(t, nil)
 	words := translations(t)
 	tb := newTab(t, root, "bob")
 	tb.resize(phone)
 	tb.mobile = true
+	tb.do("open the lobby", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`form[data-form="join"]`)))
 	tb.do("join a room that is not there",
-		chromedp.Navigate(ts.URL+"/"),
-		chromedp.WaitVisible(chromedp.CSS(`form[data-form="join"]`)),
 		chromedp.SendKeys(chromedp.CSS("#join-code"), "zzzz"),
 		chromedp.SendKeys(chromedp.CSS("#join-name"), "Bob"),
 		chromedp.Tap(chromedp.CSS(`[data-key="join"]`)),
