@@ -125,6 +125,7 @@ func (s *Server) routes() {
 	mux.HandleFunc("GET /r/{code}", func(w http.ResponseWriter, r *http.Request) {
 		http.ServeFileFS(w, r, client, "index.html")
 	})
+	mux.HandleFunc("GET /rules", func(w http.ResponseWriter, r *http.Request) { http.ServeFileFS(w, r, client, "index.html") })
 	mux.Handle("GET /", http.FileServerFS(client))
 	s.mux = mux
 }
