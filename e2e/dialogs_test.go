@@ -6,7 +6,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"golf/web"
 )
 
 // TestConfirmDialogs: leaving a game under way, and ending it for everyone,
@@ -15,7 +14,7 @@ import (
 // and the safe button answer no and change nothing, the other answer does
 // what it says.
 func TestConfirmDialogs(t *testing.T) {
-	_, ts := newServer(t, func(c *web.Config) {
+	_, ts := newServer(t, func(c *setup) {
 		c.Live.RoundCountdown = 2 * time.Minute
 		c.Live.Grace = time.Minute
 	})
