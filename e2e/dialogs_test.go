@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
 )
 
 // TestConfirmDialogs: leaving a game under way, and ending it for everyone,
