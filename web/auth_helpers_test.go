@@ -226,3 +226,11 @@ func makeAdmin(t *testing.T, ts *testServer, username, password string) *visitor
 	}
 	return v
 }
+
+func mustURL(ts *testServer) *url.URL {
+	u, err := url.Parse(ts.ts.URL)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}
