@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -336,4 +337,50 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// memNotices is a bus shared by the servers of one test.
+type memNotices struct {
+	mu sync.Mutex
+	hs []func([]byte)
+}
+
+type memNotice struct{ bus *memNotices }
+
+func (n memNotice) Publish(_ context.Context, msg []byte) error {
+	n.bus.mu.Lock()
+	hs := append([]func([]byte){}, n.bus.hs...)
+	n.bus.mu.Unlock()
+	for _, h := range hs {
+		h(msg)
+	}
+	return nil
+}
+
+func (n memNotice) Listen(h func([]byte)) {
+	n.bus.mu.Lock()
+	n.bus.hs = append(n.bus.hs, h)
+	n.bus.mu.Unlock()
+}
+
+func TestRevocationReachesOtherInstances(t *testing.T) {
+	t.Parallel()
+	bus := &memNotices{}
+	a := newAccountServer(t, &accountSetup{edit: func(c *testSetup) { c.Deps.Notices = memNotice{bus} }})
+	// A second instance over the same accounts (its own store for games).
+	b := newTestServer(t, func(c *testSetup) {
+		c.Deps.Notices = memNotice{bus}
+		c.Deps.Accounts = a.accounts
+	})
+	v := newVisitor(t, a)
+	v.register("sam", "sam's password").must(t, http.StatusCreated)
+	onB := &visitor{t: t, ts: b, jar: v.jar, http: v.http, header: http.Header{}}
+	onB.jar.SetCookies(mustURL(b), []*http.Cookie{{Name: sessionCookie, Value: v.cookie()}})
+	c := onB.dial()
+	c.send(map[string]any{"type": "create", "name": "Sam"})
+	c.next("welcome")
+	v.do("POST", "/api/auth/logout-all", nil).must(t, http.StatusOK)
+	if code := c.closedWith(); code != websocket.StatusPolicyViolation {
+		t.Errorf("socket on the other instance closed with %v", code)
+	}
 }
