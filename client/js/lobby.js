@@ -48,9 +48,9 @@ function readName(form, onError) {
 }
 
 /**
- * renderLobby draws the front door. cb: {notice, create(name), join(code,
- * name), error(msg)}; notice says why the last room was left, if it was
- * not by choice.
+ * renderLobby draws the front door. cb: {notice, account, create(name),
+ * join(code, name), error(msg)}; notice says why the last room was left,
+ * if it was not by choice; account is the account bar (account.js).
  */
 export function renderLobby(cb) {
   const create = h('form', {
@@ -102,6 +102,7 @@ export function renderLobby(cb) {
   join.addEventListener('input', sync);
 
   return h('div', { class: 'lobby', dataset: { screen: 'lobby' } },
+    cb.account,
     brand(),
     cb.notice && h('p', { class: 'notice', role: 'status', dataset: { key: 'notice' } }, cb.notice),
     h('div', { class: 'lobby-grid' }, create, join),
