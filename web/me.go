@@ -16,10 +16,16 @@ type meJSON struct {
 	Session sessionJSON `json:"session"`
 }
 
-// apiMe says who the caller is. It also renews the cookie's expiry to
-// the session's (which each use pushes ahead), so a browser that keeps
+// apiMe says who the caller is: {"user": null} for a visitor who
+// presents no session (not an error: a page asks before it knows), 401 for
+// a session that is over. It also renews the cookie's expiry to the
+// session's (which each use pushes ahead), so a browser that keeps
 // playing keeps its cookie.
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
+	if presentedToken(r) == "" {
+		writeJSON(w, http.StatusOK, map[string]any{"user": nil, "session": nil})
+		return
+	}
 	p, ok := s.signedIn(w, r)
 	if !ok {
 		return
