@@ -271,6 +271,8 @@ export function accountBar(cb) {
           link('/login', 'Log in', 'nav-login')));
       return;
     }
+    // A new browser knows no name yet: the account's is the one to play under.
+    for (const input of document.querySelectorAll('#app input[name="name"]')) if (!input.value) input.value = me.display_name;
     replace(el,
       h('span', { class: 'account-who' }, 'Signed in as ', h('b', null, displayName(me)), me.role === 'admin' ? h('span', { class: 'badge' }, 'admin') : null),
       h('span', { class: 'row' },

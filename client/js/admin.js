@@ -60,7 +60,7 @@ function usersSection(cb, changed) {
   return h('section', { class: 'panel', 'aria-labelledby': 'admin-users-title' },
     h('h2', { id: 'admin-users-title' }, 'Users'),
     h('form', {
-      class: 'row', role: 'search', onsubmit: (e) => { e.preventDefault(); search(); },
+      class: 'row admin-search', role: 'search', onsubmit: (e) => { e.preventDefault(); search(); },
     }, h('label', { for: 'admin-q', class: 'sr-only' }, 'Find users'), q,
     h('button', { type: 'submit', class: 'btn', dataset: { key: 'admin-search' } }, 'Find')),
     results, detail);
