@@ -384,3 +384,24 @@ func TestRevocationReachesOtherInstances(t *testing.T) {
 		t.Errorf("socket on the other instance closed with %v", code)
 	}
 }
+
+func TestReservedSeatNames(t *testing.T) {
+	t.Parallel()
+	ts := newAccountServer(t, nil)
+	v := newVisitor(t, ts)
+	v.register("tom", "tom's password").must(t, http.StatusCreated)
+	for _, withSession := range []bool{true, false} {
+		c := dial(t, ts)
+		if withSession {
+			c = v.dial()
+		}
+		for _, name := range []string{"Admin", "Maya", "Bot 7"} {
+			c.send(map[string]any{"type": "create", "name": name})
+			if f := c.next("error"); f.Code != "invalid_name" {
+				t.Errorf("create as %q (session %v): %s", name, withSession, f.raw)
+			}
+		}
+		c.send(map[string]any{"type": "create", "name": "Player 7"})
+		c.next("welcome")
+	}
+}

@@ -48,9 +48,17 @@ func (s *Server) identify(sess *session, p *principal) {
 
 // seatUser returns the player id a create or join by sess takes: its
 // user's, or a new guest's named name when it has none ("" without
-// accounts: live draws a guest id).
+// accounts: live draws a guest id). With accounts, a seat's name obeys
+// the display names' rules, reserved names included: nobody sits down as
+// "Admin" or as a CPU's name.
 func (s *Server) seatUser(ctx context.Context, sess *session, name string) (string, error) {
-	if s.accounts == nil || sess.user != "" {
+	if s.accounts == nil {
+		return "", nil
+	}
+	if _, ferr := account.CheckDisplayName(name); ferr != nil {
+		return "", wsAccountError(ferr)
+	}
+	if sess.user != "" {
 		return sess.user, nil
 	}
 	a, err := s.accounts.NewGuest(ctx, name, account.Device{})
