@@ -13,6 +13,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"golf/account"
 	"golf/live"
 	"golf/loadtest"
 	"golf/store/sqlite"
@@ -89,7 +90,11 @@ func inProcessServer(ctx context.Context) (string, func(), error) {
 	lc.Secret = []byte("loadtest-secret-loadtest-secret-loadtest")
 	lc.RoundCountdown = time.Second
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, _, err := newServer(web.DefaultConfig(), lc, st, log)
+	accounts, err := openAccounts(st, account.Config{})
+	if err != nil {
+		return "", nil, err
+	}
+	srv, _, err := newServer(web.DefaultConfig(), lc, web.Deps{Accounts: accounts}, st, log)
 	if err != nil {
 		return "", nil, err
 	}

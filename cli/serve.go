@@ -36,12 +36,13 @@ type serveConfig struct {
 	live                       live.Config
 	secretSet                  bool // GOLF_SECRET was given
 	redis                      cluster.Config
+	accounts                   accountsConfig
 }
 
 // loadServeConfig reads the GOLF_* variables (docs/operations.md).
 func loadServeConfig(getenv env) (serveConfig, error) {
 	c := serveConfig{addr: ":8000", dataDir: "./data", shutdown: 10 * time.Second, web: web.DefaultConfig(), live: live.DefaultConfig(),
-		redis: cluster.Config{Prefix: "golf:", LeaseTTL: 10 * time.Second, CacheTTL: time.Hour}}
+		redis: cluster.Config{Prefix: "golf:", LeaseTTL: 10 * time.Second, CacheTTL: time.Hour}, accounts: defaultAccountsConfig()}
 	var errs []error
 	str := func(name string, dst *string) {
 		if v := getenv(name); v != "" {
@@ -99,6 +100,10 @@ func loadServeConfig(getenv env) (serveConfig, error) {
 	dur("GOLF_LEASE_TTL", &c.redis.LeaseTTL)
 	dur("GOLF_CACHE_TTL", &c.redis.CacheTTL)
 	dur("GOLF_FORWARD_TIMEOUT", &lc.ForwardTimeout)
+	dur("GOLF_SESSION_IDLE", &c.accounts.service.SessionIdle)
+	dur("GOLF_SESSION_MAX", &c.accounts.service.SessionMax)
+	str("GOLF_ADMIN_USER", &c.accounts.adminUser)
+	str("GOLF_ADMIN_PASSWORD_FILE", &c.accounts.adminPasswordFile)
 	if c.redis.URL != "" {
 		switch {
 		case c.redis.LeaseTTL < 100*time.Millisecond:
@@ -230,6 +235,14 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 		return err
 	}
 	defer st.Close()
+	accounts, err := openAccounts(st, cfg.accounts.service)
+	if err != nil {
+		return err
+	}
+	if err := bootstrapAdmin(ctx, accounts, cfg.accounts, log); err != nil {
+		return err
+	}
+	deps := web.Deps{Accounts: accounts}
 	if cfg.redis.URL != "" {
 		rc := cfg.redis
 		rc.Instance = cluster.NewInstanceID(rc.Instance)
@@ -241,15 +254,24 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 		defer r.Close()
 		lc := &cfg.live
 		lc.Directory, lc.Leases, lc.Bus, lc.Cache = r, r, r, r
+		notices, err := r.Notices(ctx, "sessions")
+		if err != nil {
+			return err
+		}
+		defer notices.Close()
+		deps.Notices = notices
 		log = log.With("instance", rc.Instance)
 		log.Info("sharing games through redis", "lease_ttl", rc.LeaseTTL, "prefix", rc.Prefix)
 	}
 
 	cfg.web.Client = client.FS
-	srv, tables, err := newServer(cfg.web, cfg.live, st, log)
+	srv, tables, err := newServer(cfg.web, cfg.live, deps, st, log)
 	if err != nil {
 		return err
 	}
+	pctx, stopPurge := context.WithCancel(context.Background())
+	defer stopPurge()
+	go purgeSessions(pctx, accounts, cfg.accounts.purgeKeep, cfg.accounts.purgeEvery, log)
 	n, err := tables.Recover(ctx)
 	if err != nil {
 		srv.Close(context.Background())
@@ -288,16 +310,18 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 }
 
 // newServer wires the game server over a store: the tables (package live,
-// seating package ai's players) and the web front over them. The Server
-// owns the tables: its Close closes them.
-func newServer(wc web.Config, lc live.Config, st store.Store, log *slog.Logger) (*web.Server, *live.Manager, error) {
+// seating package ai's players) and the web front over them, with the
+// services in deps (Live is filled in here). The Server owns the tables:
+// its Close closes them.
+func newServer(wc web.Config, lc live.Config, deps web.Deps, st store.Store, log *slog.Logger) (*web.Server, *live.Manager, error) {
 	wc.Logger, lc.Logger = log, log
 	lc.Store, lc.Bots = st, aiBots{}
 	tables, err := live.New(lc)
 	if err != nil {
 		return nil, nil, err
 	}
-	srv, err := web.New(wc, web.Deps{Live: tables})
+	deps.Live = tables
+	srv, err := web.New(wc, deps)
 	if err != nil {
 		tables.Close(context.Background())
 		return nil, nil, err

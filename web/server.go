@@ -20,6 +20,8 @@ import (
 
 	"github.com/coder/websocket"
 
+	"golf/account"
+	"golf/limit"
 	"golf/live"
 )
 
@@ -63,6 +65,17 @@ type Deps struct {
 	// Live runs the tables; required. New takes it over: Server.Close
 	// closes it (see there). Until New succeeds it is the caller's.
 	Live *live.Manager
+	// Accounts turns on users and sessions (web/auth.go, docs/api.md):
+	// every human seat is then a user's. Nil: no accounts, and seats get
+	// guest ids of their own (tests of the game alone).
+	Accounts *account.Service
+	// AuthIPLimit and AuthUserLimit limit sign-ins and sign-ups per client
+	// address and per username; nil: in-memory limiters with
+	// DefaultAuthIPRule and DefaultAuthUserRule.
+	AuthIPLimit, AuthUserLimit limit.Limiter
+	// Notices tells the other instances which sockets a revocation closes;
+	// nil: this instance alone.
+	Notices Notices
 }
 
 // Server serves Golf over HTTP. Build it with New, serve it with any
@@ -86,6 +99,11 @@ type Server struct {
 	mu       sync.Mutex
 	sessions map[*session]struct{}
 	wg       sync.WaitGroup
+
+	accounts         *account.Service // nil: no accounts
+	authIP, authUser limit.Limiter
+	notices          Notices
+	conns            *connIndex
 }
 
 // New returns a Server over deps. It opens no table until a client asks;
@@ -106,7 +124,18 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, live: deps.Live, rules: rules, sessions: map[*session]struct{}{}}
+	s := &Server{cfg: cfg, log: cfg.Logger, live: deps.Live, rules: rules, sessions: map[*session]struct{}{},
+		accounts: deps.Accounts, authIP: deps.AuthIPLimit, authUser: deps.AuthUserLimit, notices: deps.Notices,
+		conns: newConnIndex()}
+	if s.authIP == nil {
+		s.authIP = limit.NewMemory(DefaultAuthIPRule, nil)
+	}
+	if s.authUser == nil {
+		s.authUser = limit.NewMemory(DefaultAuthUserRule, nil)
+	}
+	if s.notices != nil {
+		s.notices.Listen(s.onNotice)
+	}
 	s.routes()
 	return s, nil
 }
@@ -118,14 +147,21 @@ func (s *Server) routes() {
 	mux.HandleFunc("GET /api/rules", s.apiRules)
 	mux.HandleFunc("GET /api/profiles", s.apiProfiles)
 	mux.HandleFunc("GET /api/rooms/{code}", s.apiRoom)
+	s.authRoutes(mux)
 	client := s.cfg.Client
 	if client == nil {
 		client = placeholder
 	}
-	mux.HandleFunc("GET /r/{code}", func(w http.ResponseWriter, r *http.Request) {
+	page := func(w http.ResponseWriter, r *http.Request) {
 		http.ServeFileFS(w, r, client, "index.html")
-	})
-	mux.HandleFunc("GET /rules", func(w http.ResponseWriter, r *http.Request) { http.ServeFileFS(w, r, client, "index.html") })
+	}
+	mux.HandleFunc("GET /r/{code}", page)
+	if s.accounts != nil {
+		for _, p := range []string{"/login", "/register", "/profile", "/admin"} {
+			mux.HandleFunc("GET "+p, page)
+		}
+	}
+	mux.HandleFunc("GET /rules", page)
 	mux.Handle("GET /", http.FileServerFS(client))
 	s.mux = mux
 }
@@ -165,6 +201,10 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "server restarting", http.StatusServiceUnavailable)
 		return
 	}
+	p, ok := s.wsPrincipal(w, r)
+	if !ok {
+		return
+	}
 	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: s.cfg.AllowedOrigins})
 	if err != nil {
 		s.log.Info("websocket refused", "origin", r.Header.Get("Origin"), "err", err)
@@ -173,6 +213,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	// One byte over the limit reaches read, which answers too_large itself.
 	conn.SetReadLimit(int64(s.cfg.MaxFrame) + 1)
 	sess := newSession(s, conn, inviteBase(r))
+	s.identify(sess, p)
 	s.mu.Lock()
 	if s.closing.Load() {
 		s.mu.Unlock()
@@ -183,6 +224,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	s.wg.Add(1)
 	s.mu.Unlock()
 	defer func() {
+		s.conns.drop(sess)
 		s.mu.Lock()
 		delete(s.sessions, sess)
 		s.mu.Unlock()

@@ -77,8 +77,9 @@ function setFieldError(form, id, input, text) {
 }
 
 /**
- * renderLobby draws the front door. cb: {notice, code, codeError,
- * create(name), join(code, name)}; notice says why the last
+ * renderLobby draws the front door. cb: {notice, account, code, codeError,
+ * create(name), join(code, name)}; account is the account bar (account.js);
+ * notice says why the last
  * room was left, if it was not by choice; code and codeError are a join
  * the server refused (a bad room code): the code stays as typed, with the
  * reason under it.
@@ -140,6 +141,7 @@ export function renderLobby(cb) {
   join.addEventListener('input', sync);
 
   return h('div', { class: 'lobby', dataset: { screen: 'lobby' } },
+    cb.account,
     brand(),
     cb.notice && h('p', { class: 'notice', role: 'status', dataset: { key: 'notice' } }, cb.notice),
     h('div', { class: 'lobby-grid' }, create, join),

@@ -25,6 +25,9 @@ import { confirmDialog } from './dialogs.js';
 import { record as recordHole } from './scorecard.js';
 import { pickLanguage, setLanguage, t } from './i18n.js';
 import * as sound from './sound.js';
+import { account, accountBar, ensureGuest, errorText as accountError, loadMe, renderLogin, renderRegister } from './account.js';
+import { renderProfile } from './profile.js';
+import { renderAdmin } from './admin.js';
 
 const BUSY_MS = 4000;
 const FATAL_HELLO = new Set(['bad_token', 'room_not_found', 'kicked']);
@@ -69,9 +72,20 @@ function lobbyPath() {
   return q.get('debug') ? `/?debug=${q.get('debug')}` : '/';
 }
 
+// The account pages (account.js, profile.js, admin.js), by path.
+const PAGES = {
+  '/login': [renderLogin, 'Log in'], '/register': [renderRegister, 'Sign up'],
+  '/profile': [renderProfile, 'Your profile'], '/admin': [renderAdmin, 'Admin'],
+};
+
 function route() {
   if (/^\/rules\/?$/.test(location.pathname)) {
     showRulesPage();
+    return;
+  }
+  const page = PAGES[location.pathname.replace(/\/+$/, '')];
+  if (page) {
+    showPage(...page);
     return;
   }
   const m = location.pathname.match(/^\/r\/([A-Za-z0-9]+)\/?$/);
@@ -104,6 +118,15 @@ function endSession() {
   setStatus('');
 }
 
+function showPage(render, title) {
+  endSession();
+  app.screen = 'page';
+  document.title = `${title} — Golf`;
+  replace(root(), render({ go, toast }));
+  root().querySelector('h1, h2')?.setAttribute('tabindex', '-1');
+  root().querySelector('h1, h2')?.focus({ preventScroll: true });
+}
+
 function showLobby() {
   endSession();
   app.screen = 'lobby';
@@ -116,6 +139,7 @@ function showLobby() {
     notice,
     code: refused?.code,
     codeError: refused?.message,
+    account: accountBar({ go, toast }),
     create: (name) => {
       history.pushState(null, '', lobbyPath());
       startSession({ mode: 'create', name });
@@ -157,13 +181,29 @@ async function showJoin(code) {
 
 // ---- session -------------------------------------------------------------
 
-function startSession(s) {
+async function startSession(s) {
   endSession();
   app.session = s;
   app.screen = 'game';
   replace(root(), h('div', { class: 'connecting panel', role: 'status' },
     h('div', { class: 'spinner', 'aria-hidden': 'true' }),
     h('p', null, s.mode === 'create' ? t('conn.creating') : t('conn.connecting', { room: s.room }))));
+  if (s.mode === 'create' || s.mode === 'join') {
+    // A seat is a user's: become a guest first, so the socket carries the cookie.
+    const r = await ensureGuest(s.name);
+    if (app.session !== s) return;
+    if (!r.ok) {
+      toast(accountError(r), 'error');
+      if (s.mode === 'join') showJoin(s.room);
+      else go(lobbyPath());
+      return;
+    }
+  } else if (!account.loaded) {
+    // A dead session cookie would have the socket refused: asking who we
+    // are clears it first.
+    await loadMe();
+    if (app.session !== s) return;
+  }
   app.conn = new Connection({ hello, onFrame, onStatus });
   app.conn.start();
   if (!app.rules?.raw || !app.profiles.length) loadReference(); // the first try may have failed
