@@ -198,7 +198,7 @@ export function form(spec) {
     return !msg;
   }
 
-  function say(text) {
+  function showStatus(text) {
     status.hidden = !text;
     status.textContent = text;
   }
@@ -210,11 +210,11 @@ export function form(spec) {
       submitted = true;
       const bad = spec.fields.filter((f) => !validate(f.name));
       if (bad.length) {
-        say(bad.length === 1 ? 'Please fix the field marked below.' : `Please fix the ${bad.length} fields marked below.`);
+        showStatus(bad.length === 1 ? 'Please fix the field marked below.' : `Please fix the ${bad.length} fields marked below.`);
         inputs[bad[0].name].focus();
         return;
       }
-      say('');
+      showStatus('');
       button.disabled = true;
       el.setAttribute('aria-busy', 'true');
       const r = await spec.onSubmit(values());
@@ -231,7 +231,7 @@ export function form(spec) {
         show(name, MESSAGES[code] ?? code);
         first ??= name;
       }
-      say(errorText(r));
+      showStatus(errorText(r));
       (first ? inputs[first] : button).focus();
     },
   },
@@ -242,7 +242,7 @@ export function form(spec) {
   button,
   spec.foot);
   el.show = show;
-  el.say = say;
+  el.say = showStatus;
   return el;
 }
 
