@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -157,6 +158,7 @@ func (s *Store) Project(ctx context.Context, r store.GameResult, rater store.Rat
 }
 
 func (s *Store) projectCounted(ctx context.Context, tx *sql.Tx, r store.GameResult, rater store.Rater) error {
+	r.Players = slices.Clone(r.Players) // the caller's stays as it was
 	at := r.CompletedAt.UTC().Format(timeFormat)
 	var late bool
 	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM projected_games
