@@ -217,7 +217,7 @@ func insertResults(ctx context.Context, tx *sql.Tx, r store.GameResult) error {
 		best, hasBest := p.Best()
 		worst, _ := p.Worst()
 		_, err = tx.ExecContext(ctx, `INSERT INTO player_game_results (player_id, game_id, completed_at, month, week,
-			name, cpu, seat, vs_humans, standard, preset, rounds, placing, won, departed, total, rounds_played,
+			name, cpu, seat, vs_humans, standard, preset, rounds, place, won, departed, total, rounds_played,
 			rounds_won, best_round, worst_round, knockouts, blunders, graded_turns, round_scores, mu, sigma)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			p.PlayerID, r.GameID, at, store.MonthPeriod(r.CompletedAt), store.WeekPeriod(r.CompletedAt),
@@ -326,7 +326,7 @@ func b2i(b bool) int {
 // game that committed after later games were projected takes its place
 // in the order, and every rating after it follows.
 func rerate(ctx context.Context, tx *sql.Tx, at, id string, rater store.Rater) error {
-	rows, err := tx.QueryContext(ctx, `SELECT game_id, player_id, placing, month, week, vs_humans, standard
+	rows, err := tx.QueryContext(ctx, `SELECT game_id, player_id, place, month, week, vs_humans, standard
 		FROM player_game_results WHERE (completed_at, game_id) >= (?, ?)
 		ORDER BY completed_at, game_id, seat`, at, id)
 	if err != nil {
@@ -540,7 +540,7 @@ func (s *Store) PlayerGames(ctx context.Context, playerID string, offset, limit 
 
 func (s *Store) playedGame(ctx context.Context, id string) (store.PlayedGame, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT completed_at, standard, preset, vs_humans, rounds, player_id, name, cpu,
-		seat, placing, won, departed, total, rounds_played, rounds_won, knockouts, blunders, graded_turns,
+		seat, place, won, departed, total, rounds_played, rounds_won, knockouts, blunders, graded_turns,
 		round_scores, mu, sigma FROM player_game_results WHERE game_id = ? ORDER BY seat`, id)
 	if err != nil {
 		return store.PlayedGame{}, fmt.Errorf("sqlite: game %s: %w", id, err)

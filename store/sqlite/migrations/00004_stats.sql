@@ -32,7 +32,7 @@ CREATE TABLE player_game_results (
     standard      INTEGER NOT NULL,
     preset        TEXT    NOT NULL,
     rounds        INTEGER NOT NULL,
-    placing       INTEGER NOT NULL,
+    place         INTEGER NOT NULL, -- 1 = lowest total; ties share; departed players last
     won           INTEGER NOT NULL,
     departed      INTEGER NOT NULL,
     total         INTEGER NOT NULL,
