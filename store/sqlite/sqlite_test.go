@@ -66,12 +66,12 @@ func TestReopen(t *testing.T) {
 		t.Fatalf("after reopen: %d records, %v; want 1", len(recs), err)
 	}
 	v, err := s.Version(ctx)
-	if err != nil || v != 2 {
-		t.Fatalf("Version = %d, %v; want 2", v, err)
+	if err != nil || v != 4 {
+		t.Fatalf("Version = %d, %v; want 4", v, err)
 	}
 	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != 2 {
-		t.Fatalf("schema_migrations holds %d rows (%v), want 2", n, err)
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != 4 {
+		t.Fatalf("schema_migrations holds %d rows (%v), want 4", n, err)
 	}
 	var mode, sync string
 	s.w.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode)
