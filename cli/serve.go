@@ -36,6 +36,7 @@ type serveConfig struct {
 	live                       live.Config
 	secretSet                  bool // GOLF_SECRET was given
 	redis                      cluster.Config
+	stats                      statsConfig
 }
 
 // loadServeConfig reads the GOLF_* variables (docs/operations.md).
@@ -110,6 +111,9 @@ func loadServeConfig(getenv env) (serveConfig, error) {
 			errs = append(errs, fmt.Errorf("GOLF_INSTANCE_ID=%q: no spaces", c.redis.Instance))
 		}
 	}
+	var serr error
+	c.stats, serr = loadStatsConfig(getenv)
+	errs = append(errs, serr)
 	if v := getenv("GOLF_ALLOWED_ORIGINS"); v != "" {
 		for _, o := range strings.Split(v, ",") {
 			if o = strings.TrimSpace(o); o != "" {
@@ -245,8 +249,10 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 		log.Info("sharing games through redis", "lease_ttl", rc.LeaseTTL, "prefix", rc.Prefix)
 	}
 
+	svc, stopStats := startStats(ctx, cfg.stats, st, log)
+	defer stopStats() // before the store closes
 	cfg.web.Client = client.FS
-	srv, tables, err := newServer(cfg.web, cfg.live, st, log)
+	srv, tables, err := newServer(cfg.web, cfg.live, st, log, withStats(svc))
 	if err != nil {
 		return err
 	}
@@ -290,14 +296,18 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 // newServer wires the game server over a store: the tables (package live,
 // seating package ai's players) and the web front over them. The Server
 // owns the tables: its Close closes them.
-func newServer(wc web.Config, lc live.Config, st store.Store, log *slog.Logger) (*web.Server, *live.Manager, error) {
+func newServer(wc web.Config, lc live.Config, st store.Store, log *slog.Logger, opts ...func(*web.Deps)) (*web.Server, *live.Manager, error) {
 	wc.Logger, lc.Logger = log, log
 	lc.Store, lc.Bots = st, aiBots{}
 	tables, err := live.New(lc)
 	if err != nil {
 		return nil, nil, err
 	}
-	srv, err := web.New(wc, web.Deps{Live: tables})
+	deps := web.Deps{Live: tables}
+	for _, o := range opts {
+		o(&deps)
+	}
+	srv, err := web.New(wc, deps)
 	if err != nil {
 		tables.Close(context.Background())
 		return nil, nil, err

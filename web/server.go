@@ -21,6 +21,7 @@ import (
 	"github.com/coder/websocket"
 
 	"golf/live"
+	"golf/stats"
 )
 
 // Config is a Server's limits and static parts. DefaultConfig gives the
@@ -63,6 +64,11 @@ type Deps struct {
 	// Live runs the tables; required. New takes it over: Server.Close
 	// closes it (see there). Until New succeeds it is the caller's.
 	Live *live.Manager
+	// Stats answers the leaderboards and profiles (web/stats.go); nil: off.
+	Stats *stats.Service
+	// Viewer returns the signed-in player's id for a request, "" for none;
+	// nil until accounts are wired (the leaderboard's own row needs it).
+	Viewer func(*http.Request) string
 }
 
 // Server serves Golf over HTTP. Build it with New, serve it with any
@@ -79,6 +85,8 @@ type Server struct {
 	cfg     Config
 	log     *slog.Logger
 	live    *live.Manager
+	stats   *stats.Service
+	me      func(*http.Request) string
 	mux     *http.ServeMux
 	rules   []byte
 	closing atomic.Bool
@@ -106,7 +114,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, live: deps.Live, rules: rules, sessions: map[*session]struct{}{}}
+	s := &Server{cfg: cfg, log: cfg.Logger, live: deps.Live, stats: deps.Stats, me: deps.Viewer, rules: rules, sessions: map[*session]struct{}{}}
 	s.routes()
 	return s, nil
 }
@@ -118,6 +126,7 @@ func (s *Server) routes() {
 	mux.HandleFunc("GET /api/rules", s.apiRules)
 	mux.HandleFunc("GET /api/profiles", s.apiProfiles)
 	mux.HandleFunc("GET /api/rooms/{code}", s.apiRoom)
+	s.statsRoutes(mux)
 	client := s.cfg.Client
 	if client == nil {
 		client = placeholder
