@@ -149,6 +149,10 @@ func (p *Projector) Run(ctx context.Context) {
 	for {
 		sweep := time.Since(lastSweep) >= sweepEvery
 		since, err := p.since(ctx, sweep)
+		if err == nil && time.Since(lastLag) >= lagEvery {
+			lastLag = time.Now()
+			p.logLag(ctx, since)
+		}
 		n := 0
 		if err == nil {
 			n, err = p.Pass(ctx, since)
@@ -163,10 +167,6 @@ func (p *Projector) Run(ctx context.Context) {
 		}
 		if n > 0 {
 			log.Debug("stats: games projected", "count", n)
-		}
-		if time.Since(lastLag) >= lagEvery {
-			lastLag = time.Now()
-			p.logLag(ctx, since)
 		}
 		select {
 		case <-ctx.Done():

@@ -62,9 +62,10 @@ func statsGames() int {
 	return 300
 }
 
-// appendRandomGames plays n random games and stores each, whole, as one
-// Append: the store stamps its end time.
-func appendRandomGames(t *testing.T, db store.Store, seed uint64, n int) map[string][]game.Event {
+// AppendRandomGames plays n random games (PlayStats) and stores each,
+// whole, as one Append: the store stamps its end time. It returns the logs
+// by game id.
+func AppendRandomGames(t *testing.T, db store.Store, seed uint64, n int) map[string][]game.Event {
 	t.Helper()
 	r := rand.New(rand.NewPCG(seed, 7))
 	logs := map[string][]game.Event{}
@@ -240,6 +241,14 @@ func project(t *testing.T, db StatsDB) int {
 	return n
 }
 
+// CheckStats checks that the statistics in db are those a plain fold of
+// logs (every ended game, by id) gives: each player's row, and nobody
+// else's.
+func CheckStats(t *testing.T, db StatsDB, logs map[string][]game.Event) {
+	t.Helper()
+	checkAgainst(t, db, expect(t, db, logs))
+}
+
 func checkAgainst(t *testing.T, db StatsDB, wants map[string]*want) {
 	t.Helper()
 	ctx := context.Background()
@@ -358,7 +367,7 @@ func periodsOf(t *testing.T, db store.Store, logs map[string][]game.Event) []str
 // nothing; a rebuild from the events gives the same answers.
 func testStatsProperty(t *testing.T, db StatsDB, _ func() StatsDB) {
 	ctx := context.Background()
-	logs := appendRandomGames(t, db, 11, statsGames())
+	logs := AppendRandomGames(t, db, 11, statsGames())
 	wants := expect(t, db, logs)
 	if n := project(t, db); n != len(logs) {
 		t.Fatalf("projected %d games, %d ended", n, len(logs))
@@ -416,7 +425,7 @@ func testStatsProperty(t *testing.T, db StatsDB, _ func() StatsDB) {
 // database (two server instances) over the same backlog at once: every
 // game counts once, and the rows are those of the plain fold.
 func testStatsTwoProjectors(t *testing.T, db StatsDB, another func() StatsDB) {
-	logs := appendRandomGames(t, db, 12, statsGames()/2)
+	logs := AppendRandomGames(t, db, 12, statsGames()/2)
 	wants := expect(t, db, logs)
 	db2 := another()
 	defer db2.Close()
