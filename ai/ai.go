@@ -13,7 +13,7 @@ import (
 )
 
 // Decision is a CPU player's next command and how long a person would think
-// before sending it (ai.md §4). The live server waits out the delay; the
+// before sending it (docs/ai.md §4). The live server waits out the delay; the
 // simulator ignores it.
 type Decision struct {
 	Command game.Command
@@ -87,6 +87,6 @@ func New(profile string) (Player, error) {
 }
 
 // Standin returns the player the platform uses for an idle or disconnected
-// human: Marcus's parameters with U = 0 (ai.md §1.1). Its turns are not
-// graded (ai.md §5).
+// human: Marcus's parameters with U = 0 (docs/ai.md §1.1). Its turns are not
+// graded (docs/ai.md §5).
 func Standin() Player { return &player{p: &standinProfile} }

@@ -6,7 +6,7 @@ import (
 	"golf/game"
 )
 
-// GameAnalysis is the blunder analysis (ai.md §5) of one game's log.
+// GameAnalysis is the blunder analysis (docs/ai.md §5) of one game's log.
 type GameAnalysis struct {
 	Version int              // AnalysisVersion: the category set the counts come from
 	Players []PlayerAnalysis // by seat
@@ -61,7 +61,7 @@ func turnCommand(e game.Event) (c game.Command, ends, ok bool) {
 	return game.Command{}, false, false
 }
 
-// AnalyzeLog grades every turn of a game from its event log (ai.md §5): it
+// AnalyzeLog grades every turn of a game from its event log (docs/ai.md §5): it
 // folds the log, and before each turn action rebuilds the acting seat's
 // view and grades the command against it. Initial flips are not graded,
 // nor is a turn any of whose commands the platform played for an absent

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// delayStep is the kind of command a thinking delay comes before (ai.md §4).
+// delayStep is the kind of command a thinking delay comes before (docs/ai.md §4).
 type delayStep uint8
 
 const (
@@ -30,7 +30,7 @@ const (
 // span is a range of milliseconds a delay is drawn from uniformly.
 type span struct{ lo, hi float64 }
 
-// delays is the table of ai.md §4: per step, per difficulty.
+// delays is the table of docs/ai.md §4: per step, per difficulty.
 var delays = [...][3]span{
 	stepInitial:      {{400, 1000}, {400, 1000}, {400, 1000}},
 	stepTurnStart:    {{600, 900}, {800, 1300}, {1200, 2000}},
@@ -45,12 +45,12 @@ var (
 	lastChance  = span{300, 600} // the first command of a final turn
 )
 
-// maxDelay caps every delay (ai.md §4).
+// maxDelay caps every delay (docs/ai.md §4).
 const maxDelay = 4000 * time.Millisecond
 
 func draw(rnd *rand.Rand, s span) float64 { return s.lo + rnd.Float64()*(s.hi-s.lo) }
 
-// thinkingMillis is the milliseconds of ai.md §4 before a pace multiplies
+// thinkingMillis is the milliseconds of docs/ai.md §4 before a pace multiplies
 // them: the step's time for the decision's difficulty, plus a pause after a
 // reveal and the last-chance time at the start of a final turn.
 func thinkingMillis(rnd *rand.Rand, st delayStep, cls difficulty, revealed, final bool) float64 {
@@ -87,7 +87,7 @@ func (m *mind) class() difficulty {
 }
 
 // delay is how long a person would think before the command just chosen
-// (ai.md §4), drawn from the decision's random source only.
+// (docs/ai.md §4), drawn from the decision's random source only.
 func (m *mind) delay(st delayStep) time.Duration {
 	ms := thinkingMillis(m.rnd, st, m.class(), m.v.Revealed, m.final)
 	pc := m.p.pace

@@ -8,7 +8,7 @@ import (
 	"golf/game"
 )
 
-// TestDelayTable checks ai.md §4: each step's range by difficulty, the
+// TestDelayTable checks docs/ai.md §4: each step's range by difficulty, the
 // additions, the personality multipliers and the cap.
 func TestDelayTable(t *testing.T) {
 	ms := func(x float64) time.Duration { return time.Duration(x * float64(time.Millisecond)) }

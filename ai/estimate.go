@@ -6,7 +6,7 @@ import (
 	"golf/game"
 )
 
-// Cards are counted by (rank, value) group (ai.md §2.1): one group per rank,
+// Cards are counted by (rank, value) group (docs/ai.md §2.1): one group per rank,
 // the joker, and under one_eyed_jacks a second Jack group for JH/JS.
 const (
 	gJack    = int8(game.Jack - game.Ace)
@@ -136,7 +136,7 @@ func (r *rules) group(c game.Card) int8 {
 type hand [6]int8
 
 // table is what one decision knows, worked out from a seat's view only
-// (ai.md §2.1): the unseen pool, its mean, each seated player's face-up
+// (docs/ai.md §2.1): the unseen pool, its mean, each seated player's face-up
 // cards, and who acts next. It is built on the stack for every decision.
 // The estimates of the other seats are worked out only when a rule asks
 // for them: most decisions need the seat's own hand and the next player's.
@@ -389,7 +389,7 @@ func (t *table) rankCount(rk int8) int16 {
 
 // nextToAct is the next player who acts before this seat acts again: the
 // next seated player while playing, the next one still owed a final turn
-// during final turns (ai.md §2.2 denial).
+// during final turns (docs/ai.md §2.2 denial).
 func (t *table) nextToAct() int {
 	for k := 1; k < t.n; k++ {
 		i := t.me + k
@@ -406,7 +406,7 @@ func (t *table) nextToAct() int {
 	return -1
 }
 
-// colEst is est(column) of ai.md §2.2 for slots a (top) and b (bottom):
+// colEst is est(column) of docs/ai.md §2.2 for slots a (top) and b (bottom):
 // a face-up pair's score, else the two cards' values with μ for a
 // face-down one. It looks values up rather than branching on which slots
 // are face-up, which follows no pattern. (Adding the same two numbers in
@@ -470,7 +470,7 @@ func (h *hand) downs() int {
 	return n
 }
 
-// est is est(hand) of ai.md §2.2: the columns, the bonuses earned by
+// est is est(hand) of docs/ai.md §2.2: the columns, the bonuses earned by
 // face-up pairs, and 0 for a fully known 21 under blackjack.
 func (t *table) est(h *hand) float64 {
 	e := t.colEst(h[0], h[3]) + t.colEst(h[1], h[4]) + t.colEst(h[2], h[5]) + t.bonus(h)
@@ -482,7 +482,7 @@ func (t *table) est(h *hand) float64 {
 
 // knownScore is the score of a hand's face-up cards alone: face-up pairs
 // by their pair score, single face-up cards by value, and the bonuses their
-// pairs earn (ai.md §5 broke_pair).
+// pairs earn (docs/ai.md §5 broke_pair).
 func (t *table) knownScore(h *hand) float64 {
 	r := t.r
 	s := 0.0
@@ -524,7 +524,7 @@ func (t *table) pairs(h *hand, p int) bool {
 	return t.pairRank(h, column(p)) >= 0
 }
 
-// bestGain is g_o(c) of ai.md §2.2: the best gain group g offers seat o from
+// bestGain is g_o(c) of docs/ai.md §2.2: the best gain group g offers seat o from
 // o's visible hand, with every face-down card at μ (T = 6, no targets).
 func (t *table) bestGain(o int, g int8) float64 {
 	if o == t.next && !t.r.bonus {
@@ -573,7 +573,7 @@ func (t *table) bestGain(o int, g int8) float64 {
 }
 
 // canPair reports whether seat o shows an unpaired face-up card of g's rank:
-// a card of that rank would let o form a column pair (ai.md §5, Dn).
+// a card of that rank would let o form a column pair (docs/ai.md §5, Dn).
 func (t *table) canPair(o int, g int8) bool {
 	if o < 0 || g < 0 {
 		return false
@@ -587,7 +587,7 @@ func (t *table) canPair(o int, g int8) bool {
 	return false
 }
 
-// opponentEst is est(o) of ai.md §2.2 and §5: seat o's visible hand with μ
+// opponentEst is est(o) of docs/ai.md §2.2 and §5: seat o's visible hand with μ
 // for each face-down card.
 func (t *table) opponentEst(o int) float64 {
 	t.seatEst(o)
@@ -597,7 +597,7 @@ func (t *table) opponentEst(o int) float64 {
 	return 0
 }
 
-// worstUnpaired is w_o of ai.md §2.5: seat o's highest unpaired face-up
+// worstUnpaired is w_o of docs/ai.md §2.5: seat o's highest unpaired face-up
 // value, or -Inf.
 func (t *table) worstUnpaired(o int) float64 {
 	h := &t.hand[o]

@@ -21,7 +21,7 @@ func presetViews(b testing.TB, preset string, n int) []*game.View {
 
 // BenchmarkExpertTail times every single expert decision over the views of
 // real games and reports the distribution: p50, p99 and the maximum, in
-// nanoseconds per decision (ai.md §3.3: p99 under 5 ms on one core). Run it
+// nanoseconds per decision (docs/ai.md §3.3: p99 under 5 ms on one core). Run it
 // with -cpu 1. The standard rules are the common case; all_bonuses and
 // everything switch on the evaluator's non-linear rules (bonuses,
 // blackjack), the slowest path.

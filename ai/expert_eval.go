@@ -2,7 +2,7 @@ package ai
 
 import "golf/game"
 
-// The expert's exact evaluator (ai.md §3.2 layer 1): the expected score of a
+// The expert's exact evaluator (docs/ai.md §3.2 layer 1): the expected score of a
 // hand whose face-down cards are uniform draws from the unseen pool H.
 //
 // The expectation of a column sum is exact by linearity: each face-down
@@ -12,271 +12,272 @@ import "golf/game"
 // independent given H.
 
 // The expert counts cards by the personalities' groups (rules). Column
-// scores lie in [-colOff, colSpan-colOff); three columns in
-// [-3·colOff, 3·colSpan-3·colOff).
+// scores lie in [-columnOffset, columnSpan-columnOffset).
 const (
-	colOff  = 16
-	colSpan = 40
-	sumOff  = 3 * colOff
-	sumSpan = 3 * colSpan
+	columnOffset = 16
+	columnSpan   = 40
 )
 
-// xRules are the personalities' tables of a game's options (rules) and
-// what only the expert's evaluator needs of them.
-type xRules struct {
+// expertRules are the personalities' tables of a game's options (rules)
+// and what only the expert's evaluator needs of them.
+type expertRules struct {
 	rules
-	col    [nGroups][nGroups]int // the score of a column of two known groups
-	nonlin bool                  // blackjack, wolfpack or four_of_a_kind
+	columnScore [nGroups][nGroups]int // the score of a column of two known groups
+	nonlinear   bool                  // blackjack, wolfpack or four_of_a_kind
 }
 
-// set fills x for the options and decks unless it holds them already.
-func (x *xRules) set(o *game.Options, decks int) {
-	if !x.rules.set(o, decks) {
+// set fills r for the options and decks unless it holds them already.
+func (r *expertRules) set(o *game.Options, decks int) {
+	if !r.rules.set(o, decks) {
 		return
 	}
 	for a := range nGroups {
 		for b := range nGroups {
-			if x.rank[a] == x.rank[b] {
-				x.col[a][b] = int(x.pair[a][b])
+			if r.rank[a] == r.rank[b] {
+				r.columnScore[a][b] = int(r.pair[a][b])
 			} else {
-				x.col[a][b] = x.ival[a] + x.ival[b]
+				r.columnScore[a][b] = r.ival[a] + r.ival[b]
 			}
 		}
 	}
-	x.nonlin = o.Blackjack || o.Wolfpack || o.FourOfAKind
+	r.nonlinear = o.Blackjack || o.Wolfpack || o.FourOfAKind
 }
 
-// xPool is an unseen pool by group, with the column tables that follow
-// from it.
-type xPool struct {
-	x   *xRules
-	k   [nGroups]float64
-	n   float64
-	p   [nGroups]float64 // k/n
-	one [nGroups]float64 // E[column] of a known group over one face-down card
-	two float64          // E[column] of two face-down cards
-	mu  float64
+// cardPool is a pool of unseen cards by group, with the column tables
+// that follow from it.
+type cardPool struct {
+	tables      *expertRules
+	count       [nGroups]float64
+	size        float64
+	prob        [nGroups]float64 // count/size
+	oneDownMean [nGroups]float64 // E[column] of a known group over one face-down card
+	twoDownMean float64          // E[column] of two face-down cards
+	cardMean    float64          // μ: E[value] of one card
 
 	// Lazily, for the non-linear rules: pair-rank and score distributions
 	// of a column with one known group (by group) and of two face-down cards.
-	oneOK  [nGroups]bool
-	oneDst [nGroups]colDist
-	twoOK  bool
-	twoDst colDist
+	oneDownDone [nGroups]bool
+	oneDownDist [nGroups]columnDist
+	twoDownDone bool
+	twoDownDist columnDist
 }
 
-// colDist is a column's distribution: P(pair of each rank) and P(score).
-type colDist struct {
+// columnDist is a column's distribution: P(pair of each rank) and P(score).
+type columnDist struct {
 	pair  [14]float64
-	score [colSpan]float64
+	score [columnSpan]float64 // by score + columnOffset
 }
 
 // fill sets the pool from counts by group (negative counts read as 0).
-func (pl *xPool) fill(x *xRules, k *[nGroups]int) {
-	pl.x = x
-	pl.n, pl.mu = 0, 0
+func (pool *cardPool) fill(tables *expertRules, counts *[nGroups]int) {
+	pool.tables = tables
+	pool.size, pool.cardMean = 0, 0
 	for g := range nGroups {
-		c := float64(max(k[g], 0))
-		pl.k[g] = c
-		pl.n += c
-		pl.mu += c * x.val[g]
+		n := float64(max(counts[g], 0))
+		pool.count[g] = n
+		pool.size += n
+		pool.cardMean += n * tables.val[g]
 	}
-	pl.oneOK = [nGroups]bool{}
-	pl.twoOK = false
-	if pl.n == 0 {
+	pool.oneDownDone = [nGroups]bool{}
+	pool.twoDownDone = false
+	if pool.size == 0 {
 		// Nothing is unseen (a view that does not fit its game): count a
 		// face-down card as nothing rather than divide by zero.
-		pl.p, pl.one, pl.two = [nGroups]float64{}, [nGroups]float64{}, 0
+		pool.prob, pool.oneDownMean, pool.twoDownMean = [nGroups]float64{}, [nGroups]float64{}, 0
 		for a := range nGroups {
-			pl.one[a] = x.val[a]
+			pool.oneDownMean[a] = tables.val[a]
 		}
 		return
 	}
-	pl.mu /= pl.n
+	pool.cardMean /= pool.size
 	for g := range nGroups {
-		pl.p[g] = pl.k[g] / pl.n
+		pool.prob[g] = pool.count[g] / pool.size
 	}
 	for a := range nGroups {
-		s := 0.0
+		mean := 0.0
 		for g := range nGroups {
-			if pl.p[g] != 0 {
-				s += pl.p[g] * float64(x.col[a][g])
+			if pool.prob[g] != 0 {
+				mean += pool.prob[g] * float64(tables.columnScore[a][g])
 			}
 		}
-		pl.one[a] = s
+		pool.oneDownMean[a] = mean
 	}
-	if pl.n < 2 {
-		pl.two = 2 * pl.mu
+	if pool.size < 2 {
+		pool.twoDownMean = 2 * pool.cardMean
 		return
 	}
-	s := 0.0
+	// Two cards drawn without replacement: count[a]·count[b] ordered
+	// pairs, count[a]·(count[a]-1) of the same group.
+	total := 0.0
 	for a := range nGroups {
-		if pl.k[a] == 0 {
+		if pool.count[a] == 0 {
 			continue
 		}
 		for b := range nGroups {
-			kb := pl.k[b]
+			countB := pool.count[b]
 			if a == b {
-				kb--
+				countB--
 			}
-			if kb > 0 {
-				s += pl.k[a] * kb * float64(x.col[a][b])
+			if countB > 0 {
+				total += pool.count[a] * countB * float64(tables.columnScore[a][b])
 			}
 		}
 	}
-	pl.two = s / (pl.n * (pl.n - 1))
+	pool.twoDownMean = total / (pool.size * (pool.size - 1))
 }
 
-// colMean is E[score] of a column of slots a (top) and b (bottom).
-func (pl *xPool) colMean(a, b int8) float64 {
+// columnMean is E[score] of a column of slots a (top) and b (bottom).
+func (pool *cardPool) columnMean(a, b int8) float64 {
 	switch {
 	case a >= 0 && b >= 0:
-		return float64(pl.x.col[a][b])
+		return float64(pool.tables.columnScore[a][b])
 	case a >= 0:
-		return pl.one[a]
+		return pool.oneDownMean[a]
 	case b >= 0:
-		return pl.one[b]
+		return pool.oneDownMean[b]
 	}
-	return pl.two
+	return pool.twoDownMean
 }
 
 // linear is the expected column sum of h: the hand score without the
 // non-linear rules, exact given H.
-func (pl *xPool) linear(h *hand) float64 {
-	return pl.colMean(h[0], h[3]) + pl.colMean(h[1], h[4]) + pl.colMean(h[2], h[5])
+func (pool *cardPool) linear(h *hand) float64 {
+	return pool.columnMean(h[0], h[3]) + pool.columnMean(h[1], h[4]) + pool.columnMean(h[2], h[5])
 }
 
 // mean is E[hand score | H] with every scoring rule of the hand (rules
 // §7.2) and blackjack (§7.3): the linear part plus the expected bonuses and
 // the blackjack refund.
-func (pl *xPool) mean(h *hand) float64 {
-	e := pl.linear(h)
-	if !pl.x.nonlin {
-		return e
+func (pool *cardPool) mean(h *hand) float64 {
+	linear := pool.linear(h)
+	if !pool.tables.nonlinear {
+		return linear
 	}
-	return e + pl.nonlinear(h)
+	return linear + pool.nonlinear(h)
 }
 
 // nonlinear is E[bonuses + blackjack adjustment] of h.
-func (pl *xPool) nonlinear(h *hand) float64 {
-	x := pl.x
-	o := &x.opts
-	var d [3]*colDist
-	var own [3]colDist
+func (pool *cardPool) nonlinear(h *hand) float64 {
+	opts := &pool.tables.opts
+	var dist [3]*columnDist
+	var known [3]columnDist
 	for c := range 3 {
-		d[c] = pl.dist(h[c], h[c+3], &own[c])
+		dist[c] = pool.distribution(h[c], h[c+3], &known[c])
 	}
-	adj := 0.0
-	if o.Wolfpack {
-		q0, q1, q2 := d[0].pair[gJack], d[1].pair[gJack], d[2].pair[gJack]
-		adj -= 20 * (q0*q1 + q0*q2 + q1*q2 - 2*q0*q1*q2)
+	adjustment := 0.0
+	if opts.Wolfpack {
+		// P(at least two of the three columns are pairs of jacks).
+		jacks0, jacks1, jacks2 := dist[0].pair[gJack], dist[1].pair[gJack], dist[2].pair[gJack]
+		adjustment -= 20 * (jacks0*jacks1 + jacks0*jacks2 + jacks1*jacks2 - 2*jacks0*jacks1*jacks2)
 	}
-	if o.FourOfAKind {
+	if opts.FourOfAKind {
 		// P(two columns pair with the same rank), by inclusion-exclusion
 		// over the three pairs of columns.
-		p01, p02, p12, all := 0.0, 0.0, 0.0, 0.0
+		both01, both02, both12, all := 0.0, 0.0, 0.0, 0.0
 		for r := range 14 {
-			a, b, c := d[0].pair[r], d[1].pair[r], d[2].pair[r]
-			p01 += a * b
-			p02 += a * c
-			p12 += b * c
+			a, b, c := dist[0].pair[r], dist[1].pair[r], dist[2].pair[r]
+			both01 += a * b
+			both02 += a * c
+			both12 += b * c
 			all += a * b * c
 		}
-		adj -= 20 * (p01 + p02 + p12 - 2*all)
+		adjustment -= 20 * (both01 + both02 + both12 - 2*all)
 	}
-	if o.Blackjack {
-		adj -= 21 * pl.p21(d, h)
+	if opts.Blackjack {
+		adjustment -= 21 * pool.prob21(dist, h)
 	}
-	return adj
+	return adjustment
 }
 
-// p21 is P(hand score = 21), from the column score distributions. With the
-// bonus rules on, a hand that earns a bonus cannot then total 21 from its
-// columns alone; that interplay is ignored (both are rare together).
-func (pl *xPool) p21(d [3]*colDist, h *hand) float64 {
-	var ab [2*colSpan - 1]float64
-	for i, pa := range d[0].score {
-		if pa == 0 {
+// prob21 is P(hand score = 21), from the column score distributions. With
+// the bonus rules on, a hand that earns a bonus cannot then total 21 from
+// its columns alone; that interplay is ignored (both are rare together).
+func (pool *cardPool) prob21(dist [3]*columnDist, h *hand) float64 {
+	var firstTwo [2*columnSpan - 1]float64 // by the two columns' score + 2·columnOffset
+	for i, probA := range dist[0].score {
+		if probA == 0 {
 			continue
 		}
-		for j, pb := range d[1].score {
-			if pb != 0 {
-				ab[i+j] += pa * pb
+		for j, probB := range dist[1].score {
+			if probB != 0 {
+				firstTwo[i+j] += probA * probB
 			}
 		}
 	}
-	// score = (i - colOff) + (j - colOff) + (k - colOff) = 21
-	p := 0.0
-	for s, pab := range ab {
-		if pab == 0 {
+	// score = (i - columnOffset) + (j - columnOffset) + (k - columnOffset) = 21
+	prob := 0.0
+	for ij, probAB := range firstTwo {
+		if probAB == 0 {
 			continue
 		}
-		k := 21 + 3*colOff - s
-		if k >= 0 && k < colSpan {
-			p += pab * d[2].score[k]
+		k := 21 + 3*columnOffset - ij
+		if k >= 0 && k < columnSpan {
+			prob += probAB * dist[2].score[k]
 		}
 	}
-	return p
+	return prob
 }
 
-// dist returns the distribution of a column, in own for a known column.
-func (pl *xPool) dist(a, b int8, own *colDist) *colDist {
-	x := pl.x
+// distribution returns the distribution of a column of slots a and b, in
+// known for a column of two known groups.
+func (pool *cardPool) distribution(a, b int8, known *columnDist) *columnDist {
+	tables := pool.tables
 	switch {
 	case a >= 0 && b >= 0:
-		*own = colDist{}
-		if x.rank[a] == x.rank[b] {
-			own.pair[x.rank[a]] = 1
+		*known = columnDist{}
+		if tables.rank[a] == tables.rank[b] {
+			known.pair[tables.rank[a]] = 1
 		}
-		own.score[clampCol(x.col[a][b])] = 1
-		return own
+		known.score[scoreIndex(tables.columnScore[a][b])] = 1
+		return known
 	case a >= 0 || b >= 0:
-		k := max(a, b)
-		if !pl.oneOK[k] {
-			pl.oneOK[k] = true
-			d := &pl.oneDst[k]
-			*d = colDist{}
+		up := max(a, b)
+		if !pool.oneDownDone[up] {
+			pool.oneDownDone[up] = true
+			dist := &pool.oneDownDist[up]
+			*dist = columnDist{}
 			for g := range nGroups {
-				pg := pl.p[g]
-				if pg == 0 {
+				prob := pool.prob[g]
+				if prob == 0 {
 					continue
 				}
-				if x.rank[g] == x.rank[k] {
-					d.pair[x.rank[k]] += pg
+				if tables.rank[g] == tables.rank[up] {
+					dist.pair[tables.rank[up]] += prob
 				}
-				d.score[clampCol(x.col[k][g])] += pg
+				dist.score[scoreIndex(tables.columnScore[up][g])] += prob
 			}
 		}
-		return &pl.oneDst[k]
+		return &pool.oneDownDist[up]
 	}
-	if !pl.twoOK {
-		pl.twoOK = true
-		d := &pl.twoDst
-		*d = colDist{}
-		if pl.n >= 2 {
-			nn := pl.n * (pl.n - 1)
+	if !pool.twoDownDone {
+		pool.twoDownDone = true
+		dist := &pool.twoDownDist
+		*dist = columnDist{}
+		if pool.size >= 2 {
+			orderedPairs := pool.size * (pool.size - 1)
 			for g := range nGroups {
-				if pl.k[g] == 0 {
+				if pool.count[g] == 0 {
 					continue
 				}
 				for q := range nGroups {
-					kq := pl.k[q]
+					countQ := pool.count[q]
 					if g == q {
-						kq--
+						countQ--
 					}
-					if kq <= 0 {
+					if countQ <= 0 {
 						continue
 					}
-					pr := pl.k[g] * kq / nn
-					if x.rank[g] == x.rank[q] {
-						d.pair[x.rank[g]] += pr
+					prob := pool.count[g] * countQ / orderedPairs
+					if tables.rank[g] == tables.rank[q] {
+						dist.pair[tables.rank[g]] += prob
 					}
-					d.score[clampCol(x.col[g][q])] += pr
+					dist.score[scoreIndex(tables.columnScore[g][q])] += prob
 				}
 			}
 		}
 	}
-	return &pl.twoDst
+	return &pool.twoDownDist
 }
 
-func clampCol(s int) int { return min(max(s+colOff, 0), colSpan-1) }
+// scoreIndex is a column score's index in columnDist.score, clamped.
+func scoreIndex(s int) int { return min(max(s+columnOffset, 0), columnSpan-1) }

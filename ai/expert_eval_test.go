@@ -45,10 +45,10 @@ func enumMean(o *game.Options, grid [6]game.Card, pool []game.Card) float64 {
 	return sum / float64(count)
 }
 
-func mustCards(t *testing.T, ss ...string) []game.Card {
+func mustCards(t *testing.T, names ...string) []game.Card {
 	t.Helper()
-	out := make([]game.Card, len(ss))
-	for i, s := range ss {
+	out := make([]game.Card, len(names))
+	for i, s := range names {
 		if s == "?" {
 			continue
 		}
@@ -117,27 +117,27 @@ func TestExpertMeanMatchesEngine(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var x xRules
-			x.set(&tc.o, 1)
-			grid := mustCards(t, tc.grid...)
-			pool := mustCards(t, tc.pool...)
-			var g6 [6]game.Card
+			var tables expertRules
+			tables.set(&tc.o, 1)
+			cards := mustCards(t, tc.grid...)
+			unseen := mustCards(t, tc.pool...)
+			var grid [6]game.Card
 			var h hand
 			for p := range 6 {
-				g6[p] = grid[p]
+				grid[p] = cards[p]
 				h[p] = down
-				if !grid[p].IsZero() {
-					h[p] = x.group(grid[p])
+				if !cards[p].IsZero() {
+					h[p] = tables.group(cards[p])
 				}
 			}
-			var k [nGroups]int
-			for _, c := range pool {
-				k[x.group(c)]++
+			var counts [nGroups]int
+			for _, c := range unseen {
+				counts[tables.group(c)]++
 			}
-			var pl xPool
-			pl.fill(&x, &k)
-			want := enumMean(&tc.o, g6, pool)
-			got := pl.mean(&h)
+			var pool cardPool
+			pool.fill(&tables, &counts)
+			want := enumMean(&tc.o, grid, unseen)
+			got := pool.mean(&h)
 			tol := tc.tol
 			if tc.exact {
 				tol = 1e-9
@@ -161,25 +161,25 @@ func TestExpertMeanKnownHands(t *testing.T) {
 		{"QS", "9H", "2C", "KD", "QH", "KS"},
 		{"JK", "JK", "4C", "JK", "JK", "4D"},
 	}
-	var x xRules
-	x.set(&o, 2)
-	var pl xPool
-	var k [nGroups]int
-	k[3] = 4
-	pl.fill(&x, &k)
-	for _, hs := range hands {
-		cs := mustCards(t, hs...)
-		var g6 [6]game.Card
+	var tables expertRules
+	tables.set(&o, 2)
+	var pool cardPool
+	var counts [nGroups]int
+	counts[3] = 4
+	pool.fill(&tables, &counts)
+	for _, names := range hands {
+		cards := mustCards(t, names...)
+		var grid [6]game.Card
 		var h hand
 		for p := range 6 {
-			g6[p], h[p] = cs[p], x.group(cs[p])
+			grid[p], h[p] = cards[p], tables.group(cards[p])
 		}
-		want := o.HandScore(&g6)
+		want := o.HandScore(&grid)
 		if want == 21 {
 			want = 0
 		}
-		if got := pl.mean(&h); got != float64(want) {
-			t.Errorf("%v: %v, engine %d", hs, got, want)
+		if got := pool.mean(&h); got != float64(want) {
+			t.Errorf("%v: %v, engine %d", names, got, want)
 		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 // options including every preset, 1–3 decks and rounds) with the expert
 // against distinct personalities. The match fails on any rejected command,
 // any delay out of range and any round over 500 turns; the expert's §5
-// flagged turns must stay close to 0 (ai.md §6.2).
+// flagged turns must stay close to 0 (docs/ai.md §6.2).
 func TestExpertPlaysLegally(t *testing.T) {
 	games := 1000
 	if testing.Short() {

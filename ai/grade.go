@@ -7,15 +7,15 @@ import (
 	"golf/game"
 )
 
-// AnalysisVersion is the version of the category set below (ai.md §5).
+// AnalysisVersion is the version of the category set below (docs/ai.md §5).
 // Changing any definition bumps it, and a stats rebuild recomputes every
 // count.
 const AnalysisVersion = 1
 
-// Category is one kind of error the blunder analysis finds (ai.md §5).
+// Category is one kind of error the blunder analysis finds (docs/ai.md §5).
 type Category uint8
 
-// The categories, numbered as in ai.md §5.
+// The categories, numbered as in docs/ai.md §5.
 const (
 	DiscardedNegative Category = iota + 1
 	DiscardedPair
@@ -36,7 +36,7 @@ var categoryNames = [NumCategories + 1]string{"",
 	"discarded_negative", "discarded_pair", "bad_take", "broke_pair", "negative_pair",
 	"penalised_out", "good_for_worse", "high_into_facedown", "discarded_zero", "ignored_gift"}
 
-// String returns the category's name in ai.md §5, e.g. "bad_take".
+// String returns the category's name in docs/ai.md §5, e.g. "bad_take".
 func (c Category) String() string {
 	if c >= 1 && c <= NumCategories {
 		return categoryNames[c]
@@ -44,7 +44,7 @@ func (c Category) String() string {
 	return "invalid"
 }
 
-// Categories lists every category in ai.md §5 order.
+// Categories lists every category in docs/ai.md §5 order.
 func Categories() []Category {
 	out := make([]Category, NumCategories)
 	for i := range out {
@@ -84,7 +84,7 @@ func flag(c Category) Flags { return 1 << (c - 1) }
 func (f Flags) Has(c Category) bool { return f&flag(c) != 0 }
 
 // Class is the most severe class among f's categories: a turn that matches
-// several counts once, at its worst (ai.md §5).
+// several counts once, at its worst (docs/ai.md §5).
 func (f Flags) Class() Class {
 	const blunders = 1<<(DiscardedNegative-1) | 1<<(DiscardedPair-1) | 1<<(BadTake-1) |
 		1<<(BrokePair-1) | 1<<(NegativePair-1) | 1<<(PenalisedOut-1)
@@ -216,7 +216,7 @@ func (t *table) rawScore(h *hand) float64 {
 	return t.colEst(h[0], h[3]) + t.colEst(h[1], h[4]) + t.colEst(h[2], h[5]) + t.bonus(h)
 }
 
-// chase is the Ch exemption (ai.md §5): under four_of_a_kind (any rank) or
+// chase is the Ch exemption (docs/ai.md §5): under four_of_a_kind (any rank) or
 // wolfpack (Jacks), putting a card face-up into a column whose other card is
 // face-down while already showing a face-up pair of its rank.
 func (t *table) chase(g int8, p int) bool {
@@ -243,7 +243,7 @@ func (t *table) blackjack21(a *hand) bool {
 	return t.r.opts.Blackjack && a.known() && t.rawScore(a) == 21
 }
 
-// swapFlags grades Swap(p) of the held card (ai.md §5 categories 3–8).
+// swapFlags grades Swap(p) of the held card (docs/ai.md §5 categories 3–8).
 func (t *table) swapFlags(hd *holding, p int) Flags {
 	if !t.swapMaybe(hd, p) {
 		return 0
@@ -322,7 +322,7 @@ func (t *table) completesFour(a *hand, p int) bool {
 }
 
 // stalemate is the St exemption: the seat is past its 12th turn of the
-// round, where stalemate relief (ai.md §2.5) lets a deck card of any value
+// round, where stalemate relief (docs/ai.md §2.5) lets a deck card of any value
 // go blind so that a round whose circulating cards are all high still ends.
 func (t *table) stalemate() bool { return t.v.Seats[t.me].Turns >= stalemateTurn }
 
@@ -535,7 +535,7 @@ func sharesRank(sv *game.SeatView, c game.Card) bool {
 	return false
 }
 
-// Grader grades commands against ai.md §5. The zero Grader is ready to use;
+// Grader grades commands against docs/ai.md §5. The zero Grader is ready to use;
 // it keeps the tables of the last options it saw, so it is not safe for
 // concurrent use.
 type Grader struct {

@@ -10,7 +10,7 @@ import (
 // that no Dn exemption applies unless a case asks for it.
 const plain = "[5 ? ? | ? 6 ?]"
 
-// TestGradeCategories checks each category of ai.md §5 on its example,
+// TestGradeCategories checks each category of docs/ai.md §5 on its example,
 // its exemptions, and near misses that must stay clean.
 func TestGradeCategories(t *testing.T) {
 	kp := func(o *game.Options) { o.KnockPenalty = true }

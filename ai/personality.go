@@ -7,7 +7,7 @@ import (
 	"golf/game"
 )
 
-// Shared constants of ai.md §2.9.
+// Shared constants of docs/ai.md §2.9.
 const (
 	takeThreshold  = 2.5  // τ: take the discard top when it is worth this much
 	denialOffset   = 3.0  // a gift to the next player counts beyond this
@@ -34,7 +34,7 @@ type player struct {
 }
 
 // mind is one decision: the table seen from the seat, the personality's
-// dials as the round and the scoreboard move them (ai.md §2.3), and the
+// dials as the round and the scoreboard move them (docs/ai.md §2.3), and the
 // random source.
 type mind struct {
 	table
@@ -44,7 +44,7 @@ type mind struct {
 
 	f, aEff, muT float64
 	tEff         float64 // T_eff
-	relief       int     // own turns past the stalemate turn (ai.md §2.5)
+	relief       int     // own turns past the stalemate turn (docs/ai.md §2.5)
 	need         float64 // go-out need before the per-card term
 	noise        float64 // the noise window W
 	est0, tgt0   float64
@@ -65,7 +65,7 @@ type mind struct {
 }
 
 // Decide returns the personality's command for the view's seat and how long
-// a person would think before sending it (ai.md §2, §4). It returns the zero
+// a person would think before sending it (docs/ai.md §2, §4). It returns the zero
 // Decision when the seat has nothing to do.
 func (pl *player) Decide(v *game.View, r *rand.Rand) (d Decision) {
 	pl.decideInto(v, r, &d)
@@ -139,7 +139,7 @@ func (pl *player) decideInto(v *game.View, r *rand.Rand, d *Decision) {
 	d.Delay = m.delay(st)
 }
 
-// dials works out f, s, A_eff, T_eff and μ_T (ai.md §2.3).
+// dials works out f, s, A_eff, T_eff and μ_T (docs/ai.md §2.3).
 func (m *mind) dials() {
 	v := m.v
 	p := m.p
@@ -213,7 +213,7 @@ func (m *mind) poolDials() {
 	}
 }
 
-// tgt is tgt(hand) of ai.md §2.2: what the open pair targets are worth.
+// tgt is tgt(hand) of docs/ai.md §2.2: what the open pair targets are worth.
 func (m *mind) tgt(h *hand) float64 {
 	if m.f == 0 || m.p.H == 0 || m.total == 0 {
 		return 0
@@ -329,7 +329,7 @@ func (m *mind) newDenial(g int8) float64 {
 	return m.den[g]
 }
 
-// likelyWinner is test (W) of ai.md §2.5 for a finishing move: mine is the
+// likelyWinner is test (W) of docs/ai.md §2.5 for a finishing move: mine is the
 // seat's estimated hand afterwards (before knock_bonus), u the number of own
 // cards the move turns up unseen, and left the known card it leaves on the
 // discard pile (or down).
@@ -351,7 +351,7 @@ func (m *mind) likelyWinner(mine float64, u int, left int8) bool {
 	return lead-mine >= m.need+1.5*(1-m.aEff)*float64(u)
 }
 
-// behindAnyway is test (B) of ai.md §2.5: without knock_penalty, a finish
+// behindAnyway is test (B) of docs/ai.md §2.5: without knock_penalty, a finish
 // worth val may be taken when it beats the best way of going on, rest, by
 // the (B) margin.
 func (m *mind) behindAnyway(val, rest float64) bool {
@@ -401,7 +401,7 @@ func (m *mind) takeBound(hd *holding) float64 {
 	return bound + 1e-9
 }
 
-// turnStart is ai.md §2.4 rules 2–4 (and §2.6 on the final turn).
+// turnStart is docs/ai.md §2.4 rules 2–4 (and §2.6 on the final turn).
 func (m *mind) turnStart(id string, c *game.Command) {
 	o := &m.r.opts
 	top := m.topGroup()
@@ -508,7 +508,7 @@ func (m *mind) rank(ch *placements, i int) int {
 	return 0
 }
 
-// preferredFlip is ai.md §2.4 rule 7: the face-down slot under the highest
+// preferredFlip is docs/ai.md §2.4 rule 7: the face-down slot under the highest
 // unpaired face-up card, to learn whether that column can be saved; else a
 // random face-down slot. With noise, any face-down slot; the caller keeps
 // the last one to the go-out test.
@@ -543,7 +543,7 @@ func (m *mind) randomDown() int {
 	return 0
 }
 
-// flipOwed is ai.md §2.4 rule 7 after a Discard.
+// flipOwed is docs/ai.md §2.4 rule 7 after a Discard.
 func (m *mind) flipOwed(id string, c *game.Command) {
 	pos := m.preferredFlip(m.noisy)
 	if m.v.Flip == game.FlipRequired {
@@ -565,7 +565,7 @@ func (m *mind) flipOwed(id string, c *game.Command) {
 	*c = game.FlipCmd(id, pos)
 }
 
-// initialFlips is ai.md §2.4 rule 1: it writes into c a flip of n
+// initialFlips is docs/ai.md §2.4 rule 1: it writes into c a flip of n
 // positions (0–2) in different columns, uniformly at random. The grid is
 // symmetric before anything is seen, so every CPU player, the expert too,
 // turns its first cards this way.

@@ -34,7 +34,7 @@ func quiet(t *testing.T, id string) *player {
 	return nil
 }
 
-// TestGoingOutExample is the example of ai.md §2.5: Maya holds
+// TestGoingOutExample is the example of docs/ai.md §2.5: Maya holds
 // [3 K 4 | A K ?] and draws a 5; the best opponent shows [6 2 ? | 6 7 4].
 // Every personality whose need is at most 0 goes out with Swap(5); Marcus
 // and Sofia discard the 5.
@@ -54,7 +54,7 @@ func TestGoingOutExample(t *testing.T) {
 	}
 }
 
-// TestDerivedValues checks ai.md §1.3 from the parameters: early in round 1
+// TestDerivedValues checks docs/ai.md §1.3 from the parameters: early in round 1
 // of a standard game (μ = 71/13, f = 1, s = 0).
 func TestDerivedValues(t *testing.T) {
 	want := map[string]struct {
@@ -142,7 +142,7 @@ func sameDecision(a, b Decision) bool {
 }
 
 // TestNoFlagsUnderAnyPreset plays every preset with every personality at
-// tables of 2–6 and fails on any flagged decision (ai.md §2.8.1).
+// tables of 2–6 and fails on any flagged decision (docs/ai.md §2.8.1).
 func TestNoFlagsUnderAnyPreset(t *testing.T) {
 	games := 12
 	if testing.Short() {

@@ -7,14 +7,14 @@ import (
 	"golf/game"
 )
 
-// placements is every placement of one held card (ai.md §2.4 rule 5):
+// placements is every placement of one held card (docs/ai.md §2.4 rule 5):
 // candidate i < 6 is Swap(i), candidate 6 (discardCand) the Discard of a
 // deck card. Values are worked out at once; whether §5 flags a placement
 // is worked out only for the candidates a decision looks at, best first.
 // Bit i of each mask describes candidate i.
 type placements struct {
 	hd   holding
-	val  [7]float64 // what the candidate is worth (ai.md §2.2 val)
+	val  [7]float64 // what the candidate is worth (docs/ai.md §2.2 val)
 	base [7]float64 // val without the finish credit
 	n    int        // 7 with a Discard, else 6
 
@@ -128,7 +128,7 @@ func (m *mind) choose(g int8, from game.Source, ch *placements, held bool) {
 	if simpleTgt {
 		tg = m.targetOf(g)
 	}
-	// The blind-swap cap (ai.md §2.4 rule 5): a card that makes no pair and
+	// The blind-swap cap (docs/ai.md §2.4 rule 5): a card that makes no pair and
 	// is worth 8 or more never goes into a face-down slot, except the bonus
 	// chase (§2.7) and stalemate relief; on the final turn nothing at or
 	// above μ does (§2.6).
@@ -198,7 +198,7 @@ func (m *mind) choose(g int8, from game.Source, ch *placements, held bool) {
 	}
 }
 
-// goOut applies the go-out test (ai.md §2.5) to the finishing candidates.
+// goOut applies the go-out test (docs/ai.md §2.5) to the finishing candidates.
 // It expects every val to be its base.
 func (m *mind) goOut(ch *placements) {
 	rest := negInf
@@ -274,7 +274,7 @@ func (m *mind) worth(g int8, from game.Source) float64 {
 	return negInf
 }
 
-// deckWorth is G_deck of ai.md §2.2: the expected worth of a deck draw over
+// deckWorth is G_deck of docs/ai.md §2.2: the expected worth of a deck draw over
 // the (rank, value) groups of the unseen pool.
 func (m *mind) deckWorth() float64 {
 	if m.total == 0 {
@@ -294,7 +294,7 @@ func (m *mind) deckWorth() float64 {
 }
 
 // finalWorth is worth(g, deck) worked out directly on the final turn, where
-// nobody can go out and there are no targets (ai.md §2.6). It reports false
+// nobody can go out and there are no targets (docs/ai.md §2.6). It reports false
 // when the general evaluation is needed: under the bonus rules, blackjack
 // or tied_shame, or when §5 might flag the best placement.
 func (m *mind) finalWorth(g int8) (float64, bool) {
@@ -368,7 +368,7 @@ func (m *mind) couldPair(g int8) bool {
 }
 
 // tiesFinal reports whether a fully known hand scoring e ties a hand score
-// that is already final: a seat with every card face-up (ai.md §2.6).
+// that is already final: a seat with every card face-up (docs/ai.md §2.6).
 func (m *mind) tiesFinal(e float64) bool {
 	for o := range m.n {
 		if o != m.me && m.in[o] && m.down[o] == 0 && m.opponentEst(o) == e {
@@ -378,7 +378,7 @@ func (m *mind) tiesFinal(e float64) bool {
 	return false
 }
 
-// placement is ai.md §2.4 rules 5 and 6: where the held card goes.
+// placement is docs/ai.md §2.4 rules 5 and 6: where the held card goes.
 func (m *mind) placement(id string, c *game.Command) delayStep {
 	st := stepAfterDeck
 	if m.heldFrom == game.SourceDiscard {
@@ -436,7 +436,7 @@ func (ch *placements) command(id string, i int) game.Command {
 }
 
 // noisyPick draws uniformly among the allowed candidates worth at least
-// floor (ai.md §2.8 noise).
+// floor (docs/ai.md §2.8 noise).
 func (m *mind) noisyPick(ch *placements, floor float64) int {
 	var pool [7]int
 	k := 0
@@ -452,7 +452,7 @@ func (m *mind) noisyPick(ch *placements, floor float64) int {
 // prefer is the choice without noise, given b, the best allowed candidate:
 // a deck card is discarded unless some Swap beats the discard; otherwise
 // the best Swap, near-ties broken by the personality's preference, then the
-// lowest position (ai.md §2.8).
+// lowest position (docs/ai.md §2.8).
 func (m *mind) prefer(ch *placements, b int) int {
 	bestSwap := b // the best of all is the best Swap when it is one
 	if b == discardCand {

@@ -181,7 +181,7 @@ func lineup(r *rand.Rand, n int, with string) []string {
 // TestPersonalitiesPlayLegally plays 1,000 random-rule games per
 // personality (2–6 players, random options including every preset) and
 // fails on any rejected command, any flagged turn, and any round that does
-// not end within 500 turns (ai.md §2.9).
+// not end within 500 turns (docs/ai.md §2.9).
 func TestPersonalitiesPlayLegally(t *testing.T) {
 	games := 1000
 	if testing.Short() {

@@ -1,6 +1,6 @@
 package ai
 
-// params are a personality's dials (ai.md §1.2).
+// params are a personality's dials (docs/ai.md §1.2).
 type params struct {
 	T float64 // swap_threshold: the blind-swap tipping point, 4–8
 	H float64 // pair_hope: weight of open pair targets, 0.2–0.8
@@ -9,7 +9,7 @@ type params struct {
 	D float64 // adaptivity: response to the scoreboard, 0–1
 }
 
-// tiePref is how a personality breaks near-ties between Swaps (ai.md §2.8).
+// tiePref is how a personality breaks near-ties between Swaps (docs/ai.md §2.8).
 type tiePref uint8
 
 const (
@@ -21,7 +21,7 @@ const (
 	tieRandom                      // any of them
 )
 
-// pace is how a personality's thinking delays are scaled (ai.md §4).
+// pace is how a personality's thinking delays are scaled (docs/ai.md §4).
 type pace struct {
 	mult       float64 // every delay is multiplied by this
 	erratic    bool    // a fresh multiplier from 0.6–1.4 per step instead
@@ -29,7 +29,7 @@ type pace struct {
 	minM, maxM float64 // the erratic range
 }
 
-// personality is one row of the roster (ai.md §1.1, §1.3).
+// personality is one row of the roster (docs/ai.md §1.1, §1.3).
 type personality struct {
 	Profile
 	params
@@ -37,7 +37,7 @@ type personality struct {
 	pace pace
 }
 
-// personalities is the roster in ai.md §1.1 order.
+// personalities is the roster in docs/ai.md §1.1 order.
 var personalities = [...]personality{
 	{
 		Profile: Profile{ID: "sofia", Name: "Sofia", Style: "Calculated & Patient",
@@ -90,7 +90,7 @@ var personalities = [...]personality{
 }
 
 // standinProfile is the platform playing for an idle or disconnected human:
-// Marcus's dials without his noise (ai.md §1.1).
+// Marcus's dials without his noise (docs/ai.md §1.1).
 var standinProfile = personality{
 	Profile: Profile{ID: "standin", Name: "Stand-in", Style: "Steady",
 		Character: "Plays for a person who has stepped away: Marcus's game without surprises."},
@@ -98,7 +98,7 @@ var standinProfile = personality{
 	tie:    tieLowest, pace: pace{mult: 1.0},
 }
 
-// Personalities returns the eight personalities of ai.md §1.1 in roster order.
+// Personalities returns the eight personalities of docs/ai.md §1.1 in roster order.
 func Personalities() []Profile {
 	out := make([]Profile, len(personalities))
 	for i := range personalities {

@@ -6,7 +6,7 @@ import "golf/game"
 // every part of the view that load and dials read. The view of the same
 // turn after the player's own draw differs from it only by the draw, so
 // follows can recognise it and the table is updated for the drawn card
-// instead of read again (ai.md §2.1 counts the same cards either way).
+// instead of read again (docs/ai.md §2.1 counts the same cards either way).
 // Nothing is assumed: every field compared here is one the table was
 // built from, so a view that differs anywhere else is read afresh.
 type sight struct {

@@ -354,7 +354,7 @@ func (aiBots) New(profile string) (ai.Player, error) { return ai.New(profile) }
 // Roster lists what a host may seat: the personalities, then the expert.
 func (aiBots) Roster() []ai.Profile { return ai.Lineup() }
 
-// Standin plays for absent humans (Marcus's parameters, no noise; ai.md §1.1).
+// Standin plays for absent humans (Marcus's parameters, no noise; docs/ai.md §1.1).
 func (aiBots) Standin() ai.Player { return ai.Standin() }
 
 var _ live.Bots = aiBots{}

@@ -45,7 +45,7 @@ func parseSim(args []string, stderr io.Writer) (*simRequest, error) {
 	fs.IntVar(&cfg.Decks, "decks", cfg.Decks, "decks, 1–3 (default: by the number of players)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed: the same seed gives the same games")
 	fs.IntVar(&cfg.Workers, "workers", cfg.Workers, "games played in parallel")
-	fs.StringVar(&cfg.With, "with", "", "one bot (e.g. expert) in a seat that rotates through every position, the other seats distinct personalities rotated so that each sits equally often (ai.md §3.3)")
+	fs.StringVar(&cfg.With, "with", "", "one bot (e.g. expert) in a seat that rotates through every position, the other seats distinct personalities rotated so that each sits equally often (docs/ai.md §3.3)")
 	compare := fs.Bool("compare", false, "run every preset named in the arguments (or --rules) side by side")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the report")
 	trace := fs.String("trace", "", "write every finished round to this file as JSON Lines")
@@ -107,7 +107,7 @@ func parseSim(args []string, stderr io.Writer) (*simRequest, error) {
 	return req, nil
 }
 
-// runSim is golf sim (ai.md §6).
+// runSim is golf sim (docs/ai.md §6).
 func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	req, err := parseSim(args, stderr)
 	if err != nil {

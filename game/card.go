@@ -89,28 +89,28 @@ func (c Card) String() string {
 	return c.Rank.String() + c.Suit.String()
 }
 
-// Kinds is the number of distinct (rank, suit) faces: 52 plus the joker.
-const Kinds = 53
+// Faces is the number of distinct (rank, suit) faces: 52 plus the joker.
+const Faces = 53
 
-// Kind numbers a card's face 0..52 ignoring its deck: suit-major in canonical
+// Face numbers a card's face 0..52 ignoring its deck: suit-major in canonical
 // order (S, H, D, C; A…K each), the joker last.
-func (c Card) Kind() int {
+func (c Card) Face() int {
 	if c.Rank == Joker {
 		return 52
 	}
 	return int(c.Suit-Spades)*13 + int(c.Rank-Ace)
 }
 
-// KindCard returns a deck-0 card with the given face.
-func KindCard(kind int) Card {
-	if kind == 52 {
+// FaceCard returns a deck-0 card with the given face.
+func FaceCard(face int) Card {
+	if face == 52 {
 		return Card{Rank: Joker}
 	}
-	return Card{Rank: Rank(kind%13) + Ace, Suit: Suit(kind/13) + Spades}
+	return Card{Rank: Rank(face%13) + Ace, Suit: Suit(face/13) + Spades}
 }
 
 // index numbers a non-joker physical card 0..155, unique across decks, for CardSet.
-func (c Card) index() int { return int(c.Deck)*52 + c.Kind() }
+func (c Card) index() int { return int(c.Deck)*52 + c.Face() }
 
 // ParseCard reads a card written as in rules.md ("QH", "TS", "JK"), deck 0.
 func ParseCard(s string) (Card, error) {
@@ -252,8 +252,8 @@ func (s *CardSet) Len() int {
 		int(s.joker[0]) + int(s.joker[1]) + int(s.joker[2])
 }
 
-// Counts adds to counts[kind] the number of cards of each face in the set.
-func (s *CardSet) Counts(counts *[Kinds]int) {
+// Counts adds to counts[face] the number of cards of each face in the set.
+func (s *CardSet) Counts(counts *[Faces]int) {
 	for w, word := range s.bits {
 		for word != 0 {
 			b := bits.TrailingZeros64(word)

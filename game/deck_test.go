@@ -11,26 +11,26 @@ import (
 // Rules §15.5 D01–D06: deck composition (§4.1).
 func TestDeckComposition(t *testing.T) {
 	tests := []struct {
-		id     string
+		name   string
 		decks  int
 		j      Jokers
 		size   int
 		jokers int
 	}{
-		{"D01", 1, JokersNone, 52, 0},
-		{"D02", 1, JokersStandard, 54, 2},
-		{"D03", 1, JokersLuckySwing, 53, 1},
-		{"D04", 1, JokersEagleEye, 54, 2},
-		{"D05/none", 2, JokersNone, 104, 0},
-		{"D05/standard", 2, JokersStandard, 108, 4},
-		{"D05/lucky_swing", 2, JokersLuckySwing, 105, 1},
-		{"D06/standard", 3, JokersStandard, 162, 6},
-		{"D06/eagle_eye", 3, JokersEagleEye, 162, 6},
-		{"D06/lucky_swing", 3, JokersLuckySwing, 157, 1},
-		{"D11", 3, JokersNone, 156, 0},
+		{"one deck, no jokers: 52", 1, JokersNone, 52, 0},                          // D01
+		{"one deck, standard jokers: 54", 1, JokersStandard, 54, 2},                // D02
+		{"one deck, lucky swing: one joker", 1, JokersLuckySwing, 53, 1},           // D03
+		{"one deck, eagle eye: 54", 1, JokersEagleEye, 54, 2},                      // D04
+		{"two decks, no jokers: 104", 2, JokersNone, 104, 0},                       // D05
+		{"two decks, standard jokers: 108", 2, JokersStandard, 108, 4},             // D05
+		{"two decks, lucky swing: still one joker", 2, JokersLuckySwing, 105, 1},   // D05
+		{"three decks, standard jokers: 162", 3, JokersStandard, 162, 6},           // D06
+		{"three decks, eagle eye: 162", 3, JokersEagleEye, 162, 6},                 // D06
+		{"three decks, lucky swing: still one joker", 3, JokersLuckySwing, 157, 1}, // D06
+		{"three decks, no jokers: 156", 3, JokersNone, 156, 0},                     // D11
 	}
 	for _, tt := range tests {
-		t.Run(tt.id, func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			deck := NewDeck(tt.decks, tt.j)
 			if len(deck) != tt.size || DeckSize(tt.decks, tt.j) != tt.size {
 				t.Fatalf("%d cards (DeckSize %d), want %d", len(deck), DeckSize(tt.decks, tt.j), tt.size)
@@ -82,7 +82,7 @@ func TestCanonicalOrder(t *testing.T) {
 // Rules §15.5 D07–D11: deck and discard pile after the deal.
 func TestDealSizes(t *testing.T) {
 	tests := []struct {
-		id          string
+		name        string
 		players     int
 		decks       int // 0: not given
 		j           Jokers
@@ -90,14 +90,14 @@ func TestDealSizes(t *testing.T) {
 		wantDeck    int
 		wantDiscard int
 	}{
-		{"D07", 4, 1, JokersNone, 1, 27, 1},
-		{"D08", 2, 0, JokersNone, 1, 39, 1},
-		{"D09", 5, 0, JokersNone, 2, 73, 1},
-		{"D10", 6, 0, JokersStandard, 2, 71, 1},
-		{"D11", 2, 3, JokersNone, 3, 143, 1},
+		{"four players, one deck: deck 27, pile 1", 4, 1, JokersNone, 1, 27, 1},   // D07
+		{"two players get one deck by default", 2, 0, JokersNone, 1, 39, 1},       // D08
+		{"five players get two decks by default", 5, 0, JokersNone, 2, 73, 1},     // D09
+		{"six players get two decks with jokers", 6, 0, JokersStandard, 2, 71, 1}, // D10
+		{"two players may choose three decks", 2, 3, JokersNone, 3, 143, 1},       // D11
 	}
 	for _, tt := range tests {
-		t.Run(tt.id, func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			set := DefaultSettings()
 			set.Decks = tt.decks
 			set.Options.Jokers = tt.j
@@ -131,15 +131,15 @@ func TestDealSizes(t *testing.T) {
 
 // Rules §15.5 D12, D13: table limits.
 func TestTableLimits(t *testing.T) {
-	t.Run("D12/join", func(t *testing.T) {
+	t.Run("a seventh player cannot join", func(t *testing.T) { // D12
 		s := lobby(t, 6, DefaultSettings())
 		wantReject(t, s, JoinCmd("p6", "Seventh"), CodeGameFull)
 	})
-	t.Run("D12/add_cpu", func(t *testing.T) {
+	t.Run("a seventh CPU cannot be seated", func(t *testing.T) { // D12
 		s := lobby(t, 6, DefaultSettings())
 		wantReject(t, s, AddCPUCmd(pid(0), "cpu7", "Seventh", "sofia"), CodeGameFull)
 	})
-	t.Run("D13", func(t *testing.T) {
+	t.Run("one player cannot start", func(t *testing.T) { // D13
 		s := lobby(t, 1, DefaultSettings())
 		wantReject(t, s, StartGameCmd(pid(0), testSeed(1)), CodeNotEnoughPlayers)
 	})
@@ -148,7 +148,7 @@ func TestTableLimits(t *testing.T) {
 // Rules §15.5 D14: the real deal of a real seed goes one card at a time
 // from the first player (left of the dealer) round to the dealer (§5.2).
 func TestDealOrder(t *testing.T) {
-	t.Run("D14", func(t *testing.T) {
+	t.Run("one card at a time from the first player to the dealer", func(t *testing.T) { // D14
 		s := lobby(t, 3, Settings{Rounds: 9, Options: opts(noFlips)})
 		seed := testSeed(14)
 		evs := mustDo(t, s, StartGameCmd(pid(0), seed))
@@ -215,7 +215,7 @@ func joinSpace(ss []string) string {
 
 // Rules §15.5 D15: the same seed deals the same; different seeds differ.
 func TestDealDeterminism(t *testing.T) {
-	t.Run("D15", func(t *testing.T) {
+	t.Run("same seed same deal, other seeds other deals", func(t *testing.T) { // D15
 		deal := func(seed Seed) *State {
 			s := lobby(t, 4, DefaultSettings())
 			mustDo(t, s, StartGameCmd(pid(0), seed))
@@ -249,7 +249,7 @@ func TestDealDeterminism(t *testing.T) {
 // seed and for every deck card; here we also check that no view has a
 // field that could carry either.
 func TestViewsHideSeedAndDeck(t *testing.T) {
-	t.Run("D16", func(t *testing.T) {
+	t.Run("no view carries the seed or the deck order", func(t *testing.T) { // D16
 		for gi := range 30 {
 			g := &randomGame{t: t, r: rand.New(rand.NewPCG(uint64(gi), 16)), live: new(State), leaves: true}
 			g.setup()

@@ -51,7 +51,7 @@ type ValueRule struct {
 }
 
 // descriptions explain every setting, option and string option value in one
-// line, in the words of rules.md §3.1, §3.2 and §8 (addressed to a player:
+// line, in the words of docs/rules.md §3.1, §3.2 and §8 (addressed to a player:
 // "the finisher" is "whoever goes out"). DescribeRules refuses to build
 // without one for each, so a new option cannot reach the settings screen
 // unexplained.
@@ -207,8 +207,8 @@ func DescribeRules() (*RulesDoc, error) {
 	// Card values under the standard rules, then what each option changes.
 	values := func(o Options) map[string]int {
 		m := map[string]int{}
-		for k := range Kinds {
-			c := KindCard(k)
+		for k := range Faces {
+			c := FaceCard(k)
 			m[c.String()] = o.Value(c)
 		}
 		return m

@@ -591,7 +591,7 @@ func checkValueChangesTable(t *testing.T, tb *mdTable) {
 				setting += "=" + strings.Trim(raw, `"`)
 			}
 			for k := range 52 {
-				c := KindCard(k)
+				c := FaceCard(k)
 				if v := o.Value(c); v != def.Value(c) {
 					want[key{setting, c}] = v
 				}

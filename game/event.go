@@ -218,7 +218,7 @@ type Knocked struct {
 }
 
 // AutoplayChanged records that the platform started or stopped playing for
-// an absent player (ai.md §4–5: such turns are not graded). Not a rules
+// an absent player (docs/ai.md §4–5: such turns are not graded). Not a rules
 // event: the seat's turns go on under the same rules either way.
 type AutoplayChanged struct {
 	PlayerID string `json:"player_id"`

@@ -33,7 +33,7 @@ func cardBytes(c Card) []byte { b, _ := c.MarshalJSON(); return b }
 
 // Rules §15.8: hidden information.
 func TestHiddenInformation(t *testing.T) {
-	t.Run("H01", func(t *testing.T) {
+	t.Run("own face-down card shows only its back", func(t *testing.T) { // H01
 		s := playing(t, 3)
 		c := s.players[1].hand[0]
 		sl := s.View(1).Seats[1].Cards[0]
@@ -45,7 +45,7 @@ func TestHiddenInformation(t *testing.T) {
 			t.Errorf("face-down slot encodes as %s", b)
 		}
 	})
-	t.Run("H02", func(t *testing.T) {
+	t.Run("others see only the back of a face-down card", func(t *testing.T) { // H02
 		s := playing(t, 3)
 		for _, seat := range []int{0, Spectator} {
 			if sl := s.View(seat).Seats[1].Cards[0]; sl.Up || !sl.Card.IsZero() {
@@ -53,7 +53,7 @@ func TestHiddenInformation(t *testing.T) {
 			}
 		}
 	})
-	t.Run("H03", func(t *testing.T) {
+	t.Run("a deck draw is shown to the drawer alone", func(t *testing.T) { // H03
 		s := playing(t, 3)
 		h8 := card(t, "8H")
 		setDeck(s, h8, card(t, "2C"))
@@ -72,7 +72,7 @@ func TestHiddenInformation(t *testing.T) {
 			}
 		}
 	})
-	t.Run("H04", func(t *testing.T) {
+	t.Run("a pile draw is shown to everyone", func(t *testing.T) { // H04
 		s := playing(t, 3)
 		qs := card(t, "QS")
 		setDiscard(s, qs)
@@ -83,7 +83,7 @@ func TestHiddenInformation(t *testing.T) {
 			}
 		}
 	})
-	t.Run("H05", func(t *testing.T) {
+	t.Run("a swap shows both cards to everyone", func(t *testing.T) { // H05
 		s := playing(t, 3)
 		h8, c4 := card(t, "8H"), card(t, "4C")
 		setDeck(s, h8, card(t, "2C"))
@@ -98,7 +98,7 @@ func TestHiddenInformation(t *testing.T) {
 			}
 		}
 	})
-	t.Run("H06", func(t *testing.T) {
+	t.Run("a discard shows the card to everyone", func(t *testing.T) { // H06
 		s := playing(t, 3)
 		h8 := card(t, "8H")
 		setDeck(s, h8, card(t, "2C"))
@@ -110,7 +110,7 @@ func TestHiddenInformation(t *testing.T) {
 			}
 		}
 	})
-	t.Run("H07", func(t *testing.T) {
+	t.Run("the last final turn shows the whole hand", func(t *testing.T) { // H07
 		s := playing(t, 3)
 		down(s, 1, 5)
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
@@ -130,7 +130,7 @@ func TestHiddenInformation(t *testing.T) {
 			t.Error("s0's cards are revealed before its final turn")
 		}
 	})
-	t.Run("H08", func(t *testing.T) {
+	t.Run("round end shows every hand but not the deck", func(t *testing.T) { // H08
 		s := playing(t, 3)
 		down(s, 1, 5)
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
@@ -159,7 +159,7 @@ func TestHiddenInformation(t *testing.T) {
 			}
 		}
 	})
-	t.Run("H09", func(t *testing.T) {
+	t.Run("a spectator sees what a player sees", func(t *testing.T) { // H09
 		// checkViews compares every seat's view with the spectator's at
 		// every step, allowing only the viewer's own deck draw to differ.
 		for gi := range 20 {
@@ -170,7 +170,7 @@ func TestHiddenInformation(t *testing.T) {
 			}
 		}
 	})
-	t.Run("H10", func(t *testing.T) {
+	t.Run("no seed, deck order or unrevealed card anywhere", func(t *testing.T) { // H10
 		// Views (checkViews), feed events (checkFeed) and rejections name no
 		// secret: no seed, no deck card, no face-down card.
 		for gi := range 20 {

@@ -7,7 +7,7 @@ import (
 
 // Rules §15.9: leaving (§10).
 func TestLeaving(t *testing.T) {
-	t.Run("L01", func(t *testing.T) {
+	t.Run("the last flipper leaving starts play", func(t *testing.T) { // L01
 		s := started(t, 3, opts())
 		mustDo(t, s, FlipInitialCmd(pid(0), 0, 3))
 		mustDo(t, s, FlipInitialCmd(pid(1), 1, 4))
@@ -16,7 +16,7 @@ func TestLeaving(t *testing.T) {
 			t.Errorf("phase %v current %d; want playing, 1", s.phase, s.Current())
 		}
 	})
-	t.Run("L01/first-player-leaves", func(t *testing.T) {
+	t.Run("the first player leaving passes the start on", func(t *testing.T) { // L01
 		// §10 step 4: the first player leaving passes the start to the next seat.
 		s := started(t, 3, opts())
 		mustDo(t, s, FlipInitialCmd(pid(0), 0, 3))
@@ -26,7 +26,7 @@ func TestLeaving(t *testing.T) {
 			t.Errorf("phase %v current %d; want playing, 2", s.phase, s.Current())
 		}
 	})
-	t.Run("L02", func(t *testing.T) {
+	t.Run("a leaver's held card goes on the pile", func(t *testing.T) { // L02
 		s := playing(t, 3)
 		h8 := card(t, "8H")
 		setDeck(s, h8, card(t, "2C"))
@@ -46,7 +46,7 @@ func TestLeaving(t *testing.T) {
 			}
 		}
 	})
-	t.Run("L03", func(t *testing.T) {
+	t.Run("a leaver's owed flip is dropped", func(t *testing.T) { // L03
 		s := playing(t, 3, flipMode(FlipAlways))
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
 		mustDo(t, s, DiscardCmd(pid(1)))
@@ -61,7 +61,7 @@ func TestLeaving(t *testing.T) {
 			t.Errorf("current %d step %v flip %v; want 2, turn_start, none", s.Current(), s.step, s.flip)
 		}
 	})
-	t.Run("L04", func(t *testing.T) {
+	t.Run("the finisher leaving: the others still take final turns", func(t *testing.T) { // L04
 		s := playing(t, 3, knockPenalty, knockBonus)
 		down(s, 1, 5)
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
@@ -86,7 +86,7 @@ func TestLeaving(t *testing.T) {
 			}
 		}
 	})
-	t.Run("L05", func(t *testing.T) {
+	t.Run("the last player owed a final turn leaving ends the round", func(t *testing.T) { // L05
 		s := playing(t, 3)
 		down(s, 0, 5) // s0 goes out; s1 and then s2 are owed final turns
 		s.current = 0
@@ -106,7 +106,7 @@ func TestLeaving(t *testing.T) {
 			t.Errorf("phase %v", s.phase)
 		}
 	})
-	t.Run("L06", func(t *testing.T) {
+	t.Run("dealer and first player skip a leaver", func(t *testing.T) { // L06
 		set := DefaultSettings()
 		set.Options = opts(noFlips)
 		s := lobby(t, 4, set)
@@ -127,7 +127,7 @@ func TestLeaving(t *testing.T) {
 			t.Error("the leaver was dealt into a later round")
 		}
 	})
-	t.Run("L07", func(t *testing.T) {
+	t.Run("a player leaving mid-round abandons a two-player game", func(t *testing.T) { // L07
 		// As G04: two players mid-round, one leaves, the game is abandoned.
 		s := playing(t, 2)
 		evs := mustDo(t, s, LeaveCmd(pid(1)))
@@ -136,7 +136,7 @@ func TestLeaving(t *testing.T) {
 			t.Errorf("GameEnded %+v", g)
 		}
 	})
-	t.Run("L08", func(t *testing.T) {
+	t.Run("the host leaving passes the host to the next human", func(t *testing.T) { // L08
 		s := lobby(t, 1, DefaultSettings())
 		mustDo(t, s, AddCPUCmd(pid(0), "cpu1", "Sofia", "sofia"))
 		mustDo(t, s, JoinCmd(pid(2), "P2"))
@@ -148,7 +148,7 @@ func TestLeaving(t *testing.T) {
 		wantReject(t, s, AddCPUCmd("cpu1", "cpu2", "Maya", "maya"), CodeNotHost)
 		mustDo(t, s, AddCPUCmd(pid(2), "cpu2", "Maya", "maya"))
 	})
-	t.Run("L08/after-start", func(t *testing.T) {
+	t.Run("the host leaving after the start", func(t *testing.T) { // L08
 		s := lobby(t, 1, DefaultSettings())
 		mustDo(t, s, AddCPUCmd(pid(0), "cpu1", "Sofia", "sofia"))
 		mustDo(t, s, JoinCmd(pid(2), "P2"))

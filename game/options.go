@@ -72,7 +72,7 @@ func enumParse(key string, names []string, s string) (int, error) {
 	return 0, &Error{Code: CodeInvalidOptionValue, Key: key, Msg: "must be one of " + strings.Join(names, ", ")}
 }
 
-// Options are the house rules of rules.md §3.2. The zero Options is not the
+// Options are the house rules of docs/rules.md §3.2. The zero Options is not the
 // default (initial_flips defaults to 2): use DefaultOptions.
 type Options struct {
 	FlipMode               FlipMode

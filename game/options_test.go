@@ -10,53 +10,53 @@ import (
 // Rules §15.7 O01–O09: settings validation (§3.3).
 func TestParseSettings(t *testing.T) {
 	tests := []struct {
-		id   string
+		name string
 		json string
 		code Code   // "" when accepted
 		key  string // the key a rejection names
 		want func(*Settings)
 	}{
-		{"O01", `{}`, "", "", func(s *Settings) {}},
-		{"O01/empty-options", `{"options":{}}`, "", "", func(s *Settings) {}},
-		{"O02", `{"options":{"flip_mode":"sometimes"}}`, CodeInvalidOptionValue, "flip_mode", nil},
-		{"O03/lucky_swing", `{"options":{"lucky_swing":true}}`, CodeUnknownOption, "lucky_swing", nil},
-		{"O03/use_jokers", `{"options":{"use_jokers":true}}`, CodeUnknownOption, "use_jokers", nil},
-		{"O03/deck_colors", `{"options":{"deck_colors":["red","blue"]}}`, CodeUnknownOption, "deck_colors", nil},
-		{"O03/eagle_eye", `{"options":{"eagle_eye":true}}`, CodeUnknownOption, "eagle_eye", nil},
-		{"O03/num_decks", `{"num_decks":2}`, CodeUnknownOption, "num_decks", nil},
-		{"O03/num_rounds", `{"num_rounds":2}`, CodeUnknownOption, "num_rounds", nil},
-		{"O03/deck_colors-top", `{"deck_colors":["red"]}`, CodeUnknownOption, "deck_colors", nil},
-		{"O04/3", `{"options":{"initial_flips":3}}`, CodeInvalidOptionValue, "initial_flips", nil},
-		{"O04/-1", `{"options":{"initial_flips":-1}}`, CodeInvalidOptionValue, "initial_flips", nil},
-		{"O04/1.0", `{"options":{"initial_flips":1.0}}`, CodeInvalidOptionValue, "initial_flips", nil},
-		{"O04/string", `{"options":{"initial_flips":"1"}}`, CodeInvalidOptionValue, "initial_flips", nil},
-		{"O04/0", `{"options":{"initial_flips":0}}`, "", "", func(s *Settings) { s.Options.InitialFlips = 0 }},
-		{"O04/1", `{"options":{"initial_flips":1}}`, "", "", func(s *Settings) { s.Options.InitialFlips = 1 }},
-		{"O04/2", `{"options":{"initial_flips":2}}`, "", "", func(s *Settings) { s.Options.InitialFlips = 2 }},
-		{"O05/0", `{"decks":0}`, CodeInvalidOptionValue, "decks", nil},
-		{"O05/4", `{"decks":4}`, CodeInvalidOptionValue, "decks", nil},
-		{"O05/1", `{"decks":1}`, "", "", func(s *Settings) { s.Decks = 1 }},
-		{"O05/2", `{"decks":2}`, "", "", func(s *Settings) { s.Decks = 2 }},
-		{"O05/3", `{"decks":3}`, "", "", func(s *Settings) { s.Decks = 3 }},
-		{"O06/0", `{"rounds":0}`, CodeInvalidOptionValue, "rounds", nil},
-		{"O06/19", `{"rounds":19}`, CodeInvalidOptionValue, "rounds", nil},
-		{"O06/1", `{"rounds":1}`, "", "", func(s *Settings) { s.Rounds = 1 }},
-		{"O06/18", `{"rounds":18}`, "", "", func(s *Settings) { s.Rounds = 18 }},
-		{"O07", `{"options":{"jokers":"both"}}`, CodeInvalidOptionValue, "jokers", nil},
-		{"O07/case", `{"options":{"jokers":"Standard"}}`, CodeInvalidOptionValue, "jokers", nil},
-		{"O07/eagle_eye", `{"options":{"jokers":"eagle_eye"}}`, "", "", func(s *Settings) { s.Options.Jokers = JokersEagleEye }},
-		{"O08/string", `{"options":{"blackjack":"true"}}`, CodeInvalidOptionValue, "blackjack", nil},
-		{"O08/number", `{"options":{"blackjack":1}}`, CodeInvalidOptionValue, "blackjack", nil},
-		{"O08/null", `{"options":{"blackjack":null}}`, CodeInvalidOptionValue, "blackjack", nil},
-		{"O08/true", `{"options":{"blackjack":true}}`, "", "", func(s *Settings) { s.Options.Blackjack = true }},
-		{"O09", `{"options":{"Blackjack":true}}`, CodeUnknownOption, "Blackjack", nil},
+		{"empty settings are the defaults", `{}`, "", "", func(s *Settings) {}},                                                     // O01
+		{"empty options are the defaults", `{"options":{}}`, "", "", func(s *Settings) {}},                                          // O01
+		{"unknown flip mode", `{"options":{"flip_mode":"sometimes"}}`, CodeInvalidOptionValue, "flip_mode", nil},                    // O02
+		{"lucky_swing is not an option", `{"options":{"lucky_swing":true}}`, CodeUnknownOption, "lucky_swing", nil},                 // O03
+		{"use_jokers is not an option", `{"options":{"use_jokers":true}}`, CodeUnknownOption, "use_jokers", nil},                    // O03
+		{"deck_colors is not an option", `{"options":{"deck_colors":["red","blue"]}}`, CodeUnknownOption, "deck_colors", nil},       // O03
+		{"eagle_eye is not an option", `{"options":{"eagle_eye":true}}`, CodeUnknownOption, "eagle_eye", nil},                       // O03
+		{"num_decks is not a setting", `{"num_decks":2}`, CodeUnknownOption, "num_decks", nil},                                      // O03
+		{"num_rounds is not a setting", `{"num_rounds":2}`, CodeUnknownOption, "num_rounds", nil},                                   // O03
+		{"deck_colors is not a setting", `{"deck_colors":["red"]}`, CodeUnknownOption, "deck_colors", nil},                          // O03
+		{"three initial flips", `{"options":{"initial_flips":3}}`, CodeInvalidOptionValue, "initial_flips", nil},                    // O04
+		{"negative initial flips", `{"options":{"initial_flips":-1}}`, CodeInvalidOptionValue, "initial_flips", nil},                // O04
+		{"initial flips as a float", `{"options":{"initial_flips":1.0}}`, CodeInvalidOptionValue, "initial_flips", nil},             // O04
+		{"initial flips as a string", `{"options":{"initial_flips":"1"}}`, CodeInvalidOptionValue, "initial_flips", nil},            // O04
+		{"no initial flips", `{"options":{"initial_flips":0}}`, "", "", func(s *Settings) { s.Options.InitialFlips = 0 }},           // O04
+		{"one initial flip", `{"options":{"initial_flips":1}}`, "", "", func(s *Settings) { s.Options.InitialFlips = 1 }},           // O04
+		{"two initial flips", `{"options":{"initial_flips":2}}`, "", "", func(s *Settings) { s.Options.InitialFlips = 2 }},          // O04
+		{"no decks", `{"decks":0}`, CodeInvalidOptionValue, "decks", nil},                                                           // O05
+		{"four decks", `{"decks":4}`, CodeInvalidOptionValue, "decks", nil},                                                         // O05
+		{"one deck", `{"decks":1}`, "", "", func(s *Settings) { s.Decks = 1 }},                                                      // O05
+		{"two decks", `{"decks":2}`, "", "", func(s *Settings) { s.Decks = 2 }},                                                     // O05
+		{"three decks", `{"decks":3}`, "", "", func(s *Settings) { s.Decks = 3 }},                                                   // O05
+		{"no rounds", `{"rounds":0}`, CodeInvalidOptionValue, "rounds", nil},                                                        // O06
+		{"nineteen rounds", `{"rounds":19}`, CodeInvalidOptionValue, "rounds", nil},                                                 // O06
+		{"one round", `{"rounds":1}`, "", "", func(s *Settings) { s.Rounds = 1 }},                                                   // O06
+		{"eighteen rounds", `{"rounds":18}`, "", "", func(s *Settings) { s.Rounds = 18 }},                                           // O06
+		{"unknown jokers", `{"options":{"jokers":"both"}}`, CodeInvalidOptionValue, "jokers", nil},                                  // O07
+		{"jokers value is case-sensitive", `{"options":{"jokers":"Standard"}}`, CodeInvalidOptionValue, "jokers", nil},              // O07
+		{"eagle eye jokers", `{"options":{"jokers":"eagle_eye"}}`, "", "", func(s *Settings) { s.Options.Jokers = JokersEagleEye }}, // O07
+		{"a boolean option as a string", `{"options":{"blackjack":"true"}}`, CodeInvalidOptionValue, "blackjack", nil},              // O08
+		{"a boolean option as a number", `{"options":{"blackjack":1}}`, CodeInvalidOptionValue, "blackjack", nil},                   // O08
+		{"a boolean option as null", `{"options":{"blackjack":null}}`, CodeInvalidOptionValue, "blackjack", nil},                    // O08
+		{"a boolean option on", `{"options":{"blackjack":true}}`, "", "", func(s *Settings) { s.Options.Blackjack = true }},         // O08
+		{"option names are case-sensitive", `{"options":{"Blackjack":true}}`, CodeUnknownOption, "Blackjack", nil},                  // O09
 		{"duplicate", `{"rounds":3,"rounds":4}`, CodeInvalidOptionValue, "rounds", nil},
 		{"not-an-object", `[]`, CodeInvalidOptionValue, "settings", nil},
 		{"null", `null`, CodeInvalidOptionValue, "settings", nil},
 		{"options-null", `{"options":null}`, CodeInvalidOptionValue, "options", nil},
 	}
 	for _, tt := range tests {
-		t.Run(tt.id, func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			got, err := ParseSettings([]byte(tt.json))
 			if tt.code != "" {
 				var e *Error
@@ -91,17 +91,17 @@ func TestDefaultSettingsAtStart(t *testing.T) {
 		s := lobby(t, n, set)
 		st := mustDo(t, s, StartGameCmd(pid(0), testSeed(1)))[0].(GameStarted)
 		if st.Decks != decks || st.Rounds != 9 || st.Options != DefaultOptions() {
-			t.Errorf("O01: %d players: started with %+v", n, st)
+			t.Errorf("%d players: started with %+v", n, st)
 		}
 		if !s.settings.IsStandard(n) {
-			t.Errorf("O01: %d players: not standard rules", n)
+			t.Errorf("%d players: not standard rules", n)
 		}
 	}
 }
 
 // Rules §15.7 O10, O11: rejected StartGame commands change nothing.
 func TestStartRejected(t *testing.T) {
-	t.Run("O10", func(t *testing.T) {
+	t.Run("a refused start changes nothing", func(t *testing.T) { // O10
 		s := lobby(t, 2, DefaultSettings())
 		wantReject(t, s, StartGameCmd(pid(1), testSeed(1)), CodeNotHost)
 		wantReject(t, s, StartGameCmd("stranger", testSeed(1)), CodeNotAPlayer)
@@ -116,7 +116,7 @@ func TestStartRejected(t *testing.T) {
 		s.settings.Options.InitialFlips = 3
 		wantReject(t, s, StartGameCmd(pid(0), testSeed(1)), CodeInvalidOptionValue)
 	})
-	t.Run("O11", func(t *testing.T) {
+	t.Run("no second start", func(t *testing.T) { // O11
 		s := playing(t, 2)
 		setDeck(s)
 		setDiscard(s, card(t, "QH"))

@@ -477,7 +477,7 @@ func checkViewCards(t *testing.T, s *State, v View, encode bool) {
 	}
 	for i := range named {
 		if named[i] && secret[i] && !allowed[i] {
-			t.Fatalf("view of seat %d (phase %v) leaks %v", v.Seat, s.phase, KindCard(i%54))
+			t.Fatalf("view of seat %d (phase %v) leaks %v", v.Seat, s.phase, FaceCard(i%54))
 		}
 	}
 	if !encode {
@@ -532,13 +532,13 @@ func checkFeed(t *testing.T, s *State, evs []Event) {
 // cardMarks records card identities (rank, suit, deck).
 type cardMarks [4 * 54]bool
 
-func (m *cardMarks) mark(c Card) { m[int(c.Deck)*54+c.Kind()] = true }
+func (m *cardMarks) mark(c Card) { m[int(c.Deck)*54+c.Face()] = true }
 func (m *cardMarks) markCard(c Card) {
 	if !c.IsZero() {
 		m.mark(c)
 	}
 }
-func (m *cardMarks) has(c Card) bool { return m[int(c.Deck)*54+c.Kind()] }
+func (m *cardMarks) has(c Card) bool { return m[int(c.Deck)*54+c.Face()] }
 
 // scan marks every card encoded anywhere in a JSON document.
 func (m *cardMarks) scan(t *testing.T, b []byte) {

@@ -121,7 +121,7 @@ type State struct {
 	finisher                      int      // the seat that went out, -1 if none
 
 	// revealed is whether the last turn event turned up a face-down card
-	// (public; a CPU takes a moment to look at it, ai.md §4).
+	// (public; a CPU takes a moment to look at it, docs/ai.md §4).
 	revealed bool
 
 	seed       Seed
@@ -131,7 +131,7 @@ type State struct {
 
 	// seen holds every card revealed to everyone this round; pool holds, after a
 	// reshuffle, the reshuffled cards not yet revealed again. Both are public
-	// knowledge kept for card counting (ai.md §3.1).
+	// knowledge kept for card counting (docs/ai.md §3.1).
 	seen, pool CardSet
 
 	lastRound *RoundEnded

@@ -8,14 +8,14 @@ import (
 // Rules §15.6: turn flow. Each subtest is one vector; "(constructed)"
 // vectors set up grids, piles and steps directly.
 func TestTurnFlow(t *testing.T) {
-	t.Run("F01", func(t *testing.T) {
+	t.Run("the player left of the dealer starts", func(t *testing.T) { // F01
 		s := lobby(t, 2, Settings{Rounds: 9, Options: opts(noFlips)})
 		wantEvents(t, mustDo(t, s, StartGameCmd(pid(0), testSeed(1))), "GameStarted", "RoundStarted")
 		if s.phase != PhasePlaying || s.dealer != 0 || s.Current() != 1 || s.step != StepTurnStart {
 			t.Errorf("phase %v dealer %d current %d step %v; want playing, 0, 1, turn_start", s.phase, s.dealer, s.Current(), s.step)
 		}
 	})
-	t.Run("F02", func(t *testing.T) {
+	t.Run("a deck card may be discarded, not put back", func(t *testing.T) { // F02
 		s := playing(t, 2)
 		top := s.deck[0]
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
@@ -25,7 +25,7 @@ func TestTurnFlow(t *testing.T) {
 		wantAccept(t, s, DiscardCmd(pid(1)))
 		wantReject(t, s, PutBackCmd(pid(1)), CodeCannotPutBackDeckCard)
 	})
-	t.Run("F03", func(t *testing.T) {
+	t.Run("a pile card must be swapped in", func(t *testing.T) { // F03
 		s := playing(t, 2)
 		x := discardTop(s)
 		mustDo(t, s, DrawCmd(pid(1), SourceDiscard))
@@ -40,7 +40,7 @@ func TestTurnFlow(t *testing.T) {
 				s.players[1].hand[0], isUp(s, 1, 0), discardTop(s), s.Current(), x, old)
 		}
 	})
-	t.Run("F04", func(t *testing.T) {
+	t.Run("a swap lays the held card face-up", func(t *testing.T) { // F04
 		s := playing(t, 2)
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
 		held, old := s.held, s.players[1].hand[0]
@@ -55,7 +55,7 @@ func TestTurnFlow(t *testing.T) {
 			t.Errorf("position 0 %v, discard top %v; want %v face-up and %v", s.players[1].hand[0], discardTop(s), held, old)
 		}
 	})
-	t.Run("F05", func(t *testing.T) {
+	t.Run("the dealer does not start; turns go round", func(t *testing.T) { // F05
 		s := playing(t, 3)
 		wantReject(t, s, DrawCmd(pid(0), SourceDeck), CodeNotYourTurn)
 		for _, want := range []int{1, 2, 0, 1, 2, 0} {
@@ -71,25 +71,25 @@ func TestTurnFlow(t *testing.T) {
 			mustDo(t, s, DiscardCmd(pid(want)))
 		}
 	})
-	t.Run("F06", func(t *testing.T) {
+	t.Run("no second draw while holding", func(t *testing.T) { // F06
 		s := playing(t, 2)
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
 		wantReject(t, s, DrawCmd(pid(1), SourceDeck), CodeHoldingCard)
 		wantReject(t, s, DrawCmd(pid(1), SourceDiscard), CodeHoldingCard)
 	})
-	t.Run("F07", func(t *testing.T) {
+	t.Run("swap positions are 0 to 5", func(t *testing.T) { // F07
 		s := playing(t, 2)
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
 		wantReject(t, s, SwapCmd(pid(1), -1), CodeInvalidPosition)
 		wantReject(t, s, SwapCmd(pid(1), 6), CodeInvalidPosition)
 		mustDo(t, s, SwapCmd(pid(1), 3))
 	})
-	t.Run("F08", func(t *testing.T) {
+	t.Run("no draw from an empty pile", func(t *testing.T) { // F08
 		s := playing(t, 2)
 		setDiscard(s)
 		wantReject(t, s, DrawCmd(pid(1), SourceDiscard), CodeDiscardEmpty)
 	})
-	t.Run("F09", func(t *testing.T) {
+	t.Run("unknown draw sources", func(t *testing.T) { // F09
 		s := playing(t, 2)
 		var stock Source
 		if err := stock.UnmarshalText([]byte("stock")); err != nil {
@@ -99,7 +99,7 @@ func TestTurnFlow(t *testing.T) {
 			wantReject(t, s, DrawCmd(pid(1), src), CodeInvalidSource)
 		}
 	})
-	t.Run("F10", func(t *testing.T) {
+	t.Run("the last card face-up starts the final turns", func(t *testing.T) { // F10
 		s := playing(t, 3)
 		down(s, 1, 5)
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
@@ -114,7 +114,7 @@ func TestTurnFlow(t *testing.T) {
 			t.Errorf("owed final turns %v, want [0 2]", owed)
 		}
 	})
-	t.Run("F11", func(t *testing.T) {
+	t.Run("the final turns end the round", func(t *testing.T) { // F11
 		s := playing(t, 2)
 		down(s, 1, 5)
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
@@ -134,7 +134,7 @@ func TestTurnFlow(t *testing.T) {
 			}
 		}
 	})
-	t.Run("F12", func(t *testing.T) {
+	t.Run("the next round deals afresh", func(t *testing.T) { // F12
 		for _, flips := range []int{2, 0} {
 			s := started(t, 2, opts(initialFlips(flips)))
 			s.phase, s.current = PhasePlaying, 1
@@ -156,7 +156,7 @@ func TestTurnFlow(t *testing.T) {
 			}
 		}
 	})
-	t.Run("F13", func(t *testing.T) {
+	t.Run("three rounds move the dealer, then the game ends", func(t *testing.T) { // F13
 		set := DefaultSettings()
 		set.Rounds = 3
 		s := lobby(t, 3, set)
@@ -200,7 +200,7 @@ func TestTurnFlow(t *testing.T) {
 		}
 		wantReject(t, s, NextRoundCmd(pid(0), testSeed(99)), CodeWrongPhase)
 	})
-	t.Run("F14", func(t *testing.T) {
+	t.Run("initial flips are seen by everyone", func(t *testing.T) { // F14
 		s := started(t, 2, opts())
 		wantReject(t, s, FlipInitialCmd(pid(0), 0), CodeInvalidPositions)
 		mustDo(t, s, FlipInitialCmd(pid(0), 0, 3))
@@ -213,7 +213,7 @@ func TestTurnFlow(t *testing.T) {
 			}
 		}
 	})
-	t.Run("F15", func(t *testing.T) {
+	t.Run("play starts when everyone has flipped", func(t *testing.T) { // F15
 		s := started(t, 2, opts())
 		mustDo(t, s, FlipInitialCmd(pid(0), 0, 3))
 		if s.phase != PhaseInitialFlip {
@@ -224,12 +224,12 @@ func TestTurnFlow(t *testing.T) {
 			t.Errorf("phase %v current %d after both flips; want playing, 1", s.phase, s.Current())
 		}
 	})
-	t.Run("F16", func(t *testing.T) {
+	t.Run("initial flips only once", func(t *testing.T) { // F16
 		s := started(t, 2, opts())
 		mustDo(t, s, FlipInitialCmd(pid(0), 0, 3))
 		wantReject(t, s, FlipInitialCmd(pid(0), 1, 2), CodeAlreadyFlipped)
 	})
-	t.Run("F17", func(t *testing.T) {
+	t.Run("initial flips need distinct positions 0 to 5", func(t *testing.T) { // F17
 		s := started(t, 2, opts())
 		wantReject(t, s, FlipInitialCmd(pid(0), 1, 1), CodeInvalidPositions)
 		wantReject(t, s, FlipInitialCmd(pid(0), 2, 9), CodeInvalidPositions)
@@ -242,13 +242,13 @@ func TestTurnFlow(t *testing.T) {
 			t.Errorf("face-up mask %06b", s.players[0].up)
 		}
 	})
-	t.Run("F18", func(t *testing.T) {
+	t.Run("initial flips need exactly the number set", func(t *testing.T) { // F18
 		s := started(t, 2, opts(initialFlips(1)))
 		wantReject(t, s, FlipInitialCmd(pid(0)), CodeInvalidPositions)
 		wantReject(t, s, FlipInitialCmd(pid(0), 4, 5), CodeInvalidPositions)
 		mustDo(t, s, FlipInitialCmd(pid(0), 4))
 	})
-	t.Run("F19", func(t *testing.T) {
+	t.Run("no turn actions during the initial flip", func(t *testing.T) { // F19
 		for _, o := range []Options{opts(), opts(knockEarly, flipAction)} {
 			s := started(t, 2, o)
 			for _, p := range []int{0, 1} {
@@ -258,12 +258,12 @@ func TestTurnFlow(t *testing.T) {
 			}
 		}
 	})
-	t.Run("F20", func(t *testing.T) {
+	t.Run("no knock unless knock_early is on", func(t *testing.T) { // F20
 		s := playing(t, 2)
 		down(s, 1, 4, 5)
 		wantReject(t, s, KnockCmd(pid(1)), CodeRuleDisabled)
 	})
-	t.Run("F21", func(t *testing.T) {
+	t.Run("a knock needs one or two face-down cards", func(t *testing.T) { // F21
 		for _, tt := range []struct {
 			down []int
 			want Code
@@ -282,7 +282,7 @@ func TestTurnFlow(t *testing.T) {
 			}
 		}
 	})
-	t.Run("F22", func(t *testing.T) {
+	t.Run("a knock goes out; the others take final turns", func(t *testing.T) { // F22
 		s := playing(t, 3, knockEarly)
 		down(s, 1, 1, 4)
 		h := s.players[1].hand
@@ -302,13 +302,13 @@ func TestTurnFlow(t *testing.T) {
 		mustDo(t, s, DrawCmd(pid(0), SourceDeck))
 		wantEvents(t, mustDo(t, s, DiscardCmd(pid(0))), "CardDiscarded", "RoundEnded")
 	})
-	t.Run("F23", func(t *testing.T) {
+	t.Run("no knock while holding", func(t *testing.T) { // F23
 		s := playing(t, 2, knockEarly)
 		down(s, 1, 4, 5)
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
 		wantReject(t, s, KnockCmd(pid(1)), CodeHoldingCard)
 	})
-	t.Run("F24", func(t *testing.T) {
+	t.Run("knock_early shows in the rule labels", func(t *testing.T) { // F24
 		s := playing(t, 2, knockEarly)
 		for seat := Spectator; seat < 2; seat++ {
 			if v := s.View(seat); !slices.Contains(v.Labels, "Early Knock") {
@@ -316,7 +316,7 @@ func TestTurnFlow(t *testing.T) {
 			}
 		}
 	})
-	t.Run("F25", func(t *testing.T) {
+	t.Run("an empty deck and a one-card pile end the round", func(t *testing.T) { // F25
 		for _, rounds := range []int{9, 1} {
 			s := playing(t, 2)
 			s.settings.Rounds = rounds
@@ -336,7 +336,7 @@ func TestTurnFlow(t *testing.T) {
 			}
 		}
 	})
-	t.Run("F26", func(t *testing.T) {
+	t.Run("an empty deck is refilled from the pile under its top", func(t *testing.T) { // F26
 		s := playing(t, 2)
 		setDeck(s)
 		setDiscard(s, cards(t, "5S 6S 7S")...)
@@ -354,7 +354,7 @@ func TestTurnFlow(t *testing.T) {
 			t.Errorf("reshuffle count %d", s.reshuffles)
 		}
 	})
-	t.Run("F27", func(t *testing.T) {
+	t.Run("a pile card may be put back", func(t *testing.T) { // F27
 		s := playing(t, 2)
 		x := discardTop(s)
 		mustDo(t, s, DrawCmd(pid(1), SourceDiscard))
@@ -368,7 +368,7 @@ func TestTurnFlow(t *testing.T) {
 		wantAccept(t, s, DrawCmd(pid(1), SourceDiscard))
 		wantAccept(t, s, DrawCmd(pid(1), SourceDeck))
 	})
-	t.Run("F28", func(t *testing.T) {
+	t.Run("endgame flip: none while everyone has two face-down", func(t *testing.T) { // F28
 		s := playing(t, 3, flipMode(FlipEndgame))
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
 		evs := mustDo(t, s, DiscardCmd(pid(1)))
@@ -376,7 +376,7 @@ func TestTurnFlow(t *testing.T) {
 			t.Errorf("flip %v current %d; want none, 2", f, s.Current())
 		}
 	})
-	t.Run("F29", func(t *testing.T) {
+	t.Run("endgame flip: optional once someone has one face-down", func(t *testing.T) { // F29
 		s := playing(t, 3, flipMode(FlipEndgame))
 		down(s, 2, 5)
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
@@ -390,7 +390,7 @@ func TestTurnFlow(t *testing.T) {
 			t.Errorf("current %d step %v after the skip", s.Current(), s.step)
 		}
 	})
-	t.Run("F30", func(t *testing.T) {
+	t.Run("endgame flip: optional when the discarder has one face-down", func(t *testing.T) { // F30
 		s := playing(t, 3, flipMode(FlipEndgame))
 		down(s, 1, 5)
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
@@ -398,7 +398,7 @@ func TestTurnFlow(t *testing.T) {
 			t.Errorf("flip %v, want optional", f)
 		}
 	})
-	t.Run("F31", func(t *testing.T) {
+	t.Run("flip always: required and not skippable", func(t *testing.T) { // F31
 		s := playing(t, 2, flipMode(FlipAlways))
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
 		if f := mustDo(t, s, DiscardCmd(pid(1)))[0].(CardDiscarded).Flip; f != FlipRequired {
@@ -406,7 +406,7 @@ func TestTurnFlow(t *testing.T) {
 		}
 		wantReject(t, s, SkipFlipCmd(pid(1)), CodeFlipMandatory)
 	})
-	t.Run("F32", func(t *testing.T) {
+	t.Run("an owed flip comes before anything else", func(t *testing.T) { // F32
 		s := playing(t, 3, flipMode(FlipAlways), flipAction, knockEarly)
 		down(s, 1, 4, 5)
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
@@ -424,13 +424,13 @@ func TestTurnFlow(t *testing.T) {
 			t.Errorf("current %d after the flip", s.Current())
 		}
 	})
-	t.Run("F33", func(t *testing.T) {
+	t.Run("the others wait for an owed flip", func(t *testing.T) { // F33
 		s := playing(t, 3, flipMode(FlipAlways))
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
 		mustDo(t, s, DiscardCmd(pid(1)))
 		wantReject(t, s, DrawCmd(pid(2), SourceDeck), CodeNotYourTurn)
 	})
-	t.Run("F34", func(t *testing.T) {
+	t.Run("no free flips without flip_as_action", func(t *testing.T) { // F34
 		for _, m := range []FlipMode{FlipNever, FlipAlways, FlipEndgame} {
 			s := playing(t, 2, flipMode(m))
 			wantReject(t, s, FlipCmd(pid(1), 0), CodeNoFlipPending)
@@ -439,12 +439,12 @@ func TestTurnFlow(t *testing.T) {
 			wantReject(t, s, FlipCmd(pid(1), 0), CodeNoFlipPending)
 		}
 	})
-	t.Run("F35", func(t *testing.T) {
+	t.Run("skipping a flip is no way to pass", func(t *testing.T) { // F35
 		s := playing(t, 3, flipMode(FlipEndgame))
 		down(s, 2, 5)
 		wantReject(t, s, SkipFlipCmd(pid(1)), CodeNoFlipPending)
 	})
-	t.Run("F36", func(t *testing.T) {
+	t.Run("flip always: a swap owes no flip", func(t *testing.T) { // F36
 		s := playing(t, 3, flipMode(FlipAlways))
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
 		wantEvents(t, mustDo(t, s, SwapCmd(pid(1), 2)), "CardSwapped")
@@ -452,7 +452,7 @@ func TestTurnFlow(t *testing.T) {
 			t.Errorf("current %d step %v flip %v after the swap", s.Current(), s.step, s.flip)
 		}
 	})
-	t.Run("F37", func(t *testing.T) {
+	t.Run("flip always: flipping the last card goes out", func(t *testing.T) { // F37
 		s := playing(t, 3, flipMode(FlipAlways))
 		down(s, 1, 5)
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
@@ -471,7 +471,7 @@ func TestTurnFlow(t *testing.T) {
 		mustDo(t, s, DiscardCmd(pid(0)))
 		wantEvents(t, mustDo(t, s, FlipCmd(pid(0), 0)), "CardFlipped", "RoundEnded")
 	})
-	t.Run("F38", func(t *testing.T) {
+	t.Run("flip always: nothing to flip, nothing owed", func(t *testing.T) { // F38
 		s := playing(t, 3, flipMode(FlipAlways))
 		down(s, 1) // no face-down card (constructed)
 		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
@@ -482,7 +482,7 @@ func TestTurnFlow(t *testing.T) {
 			t.Errorf("current %d step %v: the turn did not end", s.Current(), s.step)
 		}
 	})
-	t.Run("F39", func(t *testing.T) {
+	t.Run("flip as action: face-down cards only", func(t *testing.T) { // F39
 		s := playing(t, 2, flipAction)
 		down(s, 1, 3, 4, 5)
 		wantReject(t, s, FlipAsActionCmd(pid(1), 0), CodeCardFaceUp)
@@ -491,11 +491,11 @@ func TestTurnFlow(t *testing.T) {
 			t.Errorf("position 3 up %v, current %d", isUp(s, 1, 3), s.Current())
 		}
 	})
-	t.Run("F40", func(t *testing.T) {
+	t.Run("no flip as action unless it is on", func(t *testing.T) { // F40
 		s := playing(t, 2)
 		wantReject(t, s, FlipAsActionCmd(pid(1), 0), CodeRuleDisabled)
 	})
-	t.Run("F41", func(t *testing.T) {
+	t.Run("flip as action on the last card goes out", func(t *testing.T) { // F41
 		s := playing(t, 2, flipAction)
 		down(s, 1, 2)
 		mustDo(t, s, FlipAsActionCmd(pid(1), 2))
@@ -503,7 +503,7 @@ func TestTurnFlow(t *testing.T) {
 			t.Errorf("finisher %d phase %v", s.finisher, s.phase)
 		}
 	})
-	t.Run("F42", func(t *testing.T) {
+	t.Run("knocks and flips as actions through the final turns", func(t *testing.T) { // F42
 		s := playing(t, 3, knockEarly, flipAction)
 		down(s, 1, 0, 3)
 		down(s, 0, 5)

@@ -45,7 +45,7 @@ type View struct {
 
 	// Seen is every card revealed to everyone this round; Pool, after a
 	// reshuffle, the reshuffled cards not revealed since. Both are public
-	// knowledge for card counting (ai.md §3.1), kept off the wire.
+	// knowledge for card counting (docs/ai.md §3.1), kept off the wire.
 	Seen CardSet `json:"-"`
 	Pool CardSet `json:"-"`
 }

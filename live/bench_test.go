@@ -52,7 +52,7 @@ func seedActive(b *testing.B, st store.Store, n int) int {
 				evs = append(evs, g...)
 			}
 			created := evs[0].(game.GameCreated)
-			created.RoomCode = fmt.Sprintf("%c%c%c%c", codeAlphabet[i/8000%20], codeAlphabet[i/400%20], codeAlphabet[i/20%20], codeAlphabet[i%20])
+			created.RoomCode = fmt.Sprintf("%c%c%c%c", roomCodeAlphabet[i/8000%20], roomCodeAlphabet[i/400%20], roomCodeAlphabet[i/20%20], roomCodeAlphabet[i%20])
 			evs[0] = created
 			if err := st.Append(ctx, store.NewGameID(), 0, evs); err != nil {
 				errs <- err
@@ -210,7 +210,7 @@ func BenchmarkFanOut(b *testing.B) {
 		ta.Detach(host) // the stand-in plays for the host
 		wa, wc := &stamps{at: map[int64]time.Time{}}, &stamps{at: map[int64]time.Time{}}
 		ta.Watch(ctx, wa)
-		tc, err := c.Lookup(ctx, ta.Code())
+		tc, err := c.Lookup(ctx, ta.RoomCode())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -75,7 +75,7 @@ func role(t *testing.T, tb *Table) string {
 	var r string
 	if err := tb.call(context.Background(), func() error {
 		r = "writer"
-		if tb.replica {
+		if tb.replica != nil {
 			r = "replica"
 		}
 		return nil
@@ -179,7 +179,7 @@ func TestTwoInstancesPlayOneGame(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tb, err := b.m.Lookup(ctx, strings.ToLower(ta.Code()))
+		tb, err := b.m.Lookup(ctx, strings.ToLower(ta.RoomCode()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,7 +278,7 @@ func TestWriterKilledReplicaTakesOver(t *testing.T) {
 		opts := game.DefaultOptions()
 		opts.InitialFlips = 0
 		ta, _ := a.m.Create(ctx, ann, "Ann", settings(1, opts))
-		tb, _ := b.m.Lookup(ctx, ta.Code())
+		tb, _ := b.m.Lookup(ctx, ta.RoomCode())
 		tb.Join(ctx, bob, "Bob")
 		do(t, ta, ann, 1, Action{Op: OpAddCPU})
 		do(t, ta, ann, 2, gameCmd(game.CmdStartGame))
@@ -365,7 +365,7 @@ func TestGracefulStopHandsOverAtOnce(t *testing.T) {
 		ctx := context.Background()
 		ann, bob := &fakeClient{}, &fakeClient{}
 		ta, _ := a.m.Create(ctx, ann, "Ann", settings(1, game.DefaultOptions()))
-		tb, _ := b.m.Lookup(ctx, ta.Code())
+		tb, _ := b.m.Lookup(ctx, ta.RoomCode())
 		tb.Join(ctx, bob, "Bob")
 		synctest.Wait()
 		id := ann.welcome().GameID
@@ -399,7 +399,7 @@ func twoHumansAcross(t *testing.T, a, b *instance) (ta, tb *Table, ann, bob *fak
 	opts := game.DefaultOptions()
 	opts.InitialFlips = 0
 	ta, _ = a.m.Create(ctx, ann, "Ann", settings(1, opts))
-	tb, _ = b.m.Lookup(ctx, ta.Code())
+	tb, _ = b.m.Lookup(ctx, ta.RoomCode())
 	tb.Join(ctx, bob, "Bob")
 	synctest.Wait()
 	do(t, ta, ann, 1, gameCmd(game.CmdStartGame))
@@ -470,6 +470,65 @@ func TestLostBatchesAreRepairedFromTheStore(t *testing.T) {
 		checkViews(t, "Bob", bob, 1, log)
 		if !strings.Contains(b.logs.String(), "caught up with the log") {
 			t.Fatal("b's log does not say it caught up")
+		}
+	})
+}
+
+// TestDemotedWriterAppendsNothing: a writer's append fails and it cannot
+// read the log back (the events are in limbo); meanwhile another instance
+// takes the lease and writes. The table's next command finds the foreign
+// events, learns it lost the lease and becomes a replica on the way: that
+// command must not be appended, though the old lease had not run out.
+func TestDemotedWriterAppendsNothing(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st := newMemStore()
+		h := newHub(testTTL)
+		a := newInstance(t, st, h, "a", nil)
+		b := newInstance(t, st, h, "b", nil)
+		defer b.stop(t)
+		defer a.stop(t)
+		ctx := context.Background()
+		ta, tb, ann, bob := twoHumansAcross(t, a, b)
+		id := ann.welcome().GameID
+		do(t, tb, bob, 2, Action{Op: OpGame, Cmd: game.DrawCmd("", game.SourceDeck)})
+		do(t, tb, bob, 3, Action{Op: OpGame, Cmd: game.SwapCmd("", 0)})
+		if u := ann.last(); u.View.Current != 0 || u.Ack != 0 {
+			t.Fatalf("seat %d to play, want Ann", u.View.Current)
+		}
+		st.mu.Lock()
+		st.fail, st.failLoad = errors.New("connection reset"), errors.New("connection reset")
+		st.mu.Unlock()
+		do(t, ta, ann, 4, Action{Op: OpGame, Cmd: game.DrawCmd("", game.SourceDeck)})
+		if rj := ann.rejects(); len(rj) != 1 || !errors.Is(rj[0].Err, ErrUnavailable) {
+			t.Fatalf("after a failed append Ann got %v", rj)
+		}
+		// Another writer: it holds the lease and draws for Ann from the
+		// discard pile.
+		h.mu.Lock()
+		h.leases[id] = hubLease{"b", time.Now().Add(testTTL)}
+		h.mu.Unlock()
+		log := st.events(id)
+		state, err := game.Fold(log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs, err := game.Decide(state, game.DrawCmd(ann.welcome().PlayerID, game.SourceDiscard))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Append(ctx, id, int64(len(log)), evs); err != nil {
+			t.Fatal(err)
+		}
+		n := len(st.events(id))
+		do(t, ta, ann, 5, Action{Op: OpGame, Cmd: game.SwapCmd("", 1)})
+		if got := len(st.events(id)); got != n {
+			t.Fatalf("a appended %d events after it lost the lease", got-n)
+		}
+		if rj := ann.rejects(); len(rj) != 2 || rj[1].ID != 5 || !errors.Is(rj[1].Err, ErrUnavailable) {
+			t.Fatalf("Ann's command on the demoted writer: %v", rj)
+		}
+		if r := role(t, ta); r != "replica" {
+			t.Fatalf("a is the %s after losing the lease", r)
 		}
 	})
 }
@@ -551,7 +610,7 @@ func TestPresenceAcrossInstances(t *testing.T) {
 		if err := tb.Resume(ctx, &fakeClient{}, bob.welcome().Token); !errors.Is(err, ErrRoomNotFound) {
 			t.Fatalf("b's idle replica is still open: %v", err)
 		}
-		tb, err := b.m.Lookup(ctx, ta.Code())
+		tb, err := b.m.Lookup(ctx, ta.RoomCode())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -615,7 +674,7 @@ func TestCacheIsAHint(t *testing.T) {
 			h.cache[id] = tc.cache(saved)
 			h.mu.Unlock()
 			c := newInstance(t, st, h, fmt.Sprint("c", i), nil)
-			tc2, err := c.m.Lookup(ctx, ta.Code())
+			tc2, err := c.m.Lookup(ctx, ta.RoomCode())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,34 +8,34 @@ import (
 	"strings"
 )
 
-// codeAlphabet has no vowels (so no words) and none of I, O, 0, 1: codes
+// roomCodeAlphabet has no vowels (so no words) and none of I, O, 0, 1: codes
 // read aloud and typed from a phone are not misheard or mistyped.
-const codeAlphabet = "BCDFGHJKLMNPQRSTVWXZ"
+const roomCodeAlphabet = "BCDFGHJKLMNPQRSTVWXZ"
 
-// CodeLen is the length of a room code.
-const CodeLen = 4
+// RoomCodeLen is the length of a room code.
+const RoomCodeLen = 4
 
 // newRoomCode draws a room code from crypto/rand.
 func newRoomCode() string {
-	var b [CodeLen]byte
+	var b [RoomCodeLen]byte
 	rand.Read(b[:])
 	for i := range b {
 		// 256 = 12·20 + 16: a small bias towards the first 16 letters; a
 		// room code is an address, not a secret.
-		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
+		b[i] = roomCodeAlphabet[int(b[i])%len(roomCodeAlphabet)]
 	}
 	return string(b[:])
 }
 
-// NormalizeCode upper-cases a code typed by a person and reports whether it
+// NormalizeRoomCode upper-cases a code typed by a person and reports whether it
 // can be a room code at all.
-func NormalizeCode(s string) (string, bool) {
+func NormalizeRoomCode(s string) (string, bool) {
 	s = strings.ToUpper(strings.TrimSpace(s))
-	if len(s) != CodeLen {
+	if len(s) != RoomCodeLen {
 		return "", false
 	}
 	for i := range len(s) {
-		if strings.IndexByte(codeAlphabet, s[i]) < 0 {
+		if strings.IndexByte(roomCodeAlphabet, s[i]) < 0 {
 			return "", false
 		}
 	}

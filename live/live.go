@@ -51,7 +51,7 @@ type Config struct {
 	// RoomTTL is how long a finished room stays open once its last client
 	// has gone, so its players can read the results and ask for a rematch.
 	RoomTTL time.Duration
-	// CPUDelayScale multiplies the CPU players' thinking delays (ai.md §4):
+	// CPUDelayScale multiplies the CPU players' thinking delays (docs/ai.md §4):
 	// 1 in production, 0 in tests and load tests.
 	CPUDelayScale float64
 	// AppendTimeout bounds one store append.
@@ -74,14 +74,14 @@ type Config struct {
 	ForwardTimeout time.Duration
 }
 
-// Directory maps room codes to game ids. A code not in use names "".
+// Directory maps room codes to game ids. A room code not in use names "".
 type Directory interface {
-	// ClaimRoom reserves code for gameID; false if another game has it.
-	ClaimRoom(ctx context.Context, code, gameID string) (bool, error)
-	// LookupRoom returns the game a code names, or "".
-	LookupRoom(ctx context.Context, code string) (string, error)
-	// ReleaseRoom frees code if gameID holds it.
-	ReleaseRoom(ctx context.Context, code, gameID string) error
+	// ClaimRoom reserves roomCode for gameID; false if another game has it.
+	ClaimRoom(ctx context.Context, roomCode, gameID string) (bool, error)
+	// LookupRoom returns the game a room code names, or "".
+	LookupRoom(ctx context.Context, roomCode string) (string, error)
+	// ReleaseRoom frees roomCode if gameID holds it.
+	ReleaseRoom(ctx context.Context, roomCode, gameID string) error
 }
 
 // Leases say which instance writes a game: the holder of its lease, which
@@ -93,7 +93,7 @@ type Leases interface {
 	// Renew extends this instance's lease (taking it again if it expired
 	// and nobody else did), keeps the room code's directory entry alive,
 	// and returns the holder.
-	Renew(ctx context.Context, gameID, code string) (holder string, err error)
+	Renew(ctx context.Context, gameID, roomCode string) (holder string, err error)
 	// Release lets the lease go, if this instance holds it.
 	Release(ctx context.Context, gameID string) error
 	// TTL is how long a lease outlives its last renewal.
@@ -195,7 +195,7 @@ type Update struct {
 
 // RoomStatus is what a table shows of its room besides the game.
 type RoomStatus struct {
-	Code        string
+	RoomCode    string
 	Online      []bool // by seat: a client is connected (CPU seats always are)
 	NextRoundAt int64  // Unix ms at which the next round is dealt, or 0
 	Rematch     string // the room of the rematch, once the host asked for one
@@ -257,7 +257,7 @@ type Error struct {
 
 func (e *Error) Error() string { return string(e.Code) + ": " + e.Msg }
 
-// Is matches any *Error with the same code, so errors.Is(err, ErrKicked) works.
+// Is matches any *Error with the same error code, so errors.Is(err, ErrKicked) works.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
 	return ok && t.Code == e.Code
@@ -275,7 +275,7 @@ func badRequest(format string, args ...any) error {
 	return &Error{CodeBadRequest, fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns the wire code, offending key and message of an error
+// ErrorCode returns the wire error code, offending key and message of an error
 // from this package or from the rules engine.
 func ErrorCode(err error) (code, key, msg string) {
 	var ge *game.Error

@@ -77,8 +77,8 @@ func (m *Manager) Instance() string { return m.me }
 // Lookup returns the table of a room code (as typed; case is ignored).
 // With several instances, a room another instance writes gets a replica
 // table here.
-func (m *Manager) Lookup(ctx context.Context, code string) (*Table, error) {
-	c, ok := NormalizeCode(code)
+func (m *Manager) Lookup(ctx context.Context, roomCode string) (*Table, error) {
+	c, ok := NormalizeRoomCode(roomCode)
 	if !ok {
 		return nil, ErrRoomNotFound
 	}
@@ -100,7 +100,7 @@ func (m *Manager) Rooms() int {
 	return len(m.tables)
 }
 
-// Create opens a room with a new code and seats c as its host. The table
+// Create opens a room with a new room code and seats c as its host. The table
 // delivers Welcome and the first Update to c.
 func (m *Manager) Create(ctx context.Context, c Client, name string, s game.Settings) (*Table, error) {
 	t, err := m.openNew(ctx)
@@ -109,7 +109,7 @@ func (m *Manager) Create(ctx context.Context, c Client, name string, s game.Sett
 	}
 	err = t.call(ctx, func() error {
 		id := newPlayerID()
-		if err := t.exec(game.CreateGameCmd(id, name, t.code, s), nil, 0); err != nil {
+		if err := t.exec(game.CreateGameCmd(id, name, t.roomCode, s), nil, 0); err != nil {
 			t.closing, t.ended = true, true
 			return err
 		}
@@ -123,7 +123,7 @@ func (m *Manager) Create(ctx context.Context, c Client, name string, s game.Sett
 	return t, nil
 }
 
-// openNew claims a fresh code and game id and starts an empty table that
+// openNew claims a fresh room code and game id and starts an empty table that
 // writes it.
 func (m *Manager) openNew(ctx context.Context) (*Table, error) {
 	if m.ctx.Err() != nil {
@@ -134,8 +134,8 @@ func (m *Manager) openNew(ctx context.Context) (*Table, error) {
 		return nil, &Error{CodeUnavailable, "the server has no room for another table; try later"}
 	}
 	for range 100 {
-		code, id := newRoomCode(), store.NewGameID()
-		ok, err := m.dir.ClaimRoom(ctx, code, id)
+		roomCode, id := newRoomCode(), store.NewGameID()
+		ok, err := m.dir.ClaimRoom(ctx, roomCode, id)
 		if err != nil {
 			m.log.Warn("room directory unavailable", "err", err)
 			return nil, ErrUnavailable
@@ -143,19 +143,19 @@ func (m *Manager) openNew(ctx context.Context) (*Table, error) {
 		if !ok {
 			continue
 		}
-		t := newTable(m, code, id)
+		t := newTable(m, roomCode, id)
 		if err := m.register(t); err != nil {
-			m.dir.ReleaseRoom(context.WithoutCancel(ctx), code, id)
+			m.dir.ReleaseRoom(context.WithoutCancel(ctx), roomCode, id)
 			return nil, err
 		}
 		if m.clustered() {
 			if err := m.join(ctx, t); err != nil {
 				m.forget(t)
-				m.dir.ReleaseRoom(context.WithoutCancel(ctx), code, id)
+				m.dir.ReleaseRoom(context.WithoutCancel(ctx), roomCode, id)
 				close(t.done)
 				return nil, err
 			}
-			if t.replica {
+			if t.replica != nil {
 				// A fresh id leased by someone else cannot happen; be safe.
 				m.forget(t)
 				close(t.done)
@@ -242,7 +242,7 @@ func (m *Manager) open(ctx context.Context, id string, writerOnly bool) (*Table,
 	m.mu.Unlock()
 
 	err := m.load(ctx, t, writerOnly)
-	if err == nil && t.replica && writerOnly {
+	if err == nil && t.replica != nil && writerOnly {
 		err = errNotWriter
 	}
 	if err != nil {
@@ -251,7 +251,7 @@ func (m *Manager) open(ctx context.Context, id string, writerOnly bool) (*Table,
 		if m.clustered() {
 			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 			m.cfg.Bus.Unsubscribe(cctx, id)
-			if !t.replica {
+			if t.replica == nil {
 				m.cfg.Leases.Release(cctx, id)
 			}
 			cancel()
@@ -285,9 +285,10 @@ func (m *Manager) join(ctx context.Context, t *Table) error {
 		m.log.Warn("cannot take a lease", "game", t.gameID, "err", err)
 		return ErrUnavailable
 	}
-	t.writer = holder
-	t.replica = holder != m.me
-	if !t.replica {
+	if holder != m.me {
+		t.replica = newReplica(t, holder)
+	} else {
+		t.lease = newLease()
 		t.leased(at)
 	}
 	return nil
@@ -306,7 +307,7 @@ func (m *Manager) load(ctx context.Context, t *Table, writerOnly bool) error {
 				return ErrUnavailable
 			}
 			if h != m.me {
-				t.replica = true
+				t.replica = newReplica(t, h)
 				return nil
 			}
 		}
@@ -323,14 +324,14 @@ func (m *Manager) load(ctx context.Context, t *Table, writerOnly bool) error {
 		return ErrUnavailable
 	}
 	role := "writer"
-	if t.replica {
-		role = "replica of " + t.writer
+	if t.replica != nil {
+		role = "replica of " + t.replica.writer
 	} else {
 		if from == "store" {
 			// Whoever takes the game over next starts from here.
 			t.saveState()
 		}
-		ok, err := m.dir.ClaimRoom(ctx, t.code, t.gameID)
+		ok, err := m.dir.ClaimRoom(ctx, t.roomCode, t.gameID)
 		if err != nil {
 			m.log.Warn("room directory unavailable", "err", err)
 			return ErrUnavailable
@@ -530,27 +531,27 @@ type memDirectory struct {
 
 func newMemDirectory() *memDirectory { return &memDirectory{rooms: make(map[string]string)} }
 
-func (d *memDirectory) ClaimRoom(ctx context.Context, code, gameID string) (bool, error) {
+func (d *memDirectory) ClaimRoom(ctx context.Context, roomCode, gameID string) (bool, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if cur, ok := d.rooms[code]; ok {
+	if cur, ok := d.rooms[roomCode]; ok {
 		return cur == gameID, nil
 	}
-	d.rooms[code] = gameID
+	d.rooms[roomCode] = gameID
 	return true, nil
 }
 
-func (d *memDirectory) LookupRoom(ctx context.Context, code string) (string, error) {
+func (d *memDirectory) LookupRoom(ctx context.Context, roomCode string) (string, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.rooms[code], nil
+	return d.rooms[roomCode], nil
 }
 
-func (d *memDirectory) ReleaseRoom(ctx context.Context, code, gameID string) error {
+func (d *memDirectory) ReleaseRoom(ctx context.Context, roomCode, gameID string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.rooms[code] == gameID {
-		delete(d.rooms, code)
+	if d.rooms[roomCode] == gameID {
+		delete(d.rooms, roomCode)
 	}
 	return nil
 }

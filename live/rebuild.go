@@ -125,9 +125,9 @@ func (t *Table) fromCache(ctx context.Context, seq int64, data []byte) error {
 func (t *Table) install(st *game.State, seq int64, lobby game.Settings, banned []string, rematch string) {
 	now := time.Now()
 	t.st, t.seq, t.lobby, t.rematch = st, seq, lobby, rematch
-	if t.code != st.RoomCode() {
-		t.code = st.RoomCode()
-		t.log = t.m.log.With("room", t.code, "game", t.gameID)
+	if t.roomCode != st.RoomCode() {
+		t.roomCode = st.RoomCode()
+		t.log = t.m.log.With("room", t.roomCode, "game", t.gameID)
 	}
 	clear(t.banned)
 	for _, id := range banned {
@@ -156,7 +156,7 @@ func (t *Table) install(st *game.State, seq int64, lobby game.Settings, banned [
 // The cache is a shortcut: failing to update it is worth a warning only.
 func (t *Table) saveState() {
 	c := t.m.cfg.Cache
-	if c == nil || t.replica || t.fenced || t.seq == 0 {
+	if c == nil || t.replica != nil || t.fenced || t.seq == 0 {
 		return
 	}
 	snap, err := t.st.Snapshot()
@@ -223,7 +223,7 @@ func (t *Table) catchUp() error {
 		err = t.fold(evs)
 	}
 	if err != nil {
-		if t.replica {
+		if t.replica != nil {
 			// Never expected: start afresh from the store on the next visit.
 			t.log.Error("the log does not continue the replica's state: closing it", "err", err)
 			t.closing, t.bye = true, ByeRestart
@@ -233,7 +233,9 @@ func (t *Table) catchUp() error {
 		return err
 	}
 	t.log.Info("caught up with the log", "seq", t.seq, "events", len(evs))
-	t.completeAwaited()
+	if r := t.replica; r != nil {
+		r.completeAwaited()
+	}
 	return nil
 }
 

@@ -63,16 +63,17 @@ func newRealInstance(t *testing.T, dbURL, redisURL, prefix, id string, ttl time.
 	return in
 }
 
-// waitFor polls cond until it holds, or fails the test after a generous bound.
+// waitFor polls cond until it holds, failing the test once a generous
+// deadline has passed.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for range 1500 {
-		if cond() {
-			return
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within 30s", what)
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("%s: never happened", what)
 }
 
 // lastUpdate waits for c's update that satisfies ok.
@@ -101,7 +102,7 @@ func TestSplitBrain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb, err := b.m.Lookup(ctx, ta.Code())
+	tb, err := b.m.Lookup(ctx, ta.RoomCode())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +210,7 @@ func TestForwardingOverRedis(t *testing.T) {
 	opts := game.DefaultOptions()
 	opts.InitialFlips = 0
 	ta, _ := a.m.Create(ctx, ann, "Ann", settings(1, opts))
-	tb, _ := b.m.Lookup(ctx, ta.Code())
+	tb, _ := b.m.Lookup(ctx, ta.RoomCode())
 	if err := tb.Join(ctx, bob, "Bob"); err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +251,7 @@ func TestGapRepairOverRedis(t *testing.T) {
 	opts := game.DefaultOptions()
 	opts.InitialFlips = 0
 	ta, _ := a.m.Create(ctx, ann, "Ann", settings(1, opts))
-	tb, _ := b.m.Lookup(ctx, ta.Code())
+	tb, _ := b.m.Lookup(ctx, ta.RoomCode())
 	if err := tb.Join(ctx, bob, "Bob"); err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,7 @@ func (t *Table) next(now time.Time) (time.Time, func()) {
 			best, run = at, f
 		}
 	}
-	if !t.replica {
+	if t.replica == nil {
 		if at, f := t.nextMove(now); f != nil {
 			consider(at, f)
 		}
@@ -138,7 +138,7 @@ func (t *Table) mustAct(i int) bool {
 
 // decision returns the pending command of a CPU (or stand-in) seat,
 // asking its player afresh when the game has moved on since the last
-// answer (ai.md §4). The delay counts from when the seat could act, so
+// answer (docs/ai.md §4). The delay counts from when the seat could act, so
 // the time spent deciding is part of it.
 func (t *Table) decision(seat int, id string) *pending {
 	if p := t.pending[id]; p != nil && p.seq == t.seq {
@@ -237,7 +237,7 @@ func (t *Table) startRematch(mb *member) error {
 	}
 	seated := map[string]bool{}
 	err = nt.call(t.m.ctx, func() error {
-		if err := nt.exec(game.CreateGameCmd(mb.id, v.Seats[me].Name, nt.code, t.lobby), nil, 0); err != nil {
+		if err := nt.exec(game.CreateGameCmd(mb.id, v.Seats[me].Name, nt.roomCode, t.lobby), nil, 0); err != nil {
 			nt.closing, nt.ended = true, true
 			return err
 		}
@@ -263,10 +263,10 @@ func (t *Table) startRematch(mb *member) error {
 	if err != nil {
 		return err
 	}
-	t.rematch = nt.code
-	t.log.Info("rematch", "room2", nt.code, "game2", nt.gameID)
+	t.rematch = nt.roomCode
+	t.log.Info("rematch", "room2", nt.roomCode, "game2", nt.gameID)
 	for _, o := range t.members {
-		mv := &Moved{Room: nt.code}
+		mv := &Moved{Room: nt.roomCode}
 		if seated[o.id] {
 			mv.Token = seatToken(t.m.cfg.Secret, nt.gameID, o.id)
 		}

@@ -17,8 +17,9 @@ type memStore struct {
 	mu   sync.Mutex
 	logs map[string][]store.Record
 	// fail, if set, is returned by the next Append instead of storing;
-	// failAfter, by the next Append after it has stored.
-	fail, failAfter error
+	// failAfter, by the next Append after it has stored; failLoad, by the
+	// next LoadAfter.
+	fail, failAfter, failLoad error
 }
 
 func newMemStore() *memStore { return &memStore{logs: map[string][]store.Record{}} }
@@ -63,6 +64,10 @@ func (s *memStore) Load(ctx context.Context, gameID string) ([]store.Record, err
 func (s *memStore) LoadAfter(ctx context.Context, gameID string, after int64) ([]store.Record, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.failLoad; err != nil {
+		s.failLoad = nil
+		return nil, err
+	}
 	log := s.logs[gameID]
 	if after >= int64(len(log)) {
 		return nil, nil

@@ -20,15 +20,15 @@ import (
 // closures it runs in order, and the mailbox, which holds what other
 // instances sent.
 type Table struct {
-	m       *Manager
-	log     *slog.Logger
-	code    string
-	gameID  string
-	inbox   chan func()
-	done    chan struct{} // closed when run returns
-	ready   chan struct{} // closed once the table is loaded (or failed to load)
-	openErr error         // set before ready is closed, if loading failed
-	info    atomic.Pointer[Summary]
+	m        *Manager
+	log      *slog.Logger
+	roomCode string
+	gameID   string
+	inbox    chan func()
+	done     chan struct{} // closed when run returns
+	ready    chan struct{} // closed once the table is loaded (or failed to load)
+	openErr  error         // set before ready is closed, if loading failed
+	info     atomic.Pointer[Summary]
 
 	mailMu  sync.Mutex
 	mailbox []*wireMsg
@@ -59,21 +59,15 @@ type Table struct {
 	memberAt time.Time // last moment any client was attached
 	retryAt  time.Time // no own action before this, after one failed
 
-	// With several instances (replica.go).
-	replica    bool                // another instance writes: fold its events, forward commands
-	writer     string              // the instance that writes the game, as last known
-	leaseUntil time.Time           // writer: the lease is surely ours until then
-	renewAt    time.Time           // writer: next lease renewal; replica: next probe
-	reports    map[string]*report  // writer: clients attached on other instances
-	fwd        map[uint64]*forward // replica: commands awaiting the writer's answer
-	fwdRef     uint64              // replica: last forward's reference
-	room       RoomStatus          // replica: the room as the writer last published it
-	everyone   int                 // replica: spectators on every instance, as the writer counts them
-	reportAt   time.Time           // replica: next presence report
-	reportDue  bool                // replica: presence changed since the last report
-	lost       bool                // replica: messages may have been missed: catch up
-	unacked    map[uint64]*forward // replica: answered, awaiting the events of seq
-	last       string              // hash of the last event (for the cache)
+	lost bool   // the log may be ahead of the state (a catch-up failed, or the cache says so)
+	last string // hash of the last event (for the cache)
+
+	// With several instances, the table's role: exactly one is set. The
+	// writer holds the game's lease (writer.go); a replica folds another
+	// instance's events and forwards its clients' commands (replica.go).
+	// Alone, a table writes, and neither is set.
+	lease   *lease
+	replica *replica
 }
 
 // member is a client attached to the table: a seat (id) or a spectator
@@ -119,7 +113,7 @@ type stepKey struct {
 // Summary is what the room directory shows of a table without asking its
 // goroutine: GET /api/rooms/{code}.
 type Summary struct {
-	Code       string        `json:"code"`
+	RoomCode   string        `json:"code"`
 	Phase      game.Phase    `json:"phase"`
 	Seats      []SeatSummary `json:"seats"`
 	Spectators int           `json:"spectators"`
@@ -132,11 +126,11 @@ type SeatSummary struct {
 	CPU  bool   `json:"cpu"`
 }
 
-func newTable(m *Manager, code, gameID string) *Table {
+func newTable(m *Manager, roomCode, gameID string) *Table {
 	now := time.Now()
 	t := &Table{
-		m: m, code: code, gameID: gameID,
-		log:     m.log.With("room", code, "game", gameID),
+		m: m, roomCode: roomCode, gameID: gameID,
+		log:     m.log.With("room", roomCode, "game", gameID),
 		inbox:   make(chan func(), 64),
 		done:    make(chan struct{}),
 		ready:   make(chan struct{}),
@@ -148,7 +142,7 @@ func newTable(m *Manager, code, gameID string) *Table {
 		rng:     rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())),
 		humanAt: now, memberAt: now, stepAt: now,
 	}
-	t.info.Store(&Summary{Code: code, Seats: []SeatSummary{}})
+	t.info.Store(&Summary{RoomCode: roomCode, Seats: []SeatSummary{}})
 	return t
 }
 
@@ -217,8 +211,8 @@ func (t *Table) post(ctx context.Context, f func()) error {
 	}
 }
 
-// Code returns the room code.
-func (t *Table) Code() string { return t.code }
+// RoomCode returns the room code.
+func (t *Table) RoomCode() string { return t.roomCode }
 
 // Info returns the room's summary as of its last change.
 func (t *Table) Info() Summary { return *t.info.Load() }
@@ -234,8 +228,8 @@ func (t *Table) Join(ctx context.Context, c Client, name string) error {
 			}
 			res <- err
 		}
-		if t.replica {
-			t.forward(&forward{join: finish}, &wireMsg{Kind: kindJoin, Player: id, Name: name})
+		if r := t.replica; r != nil {
+			r.forward(&forward{join: finish}, &wireMsg{Kind: kindJoin, Player: id, Name: name})
 			return
 		}
 		finish(t.exec(game.JoinCmd(id, name), nil, 0))
@@ -324,8 +318,8 @@ func (t *Table) Do(ctx context.Context, c Client, id int64, a Action) error {
 		if mb == nil {
 			return
 		}
-		if t.replica {
-			t.forward(&forward{mb: mb, id: id}, &wireMsg{Kind: kindCommand, Player: mb.id, Action: encodeAction(a)})
+		if r := t.replica; r != nil {
+			r.forward(&forward{mb: mb, id: id}, &wireMsg{Kind: kindCommand, Player: mb.id, Action: encodeAction(a)})
 			return
 		}
 		if err := t.do(mb, id, a); err != nil {
@@ -388,7 +382,7 @@ func (t *Table) addCPU(mb *member, id int64, profile string) error {
 	if profile != "" && want == nil {
 		return badRequest("no CPU personality %q", profile)
 	}
-	// ai.md §1.1: the named profile if it is free, otherwise a random free
+	// docs/ai.md §1.1: the named profile if it is free, otherwise a random free
 	// one. Random deals personalities only: when every one is seated, a
 	// free expert does not stand in for them (already_seated, as when the
 	// whole roster is).
@@ -443,7 +437,7 @@ func (t *Table) remove(mb *member, id int64, target string) error {
 // events are durable when it returns), Apply, fan-out. from and ack are
 // the client whose command it is and its id, for the acknowledgement.
 func (t *Table) exec(cmd game.Command, from *member, ack int64) error {
-	if t.replica {
+	if t.replica != nil {
 		return ErrUnavailable
 	}
 	if t.limbo != nil {
@@ -454,11 +448,19 @@ func (t *Table) exec(cmd game.Command, from *member, ack int64) error {
 	if t.fenced {
 		return ErrUnavailable
 	}
-	if t.m.clustered() && !time.Now().Before(t.leaseUntil) {
-		// The lease may have lapsed (Redis did not answer our renewals):
-		// another instance may be writing. Renew first.
-		t.renewAt = time.Now()
-		return ErrUnavailable
+	if t.m.clustered() {
+		l := t.lease
+		if l == nil {
+			// No lease, no append: settling a failed append above found
+			// another writer, and the table is a replica now.
+			return ErrUnavailable
+		}
+		if !time.Now().Before(l.until) {
+			// The lease may have lapsed (Redis did not answer our renewals):
+			// another instance may be writing. Renew first.
+			l.renewAt = time.Now()
+			return ErrUnavailable
+		}
 	}
 	evs, err := game.Decide(t.st, cmd)
 	if err != nil {
@@ -657,7 +659,7 @@ func (t *Table) currentStep() stepKey {
 func (t *Table) broadcast(evs []game.Event, from *member, ack int64) {
 	room := t.roomStatus()
 	t.deliver(evs, room, from, ack)
-	if t.m.clustered() && !t.replica && !t.fenced {
+	if t.m.clustered() && t.replica == nil && !t.fenced {
 		t.publishBatch(evs, room, from)
 	}
 }
@@ -699,7 +701,7 @@ func (t *Table) update(seat int, evs []game.Event, room RoomStatus) *Update {
 }
 
 func (t *Table) roomStatus() RoomStatus {
-	r := RoomStatus{Code: t.code, Online: make([]bool, t.st.NumSeats()), Rematch: t.rematch}
+	r := RoomStatus{RoomCode: t.roomCode, Online: make([]bool, t.st.NumSeats()), Rematch: t.rematch}
 	for i := range r.Online {
 		if !t.st.Seated(i) {
 			continue
@@ -709,13 +711,13 @@ func (t *Table) roomStatus() RoomStatus {
 			r.Online[i] = true
 		} else if p := t.seats[id]; p != nil && p.online() {
 			r.Online[i] = true
-		} else if t.replica && i < len(t.room.Online) && t.room.Online[i] {
+		} else if rp := t.replica; rp != nil && i < len(rp.room.Online) && rp.room.Online[i] {
 			// Online on another instance, as the writer last said.
 			r.Online[i] = true
 		}
 	}
-	if t.replica {
-		r.NextRoundAt = t.room.NextRoundAt
+	if rp := t.replica; rp != nil {
+		r.NextRoundAt = rp.room.NextRoundAt
 		if t.st.Phase() != game.PhaseRoundOver {
 			r.NextRoundAt = 0
 		}
@@ -726,15 +728,15 @@ func (t *Table) roomStatus() RoomStatus {
 }
 
 func (t *Table) publishInfo() {
-	s := &Summary{Code: t.code, Phase: t.st.Phase(), Seats: []SeatSummary{}, Rematch: t.rematch}
+	s := &Summary{RoomCode: t.roomCode, Phase: t.st.Phase(), Seats: []SeatSummary{}, Rematch: t.rematch}
 	v := t.st.View(game.Spectator)
 	for _, sv := range v.Seats {
 		if !sv.Left {
 			s.Seats = append(s.Seats, SeatSummary{Name: sv.Name, CPU: sv.CPU})
 		}
 	}
-	if t.replica {
-		s.Spectators = t.everyone
+	if r := t.replica; r != nil {
+		s.Spectators = r.everyone
 	} else {
 		s.Spectators = t.spectators()
 	}
@@ -750,8 +752,8 @@ func (t *Table) spectators() int {
 			n++
 		}
 	}
-	if !t.replica {
-		for _, r := range t.reports {
+	if l := t.lease; l != nil {
+		for _, r := range l.reports {
 			n += r.spectators
 		}
 	}
@@ -770,7 +772,7 @@ func (t *Table) member(c Client) *member {
 // attach adds c (as player id, or a spectator for "") and sends it its
 // welcome and the table as it stands; the others learn who is online.
 func (t *Table) attach(c Client, id string) {
-	if t.replica {
+	if t.replica != nil {
 		// The writer may have died before publishing its last change,
 		// which this client may have seen: the store has it.
 		t.catchUp()
@@ -780,7 +782,7 @@ func (t *Table) attach(c Client, id string) {
 	t.members = append(t.members, mb)
 	t.memberAt = now
 	seat := game.Spectator
-	w := &Welcome{Room: t.code, GameID: t.gameID, Seat: game.Spectator}
+	w := &Welcome{Room: t.roomCode, GameID: t.gameID, Seat: game.Spectator}
 	if id != "" {
 		seat = t.st.Seat(id)
 		w.Seat, w.PlayerID, w.Token = seat, id, seatToken(t.m.cfg.Secret, t.gameID, id)

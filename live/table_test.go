@@ -499,7 +499,7 @@ func TestRoundCountdownAndIdleEnd(t *testing.T) {
 		tb.Detach(watcher)
 		time.Sleep(10 * time.Minute)
 		synctest.Wait()
-		if _, err := m.Lookup(context.Background(), tb.Code()); !errors.Is(err, ErrRoomNotFound) {
+		if _, err := m.Lookup(context.Background(), tb.RoomCode()); !errors.Is(err, ErrRoomNotFound) {
 			t.Fatalf("room still open after its TTL: %v", err)
 		}
 	})
@@ -514,7 +514,7 @@ func TestRecoverAfterRestart(t *testing.T) {
 		tb, _, bob := twoHumans(t, m, opts)
 		do(t, tb, bob, 2, Action{Op: OpGame, Cmd: game.DrawCmd("", game.SourceDeck)})
 		held := bob.last().View.Held.Card
-		code := tb.Code()
+		code := tb.RoomCode()
 		closeManager(t, m)
 
 		m2 := newTestManager(t, st, nil)
@@ -574,7 +574,7 @@ func TestKickAndRematch(t *testing.T) {
 				mv = x
 			}
 		}
-		if mv == nil || mv.Room == tb.Code() || mv.Token == "" {
+		if mv == nil || mv.Room == tb.RoomCode() || mv.Token == "" {
 			t.Fatalf("Bob was not moved: %+v", mv)
 		}
 		nt, err := m.Lookup(ctx, mv.Room)

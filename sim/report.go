@@ -138,7 +138,7 @@ func ratio(a, b int64) float64 {
 // sums, so rounding never makes two runs of one seed differ.
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
-// botJSON is one bot's figures (ai.md §6.1).
+// botJSON is one bot's figures (docs/ai.md §6.1).
 type botJSON struct {
 	Wins               int64            `json:"wins"`
 	Rounds             int64            `json:"rounds"`
@@ -272,7 +272,7 @@ func (r *Result) json() resultJSON {
 	}
 }
 
-// WriteJSON writes the figures of ai.md §6.1 as one indented JSON object.
+// WriteJSON writes the figures of docs/ai.md §6.1 as one indented JSON object.
 func (r *Result) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -292,7 +292,7 @@ func WriteCompareJSON(w io.Writer, rs []*Result) error {
 
 func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
 
-// WriteReport prints the sections of ai.md §6.1.
+// WriteReport prints the sections of docs/ai.md §6.1.
 func (r *Result) WriteReport(w io.Writer) error {
 	j := r.json()
 	c := r.cfg
@@ -359,7 +359,7 @@ func (r *Result) WriteReport(w io.Writer) error {
 	}
 	tw.Flush()
 
-	fmt.Fprintf(w, "\nAnalysis (ai.md §5, category set v%d; turns counted once at their worst)\n", ai.AnalysisVersion)
+	fmt.Fprintf(w, "\nAnalysis (docs/ai.md §5, category set v%d; turns counted once at their worst)\n", ai.AnalysisVersion)
 	row("bot", "turns", "blunders", "mistakes", "per 100 turns", "categories")
 	for _, name := range r.names {
 		b, ok := j.Bots[name]

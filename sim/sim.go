@@ -1,6 +1,6 @@
 // Package sim plays CPU players (package ai) and external bots against
 // each other through the rules engine, many games in parallel, and reports
-// what they did (ai.md §6, docs/bots.md): the engine of golf sim.
+// what they did (docs/ai.md §6, docs/bots.md): the engine of golf sim.
 //
 // A simulation is reproducible: game i draws everything from a source
 // seeded by Config.Seed and i, and its figures are integer sums, so the
@@ -28,7 +28,7 @@ import (
 	"golf/game"
 )
 
-// maxRoundTurns is where a simulated round counts as stuck (ai.md §6.3).
+// maxRoundTurns is where a simulated round counts as stuck (docs/ai.md §6.3).
 const maxRoundTurns = 500
 
 // Config is one simulation. Its fields are golf sim's flags of the same
@@ -48,7 +48,7 @@ type Config struct {
 	// drawn.
 	Bots []string
 	// With is a built-in bot in a seat that rotates through every position
-	// against distinct personalities rotated equally (ai.md §3.3), or "".
+	// against distinct personalities rotated equally (docs/ai.md §3.3), or "".
 	// It excludes Bots.
 	With string
 
@@ -86,7 +86,7 @@ type config struct {
 	bots                                   []string // the seat list or the pool to draw from; nil: the personalities
 	drawn                                  bool     // bots are a pool: draw players of them per game
 	// with is a bot in a rotating seat against distinct personalities
-	// rotated equally (--with, the ai.md §3.3 protocol), or "".
+	// rotated equally (--with, the docs/ai.md §3.3 protocol), or "".
 	with       string
 	trace      io.Writer
 	botTimeout time.Duration
@@ -153,7 +153,7 @@ func (c *Config) check() (*config, error) {
 }
 
 // checkBots validates a bot list: known names, no repeats (each profile
-// sits at most once in a game, ai.md §1.1), enough of them.
+// sits at most once in a game, docs/ai.md §1.1), enough of them.
 func checkBots(bots []string, players int) error {
 	bad := func(format string, args ...any) error {
 		return &ConfigError{Field: "bots", Msg: fmt.Sprintf(format, args...)}
@@ -544,7 +544,7 @@ func (w *worker) startRound() {
 }
 
 // turn asks seat's bot for one command, grades it against the view it was
-// decided from (ai.md §5) and plays it.
+// decided from (docs/ai.md §5) and plays it.
 func (w *worker) turn(seat int, r *rand.Rand) error {
 	v := &w.view
 	// Lend the view a held-card buffer: ViewInto reuses v.Held, and a view
@@ -609,7 +609,7 @@ func (w *worker) observe(i, reshuffles int) {
 	}
 }
 
-// endTurn closes the turn of the seat acting now: one graded turn (ai.md §5).
+// endTurn closes the turn of the seat acting now: one graded turn (docs/ai.md §5).
 func (w *worker) endTurn() {
 	seat := w.acting
 	w.roundTurns++

@@ -94,7 +94,7 @@ func TestSimSeedReproducible(t *testing.T) {
 	}
 }
 
-// TestSimJSON checks the fields ai.md §6.1 requires and their arithmetic.
+// TestSimJSON checks the fields docs/ai.md §6.1 requires and their arithmetic.
 func TestSimJSON(t *testing.T) {
 	out := play(t, conf(func(c *Config) { c.Games, c.Players, c.Workers = 300, 4, 2 }), true)
 	var r resultJSON
@@ -325,7 +325,7 @@ func TestSimBrokenBots(t *testing.T) {
 	}
 }
 
-// TestSimWithLineup checks the --with seating (ai.md §3.3): the bot in
+// TestSimWithLineup checks the --with seating (docs/ai.md §3.3): the bot in
 // every game, in every seat equally often, and the other seats distinct
 // personalities that each sit equally often and in every seat.
 func TestSimWithLineup(t *testing.T) {

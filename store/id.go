@@ -35,20 +35,28 @@ func formatUUID(b [16]byte) string {
 // Requiring one spelling keeps the backends alike: PostgreSQL would accept
 // other spellings of the same UUID, SQLite would store them as different
 // games.
-func CheckGameID(id string) error {
+func CheckGameID(id string) error { return CheckID("game", id) }
+
+// NewID returns a random UUID in canonical form: the key of a user or a
+// session.
+func NewID() string { return NewGameID() }
+
+// CheckID is CheckGameID for the id of any kind of row (user, session…);
+// kind names it in the error.
+func CheckID(kind, id string) error {
 	if len(id) != 36 {
-		return fmt.Errorf("%w: game id %.40q is not a UUID", ErrInvalid, id)
+		return fmt.Errorf("%w: %s id %.40q is not a UUID", ErrInvalid, kind, id)
 	}
 	for i := 0; i < 36; i++ {
 		c := id[i]
 		switch i {
 		case 8, 13, 18, 23:
 			if c != '-' {
-				return fmt.Errorf("%w: game id %q is not a UUID", ErrInvalid, id)
+				return fmt.Errorf("%w: %s id %q is not a UUID", ErrInvalid, kind, id)
 			}
 		default:
 			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-				return fmt.Errorf("%w: game id %q is not a canonical lower-case UUID", ErrInvalid, id)
+				return fmt.Errorf("%w: %s id %q is not a canonical lower-case UUID", ErrInvalid, kind, id)
 			}
 		}
 	}

@@ -43,7 +43,7 @@ func midGame(b *testing.B) (*game.State, []game.Event) {
 // redacted events as JSON. The server does this once per client per change.
 func BenchmarkEncodeState(b *testing.B) {
 	s, evs := midGame(b)
-	u := &live.Update{Seq: 40, View: s.View(1), Room: live.RoomStatus{Code: "BCDF", Online: []bool{true, true, true, true}}}
+	u := &live.Update{Seq: 40, View: s.View(1), Room: live.RoomStatus{RoomCode: "BCDF", Online: []bool{true, true, true, true}}}
 	for _, e := range evs {
 		r, _ := game.Redact(e, 1, s)
 		u.Events = append(u.Events, r)
@@ -65,7 +65,7 @@ func BenchmarkViewAndEncode(b *testing.B) {
 	s, _ := midGame(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		u := &live.Update{Seq: 40, View: s.View(2), Room: live.RoomStatus{Code: "BCDF", Online: []bool{true, true, true, true}}}
+		u := &live.Update{Seq: 40, View: s.View(2), Room: live.RoomStatus{RoomCode: "BCDF", Online: []bool{true, true, true, true}}}
 		if _, err := encodeState(u, "http://localhost:8000/r/BCDF", 1_700_000_000_000); err != nil {
 			b.Fatal(err)
 		}

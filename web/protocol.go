@@ -197,7 +197,7 @@ func encodeWelcome(w *live.Welcome, invite string) ([]byte, error) {
 func encodeState(u *live.Update, invite string, now int64) ([]byte, error) {
 	f := stateFrame{V: ProtocolVersion, Type: "state", Seq: u.Seq, Ack: u.Ack, View: &u.View,
 		Moves: u.View.Moves(make([]game.Command, 0, 8)),
-		Room: roomJSON{Code: u.Room.Code, Online: u.Room.Online, NextRoundAt: u.Room.NextRoundAt,
+		Room: roomJSON{Code: u.Room.RoomCode, Online: u.Room.Online, NextRoundAt: u.Room.NextRoundAt,
 			Now: now, InviteURL: invite, Rematch: u.Room.Rematch},
 		Events: make([]json.RawMessage, len(u.Events))}
 	for i, e := range u.Events {

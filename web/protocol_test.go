@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"testing"
 
 	"golf/game"
@@ -54,8 +55,14 @@ func FuzzDecodeFrame(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := decodeFrame(data)
 		if err != nil {
-			if code, _, _ := live.ErrorCode(err); code == "" {
-				t.Fatalf("error without a code: %v", err)
+			// A bad frame is the client's doing and is told so: bad_request
+			// or a rule's own code. Any other error would reach the client
+			// as unavailable ("internal error"), as if the server had failed.
+			var le *live.Error
+			var ge *game.Error
+			if !errors.As(err, &ge) && !(errors.As(err, &le) && le.Code == live.CodeBadRequest) {
+				code, _, msg := live.ErrorCode(err)
+				t.Fatalf("%q: error %v reaches the client as %s (%s), not as a bad request", data, err, code, msg)
 			}
 			return
 		}

@@ -196,7 +196,7 @@ func (s *session) handle(ctx context.Context, r request) {
 		return
 	}
 	if t != nil {
-		s.reject(r.ID, badRequest("this connection is already in room %s", t.Code()))
+		s.reject(r.ID, badRequest("this connection is already in room %s", t.RoomCode()))
 		return
 	}
 	var err error
@@ -241,7 +241,7 @@ func (s *session) write(m any) bool {
 	case *live.Welcome:
 		b, err = encodeWelcome(m, s.invite+m.Room)
 	case *live.Update:
-		b, err = encodeState(m, s.invite+m.Room.Code, time.Now().UnixMilli())
+		b, err = encodeState(m, s.invite+m.Room.RoomCode, time.Now().UnixMilli())
 	case *live.Reject:
 		b = encodeError(m.ID, m.Err)
 	case *live.Moved:

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"io/fs"
 	"testing"
 
 	"golf/game"
@@ -64,13 +65,14 @@ func TestReopen(t *testing.T) {
 		t.Fatalf("after reopen: %d records, %v; want 1", len(recs), err)
 	}
 	v, err := s.Version(ctx)
-	if err != nil || v != 4 {
-		t.Fatalf("Version = %d, %v; want 4", v, err)
+	want := knownMigrations(t)
+	if err != nil || v != want {
+		t.Fatalf("Version = %d, %v; want %d", v, err, want)
 	}
 	var n int
 	var sync string
-	if err := s.Pool().QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != 4 {
-		t.Fatalf("schema_migrations holds %d rows (%v), want 4", n, err)
+	if err := s.Pool().QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || int64(n) != want {
+		t.Fatalf("schema_migrations holds %d rows (%v), want %d", n, err, want)
 	}
 	if err := s.Pool().QueryRow(ctx, `SHOW synchronous_commit`).Scan(&sync); err != nil || sync != "on" {
 		t.Errorf("synchronous_commit = %q (%v), want on", sync, err)
@@ -102,4 +104,22 @@ func TestOpenBadURL(t *testing.T) {
 	if _, err := Open(context.Background(), "postgres://%zz"); err == nil {
 		t.Error("Open of a malformed URL: nil error, want one")
 	}
+}
+
+// knownMigrations is the number of migrations this binary carries.
+func knownMigrations(t *testing.T) int64 {
+	t.Helper()
+	ms, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil || len(ms) < 3 {
+		t.Fatalf("embedded migrations: %v, %v", ms, err)
+	}
+	return int64(len(ms))
+}
+
+func TestAccounts(t *testing.T) {
+	storetest.RunAccounts(t, func(t *testing.T) store.Accounts {
+		s := openTemp(t)
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
 }

@@ -105,13 +105,6 @@ func (s *Store) StatsLag(ctx context.Context, since time.Time) (int, time.Time, 
 	return n, oldest.UTC(), nil
 }
 
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t
-}
-
 // ProjectedUpTo implements store.Stats.
 func (s *Store) ProjectedUpTo(ctx context.Context) (time.Time, error) {
 	var at *time.Time
