@@ -60,11 +60,23 @@ func startStats(ctx context.Context, cfg statsConfig, st store.Store, log *slog.
 		return nil, func() {}
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	p := &stats.Projector{Source: src, Log: log, Poll: cfg.poll}
+	res, dir := identities(st)
+	p := &stats.Projector{Source: src, Resolver: res, Log: log, Poll: cfg.poll}
 	var wg sync.WaitGroup
 	wg.Go(func() { p.Run(ctx) })
-	svc := stats.NewService(src, nil, stats.Config{MinGames: cfg.minGames})
+	svc := stats.NewService(src, dir, stats.Config{MinGames: cfg.minGames})
 	return svc, func() { cancel(); wg.Wait() }
+}
+
+// identities are how the statistics name players: through the accounts
+// the store keeps (a guest linked into an account counts as the account;
+// a profile's name is a username or a player id), or by player id alone.
+// The projector and golf stats rebuild must use the same.
+func identities(st any) (stats.Resolver, stats.Directory) {
+	if a, ok := st.(store.Accounts); ok {
+		return a, stats.Accounts{Store: a}
+	}
+	return stats.Identity{}, stats.IDs{}
 }
 
 // withStats hands the statistics service to web.
@@ -112,7 +124,8 @@ func runStats(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	p := &stats.Projector{Source: src, Log: log}
+	res, _ := identities(db)
+	p := &stats.Projector{Source: src, Resolver: res, Log: log}
 	start := time.Now()
 	counted, read, err := p.Rebuild(ctx)
 	if err != nil {
