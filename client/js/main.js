@@ -22,6 +22,7 @@ import { errorMessage, narrate } from './text.js';
 import { installKeys, showHelp } from './keys.js';
 import { showRules } from './rules.js';
 import * as sound from './sound.js';
+import { rememberMe, routeStats } from './leaderboard.js';
 
 const BUSY_MS = 4000;
 const FATAL_HELLO = new Set(['bad_token', 'room_not_found', 'kicked']);
@@ -64,6 +65,7 @@ function lobbyPath() {
 }
 
 function route() {
+  if (routeStats(location.pathname, root(), endSession)) return;
   const m = location.pathname.match(/^\/r\/([A-Za-z0-9]+)\/?$/);
   if (!m) {
     showLobby();
@@ -168,6 +170,7 @@ function onFrame(f) {
       s.seat = f.seat;
       s.token = f.token || '';
       s.playerId = f.player_id || '';
+      rememberMe(s.playerId);
       s.inviteURL = f.invite_url || '';
       if (s.token) store.setSeat(s.room, { token: s.token, seat: s.seat });
       if (moved) {
@@ -509,7 +512,7 @@ function draw() {
   const ctx = {
     view: v, moves: f.moves, room: f.room, rules: app.rules, profiles: app.profiles, cpuPick: app.cpuPick,
     inviteURL: app.session?.inviteURL, tools: tools(v), selected: app.selected,
-    nameOf: who(v), isHost: isHost(v),
+    nameOf: who(v), isHost: isHost(v), me: app.session?.playerId,
   };
   if (v.phase === 'waiting') {
     screen = renderRoom(ctx);

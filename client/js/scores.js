@@ -8,6 +8,7 @@ import { faceEl } from './cards.js';
 import { joinNames } from './prompt.js';
 import { optionLabel } from './rulesdata.js';
 import { humanize } from './text.js';
+import { statsLinks } from './leaderboard.js';
 
 function signed(n) {
   return n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0';
@@ -127,5 +128,6 @@ export function renderResults(ctx) {
         ctx.room?.rematch
           ? h('a', { class: 'btn btn-primary', href: `/r/${ctx.room.rematch}`, dataset: { key: 'rematch-link' } }, `Go to the rematch (room ${ctx.room.rematch})`)
           : isHost && h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'rematch', key: 'rematch' } }, 'Rematch'),
-        h('button', { type: 'button', class: 'btn', dataset: { action: 'lobby', key: 'lobby' } }, 'Back to lobby'))));
+        h('button', { type: 'button', class: 'btn', dataset: { action: 'lobby', key: 'lobby' } }, 'Back to lobby'),
+        statsLinks(ctx.me))));
 }
