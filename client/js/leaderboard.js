@@ -129,10 +129,10 @@ function fmt(n) {
 function line(r, mine) {
   return h('tr', { class: ['board-row', mine && 'me'], dataset: { player: r.player_id, rank: r.rank } },
     h('td', { class: 'num' }, r.rank),
-    h('td', { class: 'who' },
+    h('td', null, h('span', { class: 'who' },
       h('a', { href: profilePath(r.player_id) }, r.name),
       r.cpu && h('span', { class: 'badge cpu' }, t('stats.cpu')),
-      mine && h('span', { class: 'badge you' }, t('stats.you'))),
+      mine && h('span', { class: 'badge you' }, t('stats.you')))),
     h('td', { class: 'num' }, fmt(r.games_played)),
     h('td', { class: 'num wide' }, fmt(r.games_won)),
     h('td', { class: 'num' }, fmt(r.win_rate)),

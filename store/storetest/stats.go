@@ -65,7 +65,7 @@ func statsGames() int {
 // AppendRandomGames plays n random games (PlayStats) and stores each,
 // whole, as one Append: the store stamps its end time. It returns the logs
 // by game id.
-func AppendRandomGames(t *testing.T, db store.Store, seed uint64, n int) map[string][]game.Event {
+func AppendRandomGames(t testing.TB, db store.Store, seed uint64, n int) map[string][]game.Event {
 	t.Helper()
 	r := rand.New(rand.NewPCG(seed, 7))
 	logs := map[string][]game.Event{}
@@ -756,4 +756,31 @@ func testStatsInvalid(t *testing.T, db StatsDB, _ func() StatsDB) {
 	if err != nil || len(rows) != 2 || rows[0].GamesPlayed != 1 {
 		t.Errorf("after refusals and a repeat: %+v, %v", rows, err)
 	}
+}
+
+// BenchProjection measures the projection on db: b.N random games ended,
+// then one pass projects them all (each in its own transaction, as the
+// server does); it reports games per second.
+func BenchProjection(b *testing.B, db StatsDB) {
+	AppendRandomGames(b, db, 31, b.N)
+	p := &stats.Projector{Source: db}
+	b.ResetTimer()
+	start := time.Now()
+	n, err := p.Pass(context.Background(), time.Time{})
+	if err != nil || n != b.N {
+		b.Fatalf("projected %d of %d: %v", n, b.N, err)
+	}
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "games/s")
+}
+
+// BenchRebuild measures golf stats rebuild over b.N random games.
+func BenchRebuild(b *testing.B, db StatsDB) {
+	AppendRandomGames(b, db, 32, b.N)
+	p := &stats.Projector{Source: db}
+	b.ResetTimer()
+	start := time.Now()
+	if _, read, err := p.Rebuild(context.Background()); err != nil || read != b.N {
+		b.Fatalf("rebuilt %d of %d: %v", read, b.N, err)
+	}
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "games/s")
 }
