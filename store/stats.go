@@ -234,6 +234,12 @@ type Stats interface {
 	// order, ratings set. Ended games missing from results are left
 	// unprojected (EndedGames finds them).
 	RebuildStats(ctx context.Context, results []GameResult) error
+	// Relink moves the statistics of from (a guest id) to to (the account
+	// the guest was linked into), in one transaction: from's game lines
+	// become to's (but in a game where both sat), both players' totals and
+	// boards are recomputed from their lines, and every rating is folded
+	// again from from's first game on. It returns the lines moved.
+	Relink(ctx context.Context, from, to string, rater Rater) (int, error)
 	// Leaderboard returns limit rows of a board from offset, best first,
 	// and whether more follow.
 	Leaderboard(ctx context.Context, b Board, offset, limit int) ([]BoardRow, bool, error)

@@ -22,8 +22,12 @@ import (
 
 var _ store.Stats = (*Store)(nil)
 
-// statsLock is the advisory lock that serializes the projection's writes.
-const statsLock = 0x676f6c6673 // "golfs"
+// statsLock is the advisory lock that serializes the projection's writes,
+// with the schema's hash as its second key: deployments (and tests) that
+// share a database in different schemas do not wait for each other.
+const statsLock = 0x67736c6b // "gslk"
+
+const lockStats = `SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))`
 
 var dialect = statsql.Dialect{
 	Param: func(n int) string { return "$" + strconv.Itoa(n) },
@@ -124,7 +128,7 @@ func (s *Store) Project(ctx context.Context, r store.GameResult, rater store.Rat
 	}
 	projected := false
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(statsLock)); err != nil {
+		if _, err := tx.Exec(ctx, lockStats, int32(statsLock)); err != nil {
 			return err
 		}
 		tag, err := tx.Exec(ctx, `INSERT INTO projected_games (game_id, counted, completed_at) VALUES ($1, $2, $3)
@@ -373,7 +377,7 @@ func (s *Store) RebuildStats(ctx context.Context, results []store.GameResult) er
 		}
 	}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(statsLock)); err != nil {
+		if _, err := tx.Exec(ctx, lockStats, int32(statsLock)); err != nil {
 			return err
 		}
 		for _, t := range []string{"projected_games", "player_game_results", "player_stats", "leaderboard_stats"} {
@@ -403,7 +407,7 @@ func (s *Store) RebuildStats(ctx context.Context, results []store.GameResult) er
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"player_game_results"}, resultColumns, pgx.CopyFromRows(lines)); err != nil {
 			return err
 		}
-		for _, q := range []string{statsql.AggregatePlayers, statsql.AggregateBoards} {
+		for _, q := range statsql.Aggregate(false) {
 			if _, err := tx.Exec(ctx, dialect.Spell(q)); err != nil {
 				return err
 			}
@@ -521,4 +525,46 @@ func (s *Store) PlayerGames(ctx context.Context, playerID string, offset, limit 
 		games = games[:limit]
 	}
 	return games, more, nil
+}
+
+// Relink implements store.Stats.
+func (s *Store) Relink(ctx context.Context, from, to string, rater store.Rater) (int, error) {
+	if from == "" || to == "" || from == to {
+		return 0, fmt.Errorf("%w: relink %q to %q", store.ErrInvalid, from, to)
+	}
+	var n int64
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, lockStats, int32(statsLock)); err != nil {
+			return err
+		}
+		var (
+			at time.Time
+			id string
+		)
+		err := tx.QueryRow(ctx, `SELECT completed_at, game_id::text FROM player_game_results WHERE player_id = $1
+			ORDER BY completed_at, game_id LIMIT 1`, from).Scan(&at, &id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `UPDATE player_game_results SET player_id = $2 WHERE player_id = $1
+			AND NOT EXISTS (SELECT 1 FROM player_game_results x WHERE x.player_id = $2 AND x.game_id = player_game_results.game_id)`, from, to)
+		if err != nil {
+			return err
+		}
+		n = tag.RowsAffected()
+		for _, q := range append([]string{`DELETE FROM player_stats WHERE player_id IN ($1, $2)`,
+			`DELETE FROM leaderboard_stats WHERE player_id IN ($1, $2)`}, statsql.Aggregate(true)...) {
+			if _, err := tx.Exec(ctx, dialect.Spell(q), from, to); err != nil {
+				return err
+			}
+		}
+		return rerate(ctx, tx, at, id, rater)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("postgres: relink: %w", err)
+	}
+	return int(n), nil
 }

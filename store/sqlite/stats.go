@@ -407,7 +407,7 @@ func (s *Store) RebuildStats(ctx context.Context, results []store.GameResult) er
 			}
 		}
 	}
-	for _, q := range []string{statsql.AggregatePlayers, statsql.AggregateBoards} {
+	for _, q := range statsql.Aggregate(false) {
 		if _, err := tx.ExecContext(ctx, dialect.Spell(q)); err != nil {
 			return fmt.Errorf("sqlite: rebuild stats: %w", err)
 		}
@@ -567,4 +567,44 @@ func (s *Store) playedGame(ctx context.Context, id string) (store.PlayedGame, er
 		g.Players = append(g.Players, p)
 	}
 	return g, rows.Err()
+}
+
+// Relink implements store.Stats.
+func (s *Store) Relink(ctx context.Context, from, to string, rater store.Rater) (int, error) {
+	if from == "" || to == "" || from == to {
+		return 0, fmt.Errorf("%w: relink %q to %q", store.ErrInvalid, from, to)
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: relink: %w", err)
+	}
+	defer tx.Rollback()
+	var at, id string
+	err = tx.QueryRowContext(ctx, `SELECT completed_at, game_id FROM player_game_results WHERE player_id = ?
+		ORDER BY completed_at, game_id LIMIT 1`, from).Scan(&at, &id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: relink: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE player_game_results SET player_id = ?2 WHERE player_id = ?1
+		AND NOT EXISTS (SELECT 1 FROM player_game_results x WHERE x.player_id = ?2 AND x.game_id = player_game_results.game_id)`, from, to)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: relink: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	for _, q := range append([]string{`DELETE FROM player_stats WHERE player_id IN (?1, ?2)`,
+		`DELETE FROM leaderboard_stats WHERE player_id IN (?1, ?2)`}, statsql.Aggregate(true)...) {
+		if _, err := tx.ExecContext(ctx, dialect.Spell(q), from, to); err != nil {
+			return 0, fmt.Errorf("sqlite: relink: %w", err)
+		}
+	}
+	if err := rerate(ctx, tx, at, id, rater); err != nil {
+		return 0, fmt.Errorf("sqlite: relink: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("sqlite: relink: commit: %w", err)
+	}
+	return int(n), nil
 }

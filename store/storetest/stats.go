@@ -41,6 +41,7 @@ func RunStats(t *testing.T, open OpenStats) {
 		{"LateGame", testStatsLateGame},
 		{"Boards", testStatsBoards},
 		{"History", testStatsHistory},
+		{"Relink", testStatsRelink},
 		{"InvalidInput", testStatsInvalid},
 	}
 	for _, tt := range tests {
@@ -783,4 +784,87 @@ func BenchRebuild(b *testing.B, db StatsDB) {
 		b.Fatalf("rebuilt %d of %d: %v", read, b.N, err)
 	}
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "games/s")
+}
+
+// rateInOrder sets the ratings of games (in order) as a rebuild would.
+func rateInOrder(games []store.GameResult) {
+	ratings := map[string]store.Rating{}
+	for i := range games {
+		g := &games[i]
+		g.Players = slices.Clone(g.Players)
+		placings := make([]int, len(g.Players))
+		rs := make([]store.Rating, len(g.Players))
+		for k, p := range g.Players {
+			placings[k] = p.Placing
+			rs[k] = cmp.Or(ratings[p.PlayerID], stats.NewRating())
+		}
+		stats.Rate(placings, rs)
+		for k := range g.Players {
+			g.Players[k].Rating = rs[k]
+			ratings[g.Players[k].PlayerID] = rs[k]
+		}
+	}
+}
+
+// testStatsRelink: a guest who played is linked into an account; Relink
+// leaves the statistics a rebuild of the relinked games would give, the
+// ratings of everyone they played with included.
+func testStatsRelink(t *testing.T, db StatsDB, _ func() StatsDB) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(5, 6))
+	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	var games []store.GameResult
+	pools := [][]string{{"g1", "b"}, {"acc", "c"}, {"g1", "c", "b"}, {"acc", "b"}}
+	for i := range 24 {
+		ids := pools[i%len(pools)]
+		if i == 13 {
+			ids = []string{"g1", "acc"} // both seats: g1 keeps this line
+		}
+		totals := map[string]int{}
+		for _, id := range ids {
+			totals[id] = r.IntN(5)
+		}
+		games = append(games, result(t0.Add(time.Duration(i)*time.Hour), true, i%3 == 0, totals, ids...))
+	}
+	for _, g := range games {
+		if ok, err := db.Project(ctx, g, stats.Model{}); err != nil || !ok {
+			t.Fatal(ok, err)
+		}
+	}
+	n, err := db.Relink(ctx, "g1", "acc", stats.Model{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 12 { // g1 sat in 13 games, one of them beside acc
+		t.Errorf("moved %d lines, want 12", n)
+	}
+	players := []string{"acc", "g1", "b", "c"}
+	periods := []string{store.PeriodAll, store.MonthPeriod(t0), store.WeekPeriod(t0), store.WeekPeriod(t0.Add(24 * time.Hour))}
+	got := takeSnapshot(t, db, players, periods)
+	if got.Players["acc"].GamesPlayed != 12+12 || got.Players["g1"].GamesPlayed != 1 {
+		t.Errorf("after the relink: acc %d games, g1 %d", got.Players["acc"].GamesPlayed, got.Players["g1"].GamesPlayed)
+	}
+	want := slices.Clone(games)
+	for i := range want {
+		want[i].Players = slices.Clone(want[i].Players)
+		if i == 13 {
+			continue
+		}
+		for k := range want[i].Players {
+			if want[i].Players[k].PlayerID == "g1" {
+				want[i].Players[k].PlayerID = "acc"
+			}
+		}
+	}
+	rateInOrder(want)
+	if err := db.RebuildStats(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	sameSnapshot(t, "relinked vs rebuilt", got, takeSnapshot(t, db, players, periods))
+	if n, err := db.Relink(ctx, "nobody", "acc", stats.Model{}); n != 0 || err != nil {
+		t.Errorf("relinking a player without games: %d, %v", n, err)
+	}
+	if _, err := db.Relink(ctx, "acc", "acc", stats.Model{}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("relinking to oneself: %v", err)
+	}
 }

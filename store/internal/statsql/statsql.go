@@ -101,9 +101,21 @@ func Refold(lines []Line, rater store.Rater, prior func(player string) (store.Ra
 	return out, nil
 }
 
-// AggregatePlayers fills player_stats from player_game_results (a
-// rebuild). {true} is the dialect's true, {now} its current time.
-const AggregatePlayers = `WITH agg AS (
+// Aggregate returns the statements that fill player_stats and
+// leaderboard_stats from player_game_results: for everyone (a rebuild), or
+// with two placeholders, only for players {1} and {2} (a relink).
+func Aggregate(two bool) []string {
+	where, and := "", ""
+	if two {
+		where, and = "WHERE player_id IN ({1}, {2})", "AND r.player_id IN ({1}, {2})"
+	}
+	r := strings.NewReplacer("{where}", where, "{and}", and)
+	return []string{r.Replace(aggregatePlayers), r.Replace(aggregateBoards)}
+}
+
+// aggregatePlayers fills player_stats from player_game_results. {true} is
+// the dialect's true, {now} its current time.
+const aggregatePlayers = `WITH agg AS (
 	SELECT player_id, COUNT(*) AS games_played,
 		SUM(CASE WHEN won = {true} THEN 1 ELSE 0 END) AS games_won,
 		SUM(rounds_played) AS rounds_played, SUM(rounds_won) AS rounds_won, SUM(total) AS total_points,
@@ -114,12 +126,12 @@ const AggregatePlayers = `WITH agg AS (
 		SUM(CASE WHEN vs_humans = {true} THEN rounds_played ELSE 0 END) AS h_rounds_played,
 		SUM(CASE WHEN vs_humans = {true} THEN rounds_won ELSE 0 END) AS h_rounds_won,
 		SUM(CASE WHEN vs_humans = {true} THEN total ELSE 0 END) AS h_total
-	FROM player_game_results GROUP BY player_id
+	FROM player_game_results {where} GROUP BY player_id
 ), latest AS (
 	SELECT player_id, name, cpu, mu, sigma, completed_at, game_id FROM (
 		SELECT player_id, name, cpu, mu, sigma, completed_at, game_id,
 			ROW_NUMBER() OVER (PARTITION BY player_id ORDER BY completed_at DESC, game_id DESC) AS rn
-		FROM player_game_results) x
+		FROM player_game_results {where}) x
 	WHERE rn = 1
 )
 INSERT INTO player_stats (player_id, name, cpu, games_played, games_won, rounds_played, rounds_won,
@@ -132,17 +144,17 @@ SELECT a.player_id, l.name, l.cpu, a.games_played, a.games_won, a.rounds_played,
 	l.mu, l.sigma, l.completed_at, l.game_id, {now}
 FROM agg a JOIN latest l ON l.player_id = a.player_id`
 
-// AggregateBoards fills leaderboard_stats from player_game_results: each
+// aggregateBoards fills leaderboard_stats from player_game_results: each
 // line counts in three periods (all time, its month, its week) and in
 // every scope it qualifies for.
-const AggregateBoards = `WITH x AS (
+const aggregateBoards = `WITH x AS (
 	SELECT CASE k.n WHEN 0 THEN 'all' WHEN 1 THEN r.month ELSE r.week END AS period, sc.scope,
 		r.player_id, r.won, r.rounds_played, r.rounds_won, r.total, r.knockouts, r.mu, r.sigma,
 		r.completed_at, r.game_id
 	FROM player_game_results r
 	CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2) k
 	CROSS JOIN (SELECT 0 AS scope UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) sc
-	WHERE (sc.scope IN (0, 2) OR r.vs_humans = {true}) AND (sc.scope IN (0, 1) OR r.standard = {true})
+	WHERE (sc.scope IN (0, 2) OR r.vs_humans = {true}) AND (sc.scope IN (0, 1) OR r.standard = {true}) {and}
 ), agg AS (
 	SELECT period, scope, player_id, COUNT(*) AS games_played,
 		SUM(CASE WHEN won = {true} THEN 1 ELSE 0 END) AS games_won,
