@@ -407,12 +407,15 @@ func (s *Store) RebuildStats(ctx context.Context, results []store.GameResult) er
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"player_game_results"}, resultColumns, pgx.CopyFromRows(lines)); err != nil {
 			return err
 		}
-		for _, q := range statsql.Aggregate(false) {
-			if _, err := tx.Exec(ctx, dialect.Spell(q)); err != nil {
-				return err
-			}
+		players, boards := statsql.Totals(results)
+		at := func(t time.Time) any { return t }
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"player_stats"}, statsql.PlayerColumns,
+			pgx.CopyFromSlice(len(players), func(i int) ([]any, error) { return players[i].Values(at), nil })); err != nil {
+			return err
 		}
-		return nil
+		_, err := tx.CopyFrom(ctx, pgx.Identifier{"leaderboard_stats"}, statsql.BoardColumns,
+			pgx.CopyFromSlice(len(boards), func(i int) ([]any, error) { return boards[i].Values(at), nil }))
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("postgres: rebuild stats: %w", err)

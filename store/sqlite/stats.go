@@ -407,9 +407,26 @@ func (s *Store) RebuildStats(ctx context.Context, results []store.GameResult) er
 			}
 		}
 	}
-	for _, q := range statsql.Aggregate(false) {
-		if _, err := tx.ExecContext(ctx, dialect.Spell(q)); err != nil {
-			return fmt.Errorf("sqlite: rebuild stats: %w", err)
+	players, boards := statsql.Totals(results)
+	at := func(t time.Time) any { return t.UTC().Format(timeFormat) }
+	insPlayer, err := tx.PrepareContext(ctx, statsql.Insert("player_stats", statsql.PlayerColumns, dialect.Param))
+	if err != nil {
+		return fmt.Errorf("sqlite: rebuild stats: %w", err)
+	}
+	defer insPlayer.Close()
+	for _, p := range players {
+		if _, err := insPlayer.ExecContext(ctx, p.Values(at)...); err != nil {
+			return fmt.Errorf("sqlite: rebuild stats: player %s: %w", p.PlayerID, err)
+		}
+	}
+	insBoard, err := tx.PrepareContext(ctx, statsql.Insert("leaderboard_stats", statsql.BoardColumns, dialect.Param))
+	if err != nil {
+		return fmt.Errorf("sqlite: rebuild stats: %w", err)
+	}
+	defer insBoard.Close()
+	for _, b := range boards {
+		if _, err := insBoard.ExecContext(ctx, b.Values(at)...); err != nil {
+			return fmt.Errorf("sqlite: rebuild stats: board of %s: %w", b.PlayerID, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
