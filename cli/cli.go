@@ -28,6 +28,7 @@ func commands() []command {
 		{"migrate", "apply pending database migrations and print the schema version", runMigrate},
 		{"verify", "rebuild every stored game from its events and check it", runVerify},
 		backupCommand(), restoreCommand(), healthCommand(), userCommand(),
+		statsCommand(),
 	}
 }
 

@@ -37,6 +37,7 @@ type serveConfig struct {
 	secretSet                  bool // GOLF_SECRET was given
 	redis                      cluster.Config
 	accounts                   accountsConfig
+	stats                      statsConfig
 }
 
 // loadServeConfig reads the GOLF_* variables (docs/operations.md).
@@ -115,6 +116,9 @@ func loadServeConfig(getenv env) (serveConfig, error) {
 			errs = append(errs, fmt.Errorf("GOLF_INSTANCE_ID=%q: no spaces", c.redis.Instance))
 		}
 	}
+	var serr error
+	c.stats, serr = loadStatsConfig(getenv)
+	errs = append(errs, serr)
 	if v := getenv("GOLF_ALLOWED_ORIGINS"); v != "" {
 		for _, o := range strings.Split(v, ",") {
 			if o = strings.TrimSpace(o); o != "" {
@@ -264,7 +268,10 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 		log.Info("sharing games through redis", "lease_ttl", rc.LeaseTTL, "prefix", rc.Prefix)
 	}
 
+	svc, stopStats := startStats(ctx, cfg.stats, st, log)
+	defer stopStats() // before the store closes
 	cfg.web.Client = client.FS
+	deps.Stats = svc
 	srv, tables, err := newServer(cfg.web, cfg.live, deps, st, log)
 	if err != nil {
 		return err

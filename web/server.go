@@ -23,6 +23,7 @@ import (
 	"golf/account"
 	"golf/limit"
 	"golf/live"
+	"golf/stats"
 )
 
 // Config is a Server's limits and static parts. DefaultConfig gives the
@@ -76,6 +77,11 @@ type Deps struct {
 	// Notices tells the other instances which sockets a revocation closes;
 	// nil: this instance alone.
 	Notices Notices
+	// Stats answers the leaderboards and profiles (web/stats.go); nil: off.
+	Stats *stats.Service
+	// Viewer returns the signed-in player's id for a request, "" for none;
+	// nil until accounts are wired (the leaderboard's own row needs it).
+	Viewer func(*http.Request) string
 }
 
 // Server serves Golf over HTTP. Build it with New, serve it with any
@@ -92,6 +98,8 @@ type Server struct {
 	cfg     Config
 	log     *slog.Logger
 	live    *live.Manager
+	stats   *stats.Service
+	me      func(*http.Request) string
 	mux     *http.ServeMux
 	rules   []byte
 	closing atomic.Bool
@@ -126,7 +134,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, live: deps.Live, rules: rules, sessions: map[*session]struct{}{},
 		accounts: deps.Accounts, authIP: deps.AuthIPLimit, authUser: deps.AuthUserLimit, notices: deps.Notices,
-		conns: newConnIndex()}
+		conns: newConnIndex(), stats: deps.Stats, me: deps.Viewer}
 	if s.authIP == nil {
 		s.authIP = limit.NewMemory(DefaultAuthIPRule, nil)
 	}
@@ -148,6 +156,7 @@ func (s *Server) routes() {
 	mux.HandleFunc("GET /api/profiles", s.apiProfiles)
 	mux.HandleFunc("GET /api/rooms/{code}", s.apiRoom)
 	s.authRoutes(mux)
+	s.statsRoutes(mux)
 	client := s.cfg.Client
 	if client == nil {
 		client = placeholder

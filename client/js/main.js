@@ -28,6 +28,7 @@ import * as sound from './sound.js';
 import { account, accountBar, ensureGuest, errorText as accountError, loadMe, renderLogin, renderRegister } from './account.js';
 import { renderProfile } from './profile.js';
 import { renderAdmin } from './admin.js';
+import { rememberMe, routeStats } from './leaderboard.js';
 
 const BUSY_MS = 4000;
 const FATAL_HELLO = new Set(['bad_token', 'room_not_found', 'kicked']);
@@ -79,6 +80,7 @@ const PAGES = {
 };
 
 function route() {
+  if (routeStats(location.pathname, root(), endSession)) return;
   if (/^\/rules\/?$/.test(location.pathname)) {
     showRulesPage();
     return;
@@ -229,6 +231,7 @@ function onFrame(f) {
       s.seat = f.seat;
       s.token = f.token || '';
       s.playerId = f.player_id || '';
+      rememberMe(s.playerId);
       s.inviteURL = f.invite_url || '';
       if (f.game_id !== s.gameId) app.holes = {};
       s.gameId = f.game_id || '';
@@ -593,7 +596,7 @@ function draw() {
   const ctx = {
     view: v, moves: f.moves, room: f.room, rules: app.rules, profiles: app.profiles, cpuPick: app.cpuPick,
     inviteURL: app.session?.inviteURL, tools: tools(v), selected: app.selected,
-    nameOf: who(v), me: isMe, isHost: isHost(v), holes: app.holes,
+    nameOf: who(v), me: isMe, isHost: isHost(v), holes: app.holes, meId: app.session?.playerId,
   };
   if (v.phase === 'waiting') {
     screen = renderRoom(ctx);

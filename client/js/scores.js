@@ -9,6 +9,7 @@ import { pairedColumns } from './pairs.js';
 import { optionLabel } from './rulesdata.js';
 import { humanize, winnersLine } from './text.js';
 import { ordinal, t, tx } from './i18n.js';
+import { statsLinks } from './leaderboard.js';
 
 function signed(n) {
   return n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0';
@@ -167,5 +168,6 @@ export function renderResults(ctx) {
         ctx.room?.rematch
           ? h('a', { class: 'btn btn-primary', href: `/r/${ctx.room.rematch}`, dataset: { key: 'rematch-link' } }, t('rematch.go', { code: ctx.room.rematch }))
           : isHost && h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'rematch', key: 'rematch' } }, t('results.rematch')),
-        h('button', { type: 'button', class: 'btn', dataset: { action: 'lobby', key: 'lobby' } }, t('common.back_to_lobby')))));
+        h('button', { type: 'button', class: 'btn', dataset: { action: 'lobby', key: 'lobby' } }, t('common.back_to_lobby')),
+        statsLinks(ctx.meId))));
 }
