@@ -34,13 +34,20 @@ func (s *Server) statsOff(w http.ResponseWriter) bool {
 	return false
 }
 
-// viewer is the signed-in player's id, or "" (no accounts wired, or a
-// visitor).
+// viewer is the signed-in player's id (Deps.Viewer's answer, else the
+// request's session), or "" for a visitor.
 func (s *Server) viewer(r *http.Request) string {
-	if s.me == nil {
+	if s.me != nil {
+		return s.me(r)
+	}
+	if s.accounts == nil {
 		return ""
 	}
-	return s.me(r)
+	p, err := s.authenticate(r)
+	if err != nil || p == nil {
+		return ""
+	}
+	return p.user.ID
 }
 
 // apiLeaderboard is GET /api/leaderboard?by=&period=&vs=&rules=&page=.
