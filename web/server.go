@@ -161,6 +161,7 @@ func (s *Server) routes() {
 			mux.HandleFunc("GET "+p, page)
 		}
 	}
+	mux.HandleFunc("GET /rules", page)
 	mux.Handle("GET /", http.FileServerFS(client))
 	s.mux = mux
 }

@@ -165,7 +165,7 @@ export function form(spec) {
   const fields = spec.fields.map((f) => {
     const id = `${spec.id}-${f.name}`;
     const hint = f.hint ? h('span', { class: 'hint', id: `${id}-hint` }, f.hint) : null;
-    const err = h('span', { class: 'field-error', id: `${id}-err`, 'aria-live': 'polite' });
+    const err = h('span', { class: 'acct-field-error', id: `${id}-err`, 'aria-live': 'polite' });
     const input = h('input', {
       id, name: f.name, type: f.type ?? 'text', autocomplete: f.autocomplete ?? 'off', value: f.value ?? '',
       required: f.optional ? undefined : true, spellcheck: 'false', autocapitalize: 'off',
@@ -274,7 +274,7 @@ export function accountBar(cb) {
     // A new browser knows no name yet: the account's is the one to play under.
     for (const input of document.querySelectorAll('#app input[name="name"]')) if (!input.value) input.value = me.display_name;
     replace(el,
-      h('span', { class: 'account-who' }, 'Signed in as ', h('b', null, displayName(me)), me.role === 'admin' ? h('span', { class: 'badge' }, 'admin') : null),
+      h('span', { class: 'account-who' }, 'Signed in as ', h('b', null, displayName(me)), me.role === 'admin' ? h('span', { class: 'acct-badge' }, 'admin') : null),
       h('span', { class: 'row' },
         link('/profile', 'Profile', 'nav-profile'),
         me.role === 'admin' && link('/admin', 'Admin', 'nav-admin'),

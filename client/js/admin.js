@@ -48,7 +48,7 @@ function usersSection(cb, changed) {
         type: 'button', class: 'btn btn-link', dataset: { key: `user-${u.id}` },
         onclick: () => showUser(u.id),
       }, nameOf(u)),
-      u.role === 'admin' && h('span', { class: 'badge' }, 'admin'),
+      u.role === 'admin' && h('span', { class: 'acct-badge' }, 'admin'),
       h('span', { class: 'hint' }, ` last seen ${when(u.last_seen_at)}`))));
   };
   const showUser = async (id) => {
@@ -69,7 +69,7 @@ function usersSection(cb, changed) {
 function userDetail({ user: u, bans, online }, cb, changed) {
   const active = bans.find((b) => b.active);
   const reason = h('input', { id: 'ban-reason', type: 'text', name: 'reason', maxlength: '500', required: true, autocomplete: 'off', dataset: { key: 'ban-reason' } });
-  const reasonErr = h('span', { class: 'field-error', id: 'ban-reason-err', 'aria-live': 'polite' });
+  const reasonErr = h('span', { class: 'acct-field-error', id: 'ban-reason-err', 'aria-live': 'polite' });
   reason.setAttribute('aria-describedby', 'ban-reason-err');
   const length = h('select', { id: 'ban-length', name: 'expires_in', dataset: { key: 'ban-length' } },
     DURATIONS.map(([v, t]) => h('option', { value: v }, t)));
@@ -97,7 +97,7 @@ function userDetail({ user: u, bans, online }, cb, changed) {
   h('div', { class: 'field' }, h('label', { for: 'ban-length' }, 'For'), length),
   h('button', { type: 'submit', class: 'btn btn-danger', dataset: { key: 'ban-submit' } }, 'Ban and disconnect'));
   return h('article', { class: 'user-card' },
-    h('h3', { tabindex: '-1' }, nameOf(u), u.role === 'admin' && h('span', { class: 'badge' }, 'admin')),
+    h('h3', { tabindex: '-1' }, nameOf(u), u.role === 'admin' && h('span', { class: 'acct-badge' }, 'admin')),
     h('dl', { class: 'facts' },
       h('dt', null, 'Id'), h('dd', null, h('code', null, u.id)),
       h('dt', null, 'Name at the table'), h('dd', null, u.display_name),

@@ -63,7 +63,7 @@ function sessionsSection(cb) {
     if (!r.ok) { replace(list, h('li', { class: 'warn' }, errorText(r))); return; }
     replace(list, r.data.sessions.map((s) => h('li', { class: 'session' },
       h('span', null,
-        h('b', null, shortAgent(s.user_agent)), s.current && h('span', { class: 'badge' }, 'this device'),
+        h('b', null, shortAgent(s.user_agent)), s.current && h('span', { class: 'acct-badge' }, 'this device'),
         h('br'), h('span', { class: 'hint' }, `${s.ip || 'unknown address'} · last used ${when(s.last_used_at)}`)),
       !s.current && h('button', {
         type: 'button', class: 'btn btn-small', dataset: { key: `revoke-${s.id}` },
