@@ -5,6 +5,8 @@
 // (docs/api.md).
 
 import { h, replace } from './dom.js';
+import { has, t, tx } from './i18n.js';
+import { confirmDialog } from './dialogs.js';
 
 /** account is what the page knows: whether the server has accounts, and the user. */
 export const account = { on: true, loaded: false, me: null };
@@ -77,6 +79,11 @@ export async function signOut() {
   return r;
 }
 
+/** ask asks a yes/no question in the page's own dialog; true for yes. */
+export function ask(question, key, danger = false) {
+  return confirmDialog({ title: question, body: '', yes: t('account.confirm.yes'), no: t('account.confirm.no'), danger, key });
+}
+
 /** displayName is how the user is shown. */
 export function displayName(u) {
   return u?.username || u?.display_name || '';
@@ -84,39 +91,19 @@ export function displayName(u) {
 
 // ---- words ---------------------------------------------------------------
 
-const MESSAGES = {
-  invalid_username: 'Usernames are 3–20 letters, digits, _ or -.',
-  username_reserved: 'That username is reserved. Pick another.',
-  username_taken: 'That username is taken. Pick another.',
-  invalid_password: 'Passwords are 8–128 characters and not the username.',
-  invalid_email: 'That does not look like one email address.',
-  email_taken: 'That email address belongs to another account.',
-  invalid_display_name: 'Names are 1–24 characters, and not a reserved one.',
-  invalid_preferences: 'Those preferences cannot be saved.',
-  bad_credentials: 'Unknown username or wrong password.',
-  invalid_session: 'You are not signed in.',
-  session_expired: 'Your session has expired. Sign in again.',
-  account_disabled: 'This account is closed.',
-  already_registered: 'You are registered already.',
-  cross_origin: 'That request came from another site and was refused.',
-  busy: 'The server is busy. Try again in a moment.',
-  network: 'The server cannot be reached. Check your connection.',
-  forbidden: 'Only admins can do that.',
-  last_admin: 'The platform must keep at least one admin.',
-  target_is_admin: 'Admins cannot be banned: demote them first.',
-  not_banned: 'That user is not banned.',
-  user_not_found: 'No such user.',
-  session_not_found: 'That session has ended already.',
-  game_not_found: 'No active game with that id.',
-  game_over: 'That game has ended already.',
-};
+
+/** codeText is the words for an account error code, or '' if it has none. */
+function codeText(code) {
+  return code && has(`account.error.${code}`) ? t(`account.error.${code}`) : '';
+}
 
 /** errorText is the words for an API error reply. */
 export function errorText(r) {
   const d = r.data ?? {};
-  if (d.code === 'rate_limited') return `Too many attempts. Try again in ${r.retryAfter || 60} seconds.`;
-  if (d.code === 'banned') return d.message ? capital(d.message) + '.' : 'You are banned.';
-  return MESSAGES[d.code] ?? d.message ?? `Something went wrong (HTTP ${r.status}).`;
+  if (d.code === 'rate_limited') return t('account.error.rate_limited', { seconds: r.retryAfter || 60 });
+  // A ban's message carries the admin's reason, which only the server knows.
+  if (d.code === 'banned' && d.message) return t('account.error.banned_reason', { message: capital(d.message) });
+  return codeText(d.code) || d.message || t('account.error.http', { status: r.status });
 }
 
 function capital(s) {
@@ -128,20 +115,20 @@ function capital(s) {
 const USERNAME = /^[A-Za-z0-9_-]{3,20}$/;
 
 export const check = {
-  username: (v) => (USERNAME.test(v) ? '' : MESSAGES.invalid_username),
+  username: (v) => (USERNAME.test(v) ? '' : t('account.error.invalid_username')),
   password: (v, all) => {
     const n = [...v].length;
-    if (n < 8) return `At least 8 characters (${n} so far).`;
-    if (n > 128) return 'At most 128 characters.';
-    if (all?.username && v === all.username) return 'Not the same as the username.';
+    if (n < 8) return t('account.check.short', { count: n });
+    if (n > 128) return t('account.check.long');
+    if (all?.username && v === all.username) return t('account.check.same');
     return '';
   },
-  email: (v) => (v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? '' : MESSAGES.invalid_email),
+  email: (v) => (v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? '' : t('account.error.invalid_email')),
   displayName: (v) => {
     const n = [...v.trim()].length;
-    return n >= 1 && n <= 24 ? '' : 'Names are 1–24 characters.';
+    return n >= 1 && n <= 24 ? '' : t('account.check.name');
   },
-  present: (v) => (v ? '' : 'Required.'),
+  present: (v) => (v ? '' : t('account.check.required')),
 };
 
 // ---- forms ---------------------------------------------------------------
@@ -165,7 +152,7 @@ export function form(spec) {
   const fields = spec.fields.map((f) => {
     const id = `${spec.id}-${f.name}`;
     const hint = f.hint ? h('span', { class: 'hint', id: `${id}-hint` }, f.hint) : null;
-    const err = h('span', { class: 'field-error', id: `${id}-err`, 'aria-live': 'polite' });
+    const err = h('span', { class: 'acct-field-error', id: `${id}-err`, 'aria-live': 'polite' });
     const input = h('input', {
       id, name: f.name, type: f.type ?? 'text', autocomplete: f.autocomplete ?? 'off', value: f.value ?? '',
       required: f.optional ? undefined : true, spellcheck: 'false', autocapitalize: 'off',
@@ -176,7 +163,7 @@ export function form(spec) {
     input.addEventListener('blur', () => { if (input.value !== '') touched.add(f.name); validate(f.name); });
     inputs[f.name] = input;
     errs[f.name] = err;
-    return h('div', { class: 'field' }, h('label', { for: id }, f.label, f.optional && h('span', { class: 'muted' }, ' (optional)')), input, hint, err);
+    return h('div', { class: 'field' }, h('label', { for: id }, f.label, f.optional && h('span', { class: 'muted' }, t('account.form.optional'))), input, hint, err);
   });
   const button = h('button', { type: 'submit', class: spec.submitClass ?? 'btn btn-primary btn-big', dataset: { key: `${spec.id}-submit` } }, spec.submit);
 
@@ -198,7 +185,7 @@ export function form(spec) {
     return !msg;
   }
 
-  function showStatus(text) {
+  function tell(text) {
     status.hidden = !text;
     status.textContent = text;
   }
@@ -210,11 +197,11 @@ export function form(spec) {
       submitted = true;
       const bad = spec.fields.filter((f) => !validate(f.name));
       if (bad.length) {
-        showStatus(bad.length === 1 ? 'Please fix the field marked below.' : `Please fix the ${bad.length} fields marked below.`);
+        tell(t('account.form.fix', { count: bad.length }));
         inputs[bad[0].name].focus();
         return;
       }
-      showStatus('');
+      tell('');
       button.disabled = true;
       el.setAttribute('aria-busy', 'true');
       const r = await spec.onSubmit(values());
@@ -228,10 +215,10 @@ export function form(spec) {
       let first = null;
       for (const [name, code] of Object.entries(fs)) {
         if (!inputs[name]) continue;
-        show(name, MESSAGES[code] ?? code);
+        show(name, codeText(code) || code);
         first ??= name;
       }
-      showStatus(errorText(r));
+      tell(errorText(r));
       (first ? inputs[first] : button).focus();
     },
   },
@@ -242,7 +229,7 @@ export function form(spec) {
   button,
   spec.foot);
   el.show = show;
-  el.say = showStatus;
+  el.tell = tell;
   return el;
 }
 
@@ -254,7 +241,7 @@ export function form(spec) {
  * toast(msg, kind)}.
  */
 export function accountBar(cb) {
-  const el = h('nav', { class: 'account-bar', 'aria-label': 'Account', dataset: { key: 'account-bar' } });
+  const el = h('nav', { class: 'account-bar', 'aria-label': t('account.bar.label'), dataset: { key: 'account-bar' } });
   const link = (path, text, key, cls = 'btn btn-small') => h('a', {
     href: path, class: cls, dataset: { key },
     onclick: (e) => { e.preventDefault(); cb.go(path); },
@@ -262,30 +249,30 @@ export function accountBar(cb) {
   const draw = () => {
     if (!account.on) { el.hidden = true; return; }
     const me = account.me;
-    if (!account.loaded) { replace(el, h('span', { class: 'muted' }, '…')); return; }
+    if (!account.loaded) { replace(el, h('span', { class: 'muted', 'aria-busy': 'true' }, '…')); return; }
     if (!me || me.guest) {
       replace(el,
-        h('span', { class: 'account-who' }, me ? ['Playing as guest ', h('b', null, me.display_name), ' — register to keep your stats'] : 'Not signed in — register to keep your stats'),
+        h('span', { class: 'account-who' }, me ? tx('account.bar.guest', { name: h('b', null, me.display_name) }) : t('account.bar.anonymous')),
         h('span', { class: 'row' },
-          link('/register', 'Sign up', 'nav-register', 'btn btn-small btn-primary'),
-          link('/login', 'Log in', 'nav-login')));
+          link('/register', t('account.bar.signup'), 'nav-register', 'btn btn-small btn-primary'),
+          link('/login', t('account.bar.login'), 'nav-login')));
       return;
     }
     // A new browser knows no name yet: the account's is the one to play under.
     for (const input of document.querySelectorAll('#app input[name="name"]')) if (!input.value) input.value = me.display_name;
     replace(el,
-      h('span', { class: 'account-who' }, 'Signed in as ', h('b', null, displayName(me)), me.role === 'admin' ? h('span', { class: 'badge' }, 'admin') : null),
+      h('span', { class: 'account-who' }, tx('account.bar.signed_in', { name: h('b', null, displayName(me)) }), me.role === 'admin' ? h('span', { class: 'acct-badge' }, t('account.bar.admin')) : null),
       h('span', { class: 'row' },
-        link('/profile', 'Profile', 'nav-profile'),
-        me.role === 'admin' && link('/admin', 'Admin', 'nav-admin'),
+        link('/profile', t('account.bar.profile'), 'nav-profile'),
+        me.role === 'admin' && link('/admin', t('account.bar.admin_page'), 'nav-admin'),
         h('button', {
           type: 'button', class: 'btn btn-small', dataset: { key: 'nav-logout' },
           onclick: async () => {
             const r = await signOut();
-            if (r.ok) cb.toast('Signed out.');
+            if (r.ok) cb.toast(t('account.signed_out'));
             else cb.toast(errorText(r), 'error');
           },
-        }, 'Log out')));
+        }, t('account.bar.logout'))));
   };
   draw();
   const off = onAccountChange(() => { if (!el.isConnected && account.loaded) { off(); return; } draw(); });
@@ -301,32 +288,30 @@ function back(cb) {
   return h('p', { class: 'lobby-foot' }, h('a', {
     href: '/', class: 'btn btn-link', dataset: { key: 'to-lobby' },
     onclick: (e) => { e.preventDefault(); cb.go('/'); },
-  }, 'Back to the lobby'));
+  }, t('common.back_to_lobby')));
 }
 
 /** renderRegister draws the sign-up page. cb: {go, toast}. */
 export function renderRegister(cb) {
   const me = account.me;
   const f = form({
-    id: 'register', title: 'Sign up',
-    intro: me?.guest
-      ? `Your games as ${me.display_name} stay yours: registering keeps this same player.`
-      : 'An account keeps your games and stats, on any device.',
+    id: 'register', title: t('account.register.title'),
+    intro: me?.guest ? t('account.register.intro_guest', { name: me.display_name }) : t('account.register.intro'),
     fields: [
-      { name: 'username', label: 'Username', autocomplete: 'username', hint: '3–20 letters, digits, _ or -', check: check.username },
-      { name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', hint: 'At least 8 characters', check: check.password },
-      { name: 'email', label: 'Email', type: 'email', autocomplete: 'email', optional: true, hint: 'Only to tell you about your account', check: check.email },
+      { name: 'username', label: t('account.field.username'), autocomplete: 'username', hint: t('account.field.username_hint'), check: check.username },
+      { name: 'password', label: t('account.field.password'), type: 'password', autocomplete: 'new-password', hint: t('account.field.password_hint'), check: check.password },
+      { name: 'email', label: t('account.field.email'), type: 'email', autocomplete: 'email', optional: true, hint: t('account.field.email_hint'), check: check.email },
     ],
-    submit: 'Create my account',
+    submit: t('account.register.submit'),
     onSubmit: (v) => request('POST', '/api/auth/register', v),
     onDone: (r) => {
       setMe(r.data.user);
-      cb.toast(`Welcome, ${displayName(r.data.user)}! You are signed in.`);
+      cb.toast(t('account.register.welcome', { name: displayName(r.data.user) }));
       cb.go('/');
     },
-    foot: h('p', { class: 'hint' }, 'Already have an account? ', h('a', {
+    foot: h('p', { class: 'hint' }, t('account.register.have'), h('a', {
       href: '/login', dataset: { key: 'to-login' }, onclick: (e) => { e.preventDefault(); cb.go('/login'); },
-    }, 'Log in')),
+    }, t('account.bar.login'))),
   });
   if (!account.loaded) loadMe();
   return page('register', f, back(cb));
@@ -335,22 +320,22 @@ export function renderRegister(cb) {
 /** renderLogin draws the sign-in page. cb: {go, toast}. */
 export function renderLogin(cb) {
   const f = form({
-    id: 'login', title: 'Log in',
-    intro: account.me?.guest ? 'Your games as a guest on this device come along into your account.' : null,
+    id: 'login', title: t('account.login.title'),
+    intro: account.me?.guest ? t('account.login.intro_guest') : null,
     fields: [
-      { name: 'username', label: 'Username', autocomplete: 'username', check: check.present },
-      { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', check: check.present },
+      { name: 'username', label: t('account.field.username'), autocomplete: 'username', check: check.present },
+      { name: 'password', label: t('account.field.password'), type: 'password', autocomplete: 'current-password', check: check.present },
     ],
-    submit: 'Log in',
+    submit: t('account.login.submit'),
     onSubmit: (v) => request('POST', '/api/auth/login', v),
     onDone: (r) => {
       setMe(r.data.user);
-      cb.toast(`Signed in as ${displayName(r.data.user)}.`);
+      cb.toast(t('account.login.done', { name: displayName(r.data.user) }));
       cb.go('/');
     },
-    foot: h('p', { class: 'hint' }, 'New here? ', h('a', {
+    foot: h('p', { class: 'hint' }, t('account.login.new'), h('a', {
       href: '/register', dataset: { key: 'to-register' }, onclick: (e) => { e.preventDefault(); cb.go('/register'); },
-    }, 'Sign up')),
+    }, t('account.bar.signup'))),
   });
   if (!account.loaded) loadMe();
   return page('login', f, back(cb));

@@ -3,11 +3,11 @@
 // server checks every action (docs/api.md); this page only asks.
 
 import { h, replace } from './dom.js';
-import { accountPage, backLink, errorText, loadMe, request } from './account.js';
+import { t } from './i18n.js';
+import { accountPage, ask, backLink, errorText, loadMe, request } from './account.js';
 
-const DURATIONS = [
-  ['3600', '1 hour'], ['86400', '1 day'], ['604800', '7 days'], ['2592000', '30 days'], ['0', 'Until lifted'],
-];
+// Ban lengths in seconds; each is worded by admin.d.<seconds>.
+const DURATIONS = ['3600', '86400', '604800', '2592000', '0'];
 
 function when(iso) {
   const d = new Date(iso);
@@ -15,17 +15,17 @@ function when(iso) {
 }
 
 function nameOf(u) {
-  return u.username || `${u.display_name} (guest)`;
+  return u.username || t('admin.guest_name', { name: u.display_name });
 }
 
 /** renderAdmin draws the admin page. cb: {go, toast}. */
 export function renderAdmin(cb) {
-  const body = h('div', { class: 'admin-body' }, h('p', { class: 'panel', role: 'status' }, 'Loading…'));
-  const root = accountPage('admin', h('h1', { class: 'page-title' }, 'Admin'), body, backLink(cb));
+  const body = h('div', { class: 'admin-body' }, h('p', { class: 'panel', role: 'status' }, t('me.loading')));
+  const root = accountPage('admin', h('h1', { class: 'page-title' }, t('admin.title')), body, backLink(cb));
   (async () => {
     const me = await loadMe();
     if (!me || me.role !== 'admin') {
-      replace(body, h('p', { class: 'panel warn', role: 'alert' }, 'Only admins can see this page.'));
+      replace(body, h('p', { class: 'panel warn', role: 'alert' }, t('admin.only')));
       return;
     }
     const audit = auditSection(cb);
@@ -38,18 +38,18 @@ export function renderAdmin(cb) {
 function usersSection(cb, changed) {
   const results = h('ul', { class: 'admin-list', 'aria-live': 'polite' });
   const detail = h('div', { class: 'admin-detail' });
-  const q = h('input', { id: 'admin-q', type: 'search', name: 'q', autocomplete: 'off', spellcheck: 'false', placeholder: 'username starts with…', dataset: { key: 'admin-q' } });
+  const q = h('input', { id: 'admin-q', type: 'search', name: 'q', autocomplete: 'off', spellcheck: 'false', placeholder: t('admin.find_placeholder'), dataset: { key: 'admin-q' } });
   const search = async () => {
     const r = await request('GET', `/api/admin/users?q=${encodeURIComponent(q.value.trim())}&limit=50`);
     if (!r.ok) { replace(results, h('li', { class: 'warn' }, errorText(r))); return; }
-    if (!r.data.users.length) { replace(results, h('li', { class: 'muted' }, 'No registered user starts with that.')); return; }
+    if (!r.data.users.length) { replace(results, h('li', { class: 'muted' }, t('admin.none_found'))); return; }
     replace(results, r.data.users.map((u) => h('li', null,
       h('button', {
         type: 'button', class: 'btn btn-link', dataset: { key: `user-${u.id}` },
         onclick: () => showUser(u.id),
       }, nameOf(u)),
-      u.role === 'admin' && h('span', { class: 'badge' }, 'admin'),
-      h('span', { class: 'hint' }, ` last seen ${when(u.last_seen_at)}`))));
+      u.role === 'admin' && h('span', { class: 'acct-badge' }, t('account.bar.admin')),
+      h('span', { class: 'hint' }, t('admin.last_seen', { when: when(u.last_seen_at) })))));
   };
   const showUser = async (id) => {
     const r = await request('GET', `/api/admin/users/${encodeURIComponent(id)}`);
@@ -58,21 +58,21 @@ function usersSection(cb, changed) {
     detail.querySelector('h3')?.focus();
   };
   return h('section', { class: 'panel', 'aria-labelledby': 'admin-users-title' },
-    h('h2', { id: 'admin-users-title' }, 'Users'),
+    h('h2', { id: 'admin-users-title' }, t('admin.users')),
     h('form', {
       class: 'row admin-search', role: 'search', onsubmit: (e) => { e.preventDefault(); search(); },
-    }, h('label', { for: 'admin-q', class: 'sr-only' }, 'Find users'), q,
-    h('button', { type: 'submit', class: 'btn', dataset: { key: 'admin-search' } }, 'Find')),
+    }, h('label', { for: 'admin-q', class: 'sr-only' }, t('admin.find_label')), q,
+    h('button', { type: 'submit', class: 'btn', dataset: { key: 'admin-search' } }, t('admin.find'))),
     results, detail);
 }
 
 function userDetail({ user: u, bans, online }, cb, changed) {
   const active = bans.find((b) => b.active);
   const reason = h('input', { id: 'ban-reason', type: 'text', name: 'reason', maxlength: '500', required: true, autocomplete: 'off', dataset: { key: 'ban-reason' } });
-  const reasonErr = h('span', { class: 'field-error', id: 'ban-reason-err', 'aria-live': 'polite' });
+  const reasonErr = h('span', { class: 'acct-field-error', id: 'ban-reason-err', 'aria-live': 'polite' });
   reason.setAttribute('aria-describedby', 'ban-reason-err');
   const length = h('select', { id: 'ban-length', name: 'expires_in', dataset: { key: 'ban-length' } },
-    DURATIONS.map(([v, t]) => h('option', { value: v }, t)));
+    DURATIONS.map((v) => h('option', { value: v }, t(`admin.d.${v}`))));
   const act = async (method, path, body, done) => {
     const r = await request(method, path, body);
     if (!r.ok) { cb.toast(errorText(r), 'error'); return false; }
@@ -86,34 +86,40 @@ function userDetail({ user: u, bans, online }, cb, changed) {
     onsubmit: async (e) => {
       e.preventDefault();
       const text = reason.value.trim();
-      reasonErr.textContent = text ? '' : 'A ban needs a reason: the user is shown it.';
+      reasonErr.textContent = text ? '' : t('admin.ban_reason_needed');
       reason.toggleAttribute('aria-invalid', !text);
       if (!text) { reason.focus(); return; }
-      await act('POST', `/api/admin/users/${id}/ban`, { reason: text, expires_in: Number(length.value) }, `${nameOf(u)} is banned.`);
+      await act('POST', `/api/admin/users/${id}/ban`, { reason: text, expires_in: Number(length.value) }, t('admin.banned', { name: nameOf(u) }));
     },
   },
-  h('h4', { id: 'ban-title' }, 'Ban'),
-  h('div', { class: 'field' }, h('label', { for: 'ban-reason' }, 'Reason (shown to them)'), reason, reasonErr),
-  h('div', { class: 'field' }, h('label', { for: 'ban-length' }, 'For'), length),
-  h('button', { type: 'submit', class: 'btn btn-danger', dataset: { key: 'ban-submit' } }, 'Ban and disconnect'));
+  h('h4', { id: 'ban-title' }, t('admin.ban')),
+  h('div', { class: 'field' }, h('label', { for: 'ban-reason' }, t('admin.ban_reason')), reason, reasonErr),
+  h('div', { class: 'field' }, h('label', { for: 'ban-length' }, t('admin.ban_for')), length),
+  h('button', { type: 'submit', class: 'btn btn-danger', dataset: { key: 'ban-submit' } }, t('admin.ban_submit')));
   return h('article', { class: 'user-card' },
-    h('h3', { tabindex: '-1' }, nameOf(u), u.role === 'admin' && h('span', { class: 'badge' }, 'admin')),
+    h('h3', { tabindex: '-1' }, nameOf(u), u.role === 'admin' && h('span', { class: 'acct-badge' }, t('account.bar.admin'))),
     h('dl', { class: 'facts' },
-      h('dt', null, 'Id'), h('dd', null, h('code', null, u.id)),
-      h('dt', null, 'Name at the table'), h('dd', null, u.display_name),
-      h('dt', null, 'Joined'), h('dd', null, when(u.created_at)),
-      h('dt', null, 'Connected here'), h('dd', null, String(online)),
-      h('dt', null, 'Status'), h('dd', null, !u.active ? 'closed' : active
-        ? `banned${active.expires_at ? ' until ' + when(active.expires_at) : ''}: ${active.reason}` : 'in good standing')),
+      h('dt', null, t('admin.id')), h('dd', null, h('code', null, u.id)),
+      h('dt', null, t('admin.table_name')), h('dd', null, u.display_name),
+      h('dt', null, t('admin.joined')), h('dd', null, when(u.created_at)),
+      h('dt', null, t('admin.online')), h('dd', null, String(online)),
+      h('dt', null, t('admin.status')), h('dd', null, !u.active ? t('admin.closed') : !active ? t('admin.good')
+        : active.expires_at ? t('admin.banned_until', { when: when(active.expires_at), reason: active.reason })
+          : t('admin.banned_forever', { reason: active.reason }))),
     h('div', { class: 'row' },
       u.active && !u.guest && (u.role === 'admin'
-        ? h('button', { type: 'button', class: 'btn', dataset: { key: 'demote' }, onclick: () => act('PUT', `/api/admin/users/${id}/role`, { role: 'player' }, `${nameOf(u)} is a player now.`) }, 'Demote to player')
-        : h('button', { type: 'button', class: 'btn', dataset: { key: 'promote' }, onclick: () => window.confirm(`Make ${nameOf(u)} an admin?`) && act('PUT', `/api/admin/users/${id}/role`, { role: 'admin' }, `${nameOf(u)} is an admin now.`) }, 'Promote to admin')),
-      active && h('button', { type: 'button', class: 'btn', dataset: { key: 'unban' }, onclick: () => act('DELETE', `/api/admin/users/${id}/ban`, undefined, `${nameOf(u)} is unbanned.`) }, 'Lift the ban')),
+        ? h('button', { type: 'button', class: 'btn', dataset: { key: 'demote' }, onclick: () => act('PUT', `/api/admin/users/${id}/role`, { role: 'player' }, t('admin.demoted', { name: nameOf(u) })) }, t('admin.demote'))
+        : h('button', {
+          type: 'button', class: 'btn', dataset: { key: 'promote' },
+          onclick: async () => await ask(t('admin.promote_confirm', { name: nameOf(u) }), 'promote') && act('PUT', `/api/admin/users/${id}/role`, { role: 'admin' }, t('admin.promoted', { name: nameOf(u) })),
+        }, t('admin.promote'))),
+      active && h('button', { type: 'button', class: 'btn', dataset: { key: 'unban' }, onclick: () => act('DELETE', `/api/admin/users/${id}/ban`, undefined, t('admin.unbanned', { name: nameOf(u) })) }, t('admin.unban'))),
     u.active && u.role !== 'admin' && !active && banForm,
-    bans.length > 0 && h('details', null, h('summary', null, `Bans (${bans.length})`),
-      h('ul', null, bans.map((b) => h('li', null, `${when(b.created_at)}: ${b.reason}`,
-        b.expires_at ? ` — until ${when(b.expires_at)}` : ' — until lifted', b.lifted_at ? ` (lifted ${when(b.lifted_at)})` : '')))));
+    bans.length > 0 && h('details', null, h('summary', null, t('admin.bans', { count: bans.length })),
+      h('ul', null, bans.map((b) => h('li', null,
+        b.expires_at ? t('admin.ban_line_until', { when: when(b.created_at), reason: b.reason, until: when(b.expires_at) })
+          : t('admin.ban_line_forever', { when: when(b.created_at), reason: b.reason }),
+        b.lifted_at ? t('admin.ban_lifted', { when: when(b.lifted_at) }) : '')))));
 }
 
 function gamesSection(cb, changed) {
@@ -121,39 +127,39 @@ function gamesSection(cb, changed) {
   const load = async () => {
     const r = await request('GET', '/api/admin/games');
     if (!r.ok) { replace(table, h('p', { class: 'warn' }, errorText(r))); return; }
-    if (!r.data.games.length) { replace(table, h('p', { class: 'muted' }, 'No game is being played.')); return; }
+    if (!r.data.games.length) { replace(table, h('p', { class: 'muted' }, t('admin.no_games'))); return; }
     replace(table, h('table', { class: 'admin-table' },
-      h('caption', { class: 'sr-only' }, 'Active games'),
-      h('thead', null, h('tr', null, ['Room', 'Phase', 'Players', 'Started', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('caption', { class: 'sr-only' }, t('admin.games_caption')),
+      h('thead', null, h('tr', null, [t('admin.col.room'), t('admin.col.phase'), t('admin.col.players'), t('admin.col.started'), ''].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', null, r.data.games.map((g) => h('tr', null,
         h('td', null, h('code', null, g.room)),
-        h('td', null, g.open ? g.phase : h('span', { class: 'warn' }, 'no table')),
-        h('td', null, g.seats ? g.seats.map((s) => s.name + (s.cpu ? ' (CPU)' : '')).join(', ') : `${g.player_ids.length} players`),
+        h('td', null, g.open ? g.phase : h('span', { class: 'warn' }, t('admin.no_table'))),
+        h('td', null, g.seats ? g.seats.map((s) => (s.cpu ? t('admin.cpu', { name: s.name }) : s.name)).join(', ') : t('admin.n_players', { count: g.player_ids.length })),
         h('td', null, when(g.created_at)),
         h('td', null, h('button', {
-          type: 'button', class: 'btn btn-small btn-danger', dataset: { key: `end-${g.id}` }, 'aria-label': `End the game in room ${g.room}`,
+          type: 'button', class: 'btn btn-small btn-danger', dataset: { key: `end-${g.id}` }, 'aria-label': t('admin.end_label', { room: g.room }),
           onclick: async () => {
-            if (!window.confirm(`End the game in room ${g.room} for everyone? It is recorded as abandoned.`)) return;
+            if (!await ask(t('admin.end_confirm', { room: g.room }), 'end-game', true)) return;
             const r = await request('POST', `/api/admin/games/${encodeURIComponent(g.id)}/end`);
             if (!r.ok) { cb.toast(errorText(r), 'error'); return; }
-            cb.toast(`The game in room ${g.room} is ended.`);
+            cb.toast(t('admin.ended', { room: g.room }));
             load();
             changed();
           },
-        }, 'End')))))));
+        }, t('admin.end'))))))));
   };
   load();
   return h('section', { class: 'panel', 'aria-labelledby': 'admin-games-title' },
-    h('h2', { id: 'admin-games-title' }, 'Active games'),
-    h('button', { type: 'button', class: 'btn btn-small', dataset: { key: 'games-refresh' }, onclick: load }, 'Refresh'),
+    h('h2', { id: 'admin-games-title' }, t('admin.games')),
+    h('button', { type: 'button', class: 'btn btn-small', dataset: { key: 'games-refresh' }, onclick: load }, t('admin.refresh')),
     table);
 }
 
 function detailText(action, d) {
   switch (action) {
-    case 'ban': return d.reason + (d.expires_at ? ` (until ${when(d.expires_at)})` : ' (until lifted)');
+    case 'ban': return d.expires_at ? t('admin.detail.until', { reason: d.reason, when: when(d.expires_at) }) : t('admin.detail.forever', { reason: d.reason });
     case 'set_role': return `${d.was ?? '?'} → ${d.role}`;
-    case 'end_game': return `game ${String(d.game_id).slice(0, 8)}…`;
+    case 'end_game': return t('admin.detail.game', { id: String(d.game_id).slice(0, 8) });
     default: return '';
   }
 }
@@ -163,20 +169,20 @@ function auditSection() {
   const load = async () => {
     const r = await request('GET', '/api/admin/audit?limit=50');
     if (!r.ok) { replace(table, h('p', { class: 'warn' }, errorText(r))); return; }
-    if (!r.data.entries.length) { replace(table, h('p', { class: 'muted' }, 'No admin action yet.')); return; }
+    if (!r.data.entries.length) { replace(table, h('p', { class: 'muted' }, t('admin.no_audit'))); return; }
     replace(table, h('table', { class: 'admin-table' },
-      h('caption', { class: 'sr-only' }, 'Audit log, newest first'),
-      h('thead', null, h('tr', null, ['When', 'Who', 'Action', 'Whom', 'Detail'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('caption', { class: 'sr-only' }, t('admin.audit_caption')),
+      h('thead', null, h('tr', null, ['when', 'who', 'action', 'whom', 'detail'].map((c) => h('th', { scope: 'col' }, t(`admin.col.${c}`))))),
       h('tbody', null, r.data.entries.map((e) => h('tr', null,
         h('td', null, when(e.at)),
-        h('td', null, e.actor || (e.actor_id ? e.actor_id.slice(0, 8) : 'operator')),
-        h('td', null, e.action.replace('_', ' ')),
+        h('td', null, e.actor || (e.actor_id ? e.actor_id.slice(0, 8) : t('admin.operator'))),
+        h('td', null, t(`admin.action.${e.action}`)),
         h('td', null, e.target || (e.target_id ? e.target_id.slice(0, 8) : '—')),
         h('td', null, detailText(e.action, e.detail ?? {})))))));
   };
   load();
   const el = h('section', { class: 'panel', 'aria-labelledby': 'admin-audit-title' },
-    h('h2', { id: 'admin-audit-title' }, 'Audit log'), table);
+    h('h2', { id: 'admin-audit-title' }, t('admin.audit')), table);
   el.load = load;
   return el;
 }

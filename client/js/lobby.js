@@ -78,11 +78,10 @@ function setFieldError(form, id, input, text) {
 
 /**
  * renderLobby draws the front door. cb: {notice, account, code, codeError,
- * create(name), join(code, name)}; account is the account bar (account.js);
- * notice says why the last
- * room was left, if it was not by choice; code and codeError are a join
- * the server refused (a bad room code): the code stays as typed, with the
- * reason under it.
+ * create(name), join(code, name)}; notice says why the last
+ * room was left, if it was not by choice; account is the account bar
+ * (account.js); code and codeError are a join the server refused (a bad
+ * room code): the code stays as typed, with the reason under it.
  */
 export function renderLobby(cb) {
   const create = h('form', {

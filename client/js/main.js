@@ -75,8 +75,8 @@ function lobbyPath() {
 
 // The account pages (account.js, profile.js, admin.js), by path.
 const PAGES = {
-  '/login': [renderLogin, 'Log in'], '/register': [renderRegister, 'Sign up'],
-  '/profile': [renderProfile, 'Your profile'], '/admin': [renderAdmin, 'Admin'],
+  '/login': [renderLogin, 'title.login'], '/register': [renderRegister, 'title.register'],
+  '/profile': [renderProfile, 'title.profile'], '/admin': [renderAdmin, 'title.admin'],
 };
 
 function route() {
@@ -123,7 +123,7 @@ function endSession() {
 function showPage(render, title) {
   endSession();
   app.screen = 'page';
-  document.title = `${title} — Golf`;
+  document.title = t(title);
   replace(root(), render({ go, toast }));
   root().querySelector('h1, h2')?.setAttribute('tabindex', '-1');
   root().querySelector('h1, h2')?.focus({ preventScroll: true });
