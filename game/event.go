@@ -366,13 +366,7 @@ type envelope struct {
 
 // MarshalEvent encodes e as {"type": …, "v": 1, "data": {…}}, the form the
 // store keeps. Golden files under testdata/ pin it.
-func MarshalEvent(e Event) ([]byte, error) {
-	data, err := json.Marshal(e)
-	if err != nil {
-		return nil, fmt.Errorf("encode %s: %w", e.Type(), err)
-	}
-	return json.Marshal(envelope{Type: e.Type(), V: EventVersion, Data: data})
-}
+func MarshalEvent(e Event) ([]byte, error) { return AppendEvent(nil, e) }
 
 // UnmarshalEvent decodes what MarshalEvent wrote. Unknown types, versions and
 // fields are errors, and so are missing or invalid settings. As everywhere in
