@@ -44,24 +44,30 @@ func (s *scan) byte(c byte) bool {
 	return false
 }
 
+// plainByte marks the bytes a string may hold on the fast path: printable
+// ASCII but the quote and the backslash.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // str reads a string of printable ASCII without escapes.
 func (s *scan) str() ([]byte, bool) {
 	if !s.byte('"') {
 		return nil, false
 	}
-	start := s.i
-	for s.i < len(s.b) {
-		c := s.b[s.i]
-		switch {
-		case c == '"':
-			s.i++
-			return s.b[start : s.i-1], true
-		case c < 0x20 || c >= 0x80 || c == '\\':
-			return nil, false
-		}
-		s.i++
+	start, b := s.i, s.b
+	i := start
+	for i < len(b) && plainByte[b[i]] {
+		i++
 	}
-	return nil, false
+	if i == len(b) || b[i] != '"' {
+		return nil, false
+	}
+	s.i = i + 1
+	return b[start:i], true
 }
 
 // int reads an integer as JSON writes one: -?(0|[1-9][0-9]*), no
@@ -272,6 +278,379 @@ func (s *scan) flipKind() (FlipKind, bool) {
 	return FlipNone, false
 }
 
+// scalar returns the bytes of a string without escapes or non-ASCII, an
+// integer or a boolean, as the value's raw JSON.
+func (s *scan) scalar() ([]byte, bool) {
+	s.space()
+	start := s.i
+	var ok bool
+	switch {
+	case s.i >= len(s.b):
+		return nil, false
+	case s.b[s.i] == '"':
+		_, ok = s.str()
+	case s.b[s.i] == 't' || s.b[s.i] == 'f':
+		_, ok = s.bool()
+	default:
+		_, ok = s.int()
+	}
+	return s.b[start:s.i], ok
+}
+
+// object reads an object's keys, calling field for each with the scanner
+// at its value; a key given twice, or field's false, fails it.
+func (s *scan) object(field func(k []byte) bool) bool {
+	if !s.byte('{') {
+		return false
+	}
+	var keys [24][]byte
+	n := 0
+	for first := true; ; first = false {
+		k, done, ok := s.key(first)
+		switch {
+		case !ok:
+			return false
+		case done:
+			return true
+		case n == len(keys):
+			return false
+		}
+		for _, seen := range keys[:n] {
+			if string(seen) == string(k) {
+				return false
+			}
+		}
+		keys[n] = k
+		n++
+		if !field(k) {
+			return false
+		}
+	}
+}
+
+// array reads an array, calling elem for each element with the scanner at
+// it; null is refused.
+func (s *scan) array(elem func() bool) bool {
+	if !s.byte('[') {
+		return false
+	}
+	if s.byte(']') {
+		return true
+	}
+	for {
+		if !elem() {
+			return false
+		}
+		if s.byte(']') {
+			return true
+		}
+		if !s.byte(',') {
+			return false
+		}
+	}
+}
+
+func (s *scan) string() (string, bool) {
+	b, ok := s.str()
+	return string(b), ok
+}
+
+// strings reads a []string; null is nil, as in encoding/json.
+func (s *scan) strings() ([]string, bool) {
+	if s.null() {
+		return nil, true
+	}
+	out := []string{}
+	ok := s.array(func() bool {
+		v, ok := s.string()
+		out = append(out, v)
+		return ok
+	})
+	return out, ok
+}
+
+func (s *scan) null() bool {
+	s.space()
+	if len(s.b)-s.i >= 4 && string(s.b[s.i:s.i+4]) == "null" {
+		s.i += 4
+		return true
+	}
+	return false
+}
+
+// options reads options as Options.UnmarshalJSON does: the defaults, then
+// each named option by the same setter.
+func (s *scan) options() (Options, bool) {
+	o := DefaultOptions()
+	ok := s.object(func(k []byte) bool {
+		raw, ok := s.scalar()
+		return ok && o.set(string(k), raw) == nil
+	})
+	return o, ok
+}
+
+// settings reads settings as Settings.UnmarshalJSON does, and checks them
+// as decoding an event does (checkSettings).
+func (s *scan) settings() (Settings, bool) {
+	out := DefaultSettings()
+	ok := s.object(func(k []byte) bool {
+		var err error
+		switch string(k) {
+		case "decks":
+			raw, ok := s.scalar()
+			if !ok {
+				return false
+			}
+			out.Decks, err = jsonInt("decks", raw, 1, 3, "")
+		case "rounds":
+			raw, ok := s.scalar()
+			if !ok {
+				return false
+			}
+			out.Rounds, err = jsonInt("rounds", raw, 1, 18, "")
+		case "options":
+			var ok bool
+			if out.Options, ok = s.options(); !ok {
+				return false
+			}
+		default:
+			return false
+		}
+		return err == nil
+	})
+	return out, ok && out.Validate() == nil
+}
+
+// roundEnded reads RoundEnded's data.
+func (s *scan) roundEnded() (RoundEnded, bool) {
+	var e RoundEnded
+	ok := s.object(func(k []byte) bool {
+		var ok bool
+		switch string(k) {
+		case "round":
+			e.Round, ok = s.int()
+		case "reason":
+			var r string
+			r, ok = s.string()
+			e.Reason = RoundEndReason(r)
+		case "finisher_id":
+			if s.null() {
+				return true
+			}
+			var id string
+			id, ok = s.string()
+			e.FinisherID = OptionalID(id)
+		case "players":
+			e.Players, ok = s.roundPlayers()
+		case "winners":
+			e.Winners, ok = s.strings()
+		}
+		return ok
+	})
+	return e, ok
+}
+
+func (s *scan) roundPlayers() ([]RoundPlayer, bool) {
+	if s.null() {
+		return nil, true
+	}
+	out := make([]RoundPlayer, 0, 6)
+	ok := s.array(func() bool {
+		var p RoundPlayer
+		ok := s.object(func(k []byte) bool {
+			var ok bool
+			switch string(k) {
+			case "player_id":
+				p.PlayerID, ok = s.string()
+			case "hand":
+				n := 0
+				ok = s.array(func() bool {
+					if n == len(p.Hand) {
+						return false
+					}
+					var ok bool
+					p.Hand[n], ok = s.card()
+					n++
+					return ok
+				}) && n == len(p.Hand)
+			case "hand_score":
+				p.HandScore, ok = s.int()
+			case "adjustments":
+				if s.null() {
+					return true
+				}
+				p.Adjustments = []Adjustment{}
+				ok = s.array(func() bool {
+					var a Adjustment
+					ok := s.object(func(k []byte) bool {
+						var ok bool
+						switch string(k) {
+						case "rule":
+							a.Rule, ok = s.string()
+						case "points":
+							a.Points, ok = s.int()
+						}
+						return ok
+					})
+					p.Adjustments = append(p.Adjustments, a)
+					return ok
+				})
+			case "round_score":
+				p.RoundScore, ok = s.int()
+			case "total":
+				p.Total, ok = s.int()
+			case "rounds_won":
+				p.RoundsWon, ok = s.int()
+			}
+			return ok
+		})
+		out = append(out, p)
+		return ok
+	})
+	return out, ok
+}
+
+// gameEnded reads GameEnded's data.
+func (s *scan) gameEnded() (GameEnded, bool) {
+	var e GameEnded
+	ok := s.object(func(k []byte) bool {
+		var ok bool
+		switch string(k) {
+		case "player_id":
+			e.PlayerID, ok = s.string()
+		case "reason":
+			var r string
+			r, ok = s.string()
+			e.Reason = GameEndReason(r)
+		case "players":
+			if s.null() {
+				return true
+			}
+			e.Players = []GamePlayer{}
+			ok = s.array(func() bool {
+				var p GamePlayer
+				ok := s.object(func(k []byte) bool {
+					var ok bool
+					switch string(k) {
+					case "player_id":
+						p.PlayerID, ok = s.string()
+					case "total":
+						p.Total, ok = s.int()
+					case "rounds_won":
+						p.RoundsWon, ok = s.int()
+					case "departed":
+						p.Departed, ok = s.bool()
+					}
+					return ok
+				})
+				e.Players = append(e.Players, p)
+				return ok
+			})
+		case "winners":
+			e.Winners, ok = s.strings()
+		}
+		return ok
+	})
+	return e, ok
+}
+
+// lobbyEvent reads the data of the events that set up a game.
+func (s *scan) lobbyEvent(typ []byte) (Event, bool) {
+	switch string(typ) {
+	case "GameCreated":
+		var e GameCreated
+		ok := s.object(func(k []byte) bool {
+			var ok bool
+			switch string(k) {
+			case "room_code":
+				e.RoomCode, ok = s.string()
+			case "host_id":
+				e.HostID, ok = s.string()
+			case "settings":
+				e.Settings, ok = s.settings()
+			}
+			return ok
+		})
+		// No settings at all is the zero Settings, which checkSettings refuses.
+		return e, ok && e.Settings.Rounds != 0
+	case "SettingsChanged":
+		var e SettingsChanged
+		ok := s.object(func(k []byte) bool {
+			var ok bool
+			switch string(k) {
+			case "player_id":
+				e.PlayerID, ok = s.string()
+			case "settings":
+				e.Settings, ok = s.settings()
+			}
+			return ok
+		})
+		return e, ok && e.Settings.Rounds != 0
+	case "GameStarted":
+		var e GameStarted
+		ok := s.object(func(k []byte) bool {
+			var ok bool
+			switch string(k) {
+			case "player_id":
+				e.PlayerID, ok = s.string()
+			case "players":
+				e.Players, ok = s.strings()
+			case "decks":
+				e.Decks, ok = s.int()
+			case "rounds":
+				e.Rounds, ok = s.int()
+			case "options":
+				e.Options, ok = s.options()
+			}
+			return ok
+		})
+		return e, ok
+	case "PlayerJoined":
+		var e PlayerJoined
+		ok := s.object(func(k []byte) bool {
+			var ok bool
+			switch string(k) {
+			case "player_id":
+				e.PlayerID, ok = s.string()
+			case "name":
+				e.Name, ok = s.string()
+			case "cpu":
+				e.CPU, ok = s.bool()
+			case "cpu_profile":
+				e.Profile, ok = s.string()
+			case "added_by":
+				e.AddedBy, ok = s.string()
+			}
+			return ok
+		})
+		return e, ok
+	case "PlayerLeft":
+		var e PlayerLeft
+		ok := s.object(func(k []byte) bool {
+			var ok bool
+			switch string(k) {
+			case "player_id":
+				e.PlayerID, ok = s.string()
+			case "reason":
+				var r string
+				r, ok = s.string()
+				e.Reason = LeaveReason(r)
+			case "held_card":
+				e.HeldCard, ok = s.card()
+			case "removed_by":
+				e.RemovedBy, ok = s.string()
+			}
+			return ok
+		})
+		return e, ok
+	case "RoundEnded":
+		return s.roundEnded()
+	case "GameEnded":
+		return s.gameEnded()
+	}
+	return nil, false
+}
+
 // decodeFast decodes an event envelope, or reports false for anything it
 // leaves to the strict decoder.
 func decodeFast(b []byte) (Event, bool) {
@@ -280,6 +659,7 @@ func decodeFast(b []byte) (Event, bool) {
 		return nil, false
 	}
 	var typ []byte
+	var e Event
 	v, seen, dataAt, dataEnd := 0, 0, -1, -1
 	for first := true; ; first = false {
 		k, done, ok := s.key(first)
@@ -299,6 +679,12 @@ func decodeFast(b []byte) (Event, bool) {
 			v, ok = s.int()
 		case "data":
 			bit = 4
+			if seen&1 != 0 {
+				// The type came first (MarshalEvent's order): read the
+				// data where it is.
+				e, ok = s.data(typ)
+				break
+			}
 			s.space()
 			dataAt = s.i
 			ok = s.skipObject()
@@ -311,6 +697,9 @@ func decodeFast(b []byte) (Event, bool) {
 	}
 	if s.space(); s.i != len(s.b) || seen != 7 || v != EventVersion {
 		return nil, false
+	}
+	if e != nil {
+		return e, true
 	}
 	d := &scan{b: b[dataAt:dataEnd]}
 	e, ok := d.data(typ)
@@ -365,7 +754,7 @@ func (s *scan) data(typ []byte) (Event, bool) {
 	case "RoundStarted":
 		allowed = fRound | fDealer | fFirst | fSeed | fDiscard | fDeckSize
 	default:
-		return nil, false
+		return s.lobbyEvent(typ)
 	}
 	var (
 		player, dealer, first string
