@@ -27,11 +27,16 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs.SetOutput(stderr)
 	var c loadtest.Config
 	var cpuProfile string
+	var asJSON bool
 	fs.StringVar(&c.URL, "url", "", "server to test, e.g. http://127.0.0.1:8000 (default: an in-process server on loopback with a temporary SQLite store)")
-	fs.IntVar(&c.Players, "players", 400, "bot players (a multiple of 4)")
+	fs.IntVar(&c.Players, "players", 400, "bot players: WebSocket clients (a multiple of -humans)")
+	fs.IntVar(&c.Humans, "humans", 4, "bot players per room")
+	fs.IntVar(&c.CPUs, "cpus", 0, "CPU players per room, seated by the host and played by the server")
+	fs.IntVar(&c.ServerPID, "server-pid", 0, "the server's process id on this machine: report its CPU time and memory over the held phase (/proc)")
+	fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	fs.DurationVar(&c.Think, "think", time.Second, "mean think time before each move (uniform over 0.5–1.5×)")
 	fs.IntVar(&c.Rounds, "rounds", 1, "rounds per game")
-	fs.DurationVar(&c.Duration, "duration", 60*time.Second, "how long to play after the ramp")
+	fs.DurationVar(&c.Duration, "duration", 60*time.Second, "how long to hold the load after the ramp (the figures are this phase's)")
 	fs.DurationVar(&c.Ramp, "ramp", 10*time.Second, "time over which the players connect")
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
 	if err := fs.Parse(args); err != nil {
@@ -41,7 +46,7 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "golf loadtest: %v\n", err)
 		return 2
 	}
-	if err := loadtestRun(ctx, c, cpuProfile, stdout); err != nil {
+	if err := loadtestRun(ctx, c, cpuProfile, asJSON, stdout); err != nil {
 		fmt.Fprintf(stderr, "golf loadtest: %v\n", err)
 		return 1
 	}
@@ -49,7 +54,7 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) i
 }
 
 // loadtestRun profiles the whole run, the in-process server included.
-func loadtestRun(ctx context.Context, c loadtest.Config, cpuProfile string, stdout io.Writer) error {
+func loadtestRun(ctx context.Context, c loadtest.Config, cpuProfile string, asJSON bool, stdout io.Writer) error {
 	if cpuProfile != "" {
 		f, err := os.Create(cpuProfile)
 		if err != nil {
@@ -70,6 +75,9 @@ func loadtestRun(ctx context.Context, c loadtest.Config, cpuProfile string, stdo
 	r, err := loadtest.Run(ctx, c)
 	if err != nil {
 		return err
+	}
+	if asJSON {
+		return r.JSON(stdout, c)
 	}
 	r.Print(stdout)
 	return nil

@@ -30,6 +30,7 @@ type env func(string) string
 // serveConfig is everything golf serve reads from its environment.
 type serveConfig struct {
 	addr, dataDir, databaseURL string
+	debugAddr                  string // GOLF_DEBUG_ADDR: the profiler's listener, or ""
 	shutdown                   time.Duration
 	logLevel                   slog.Level
 	web                        web.Config
@@ -83,6 +84,7 @@ func loadServeConfig(getenv env) (serveConfig, error) {
 	str("GOLF_ADDR", &c.addr)
 	str("GOLF_DATA_DIR", &c.dataDir)
 	str("DATABASE_URL", &c.databaseURL)
+	str("GOLF_DEBUG_ADDR", &c.debugAddr)
 	dur("GOLF_SHUTDOWN_TIMEOUT", &c.shutdown)
 	lc := &c.live
 	dur("GOLF_GRACE", &lc.Grace)
@@ -233,6 +235,13 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 			return fmt.Errorf("seat-token secret: %w", err)
 		}
 		cfg.live.Secret = secret
+	}
+	if cfg.debugAddr != "" {
+		stop, err := serveDebug(cfg.debugAddr, log)
+		if err != nil {
+			return fmt.Errorf("GOLF_DEBUG_ADDR: %w", err)
+		}
+		defer stop()
 	}
 	st, err := openStore(ctx, cfg, log)
 	if err != nil {

@@ -158,21 +158,7 @@ type cardJSON struct {
 }
 
 // MarshalJSON encodes a card as {"rank":"Q","suit":"H","deck":0}.
-func (c Card) MarshalJSON() ([]byte, error) {
-	if c.IsZero() {
-		return []byte("null"), nil
-	}
-	b := make([]byte, 0, 36)
-	b = append(b, `{"rank":"`...)
-	b = append(b, c.Rank.String()...)
-	if c.Rank != Joker {
-		b = append(b, `","suit":"`...)
-		b = append(b, c.Suit.String()...)
-	}
-	b = append(b, `","deck":`...)
-	b = strconv.AppendUint(b, uint64(c.Deck), 10)
-	return append(b, '}'), nil
-}
+func (c Card) MarshalJSON() ([]byte, error) { return appendCard(make([]byte, 0, 36), c), nil }
 
 // UnmarshalJSON decodes the form MarshalJSON writes and rejects anything else.
 func (c *Card) UnmarshalJSON(data []byte) error {

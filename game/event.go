@@ -366,19 +366,16 @@ type envelope struct {
 
 // MarshalEvent encodes e as {"type": …, "v": 1, "data": {…}}, the form the
 // store keeps. Golden files under testdata/ pin it.
-func MarshalEvent(e Event) ([]byte, error) {
-	data, err := json.Marshal(e)
-	if err != nil {
-		return nil, fmt.Errorf("encode %s: %w", e.Type(), err)
-	}
-	return json.Marshal(envelope{Type: e.Type(), V: EventVersion, Data: data})
-}
+func MarshalEvent(e Event) ([]byte, error) { return AppendEvent(make([]byte, 0, 256), e) }
 
 // UnmarshalEvent decodes what MarshalEvent wrote. Unknown types, versions and
 // fields are errors, and so are missing or invalid settings. As everywhere in
 // encoding/json, keys match case-insensitively and a repeated key's last
 // value wins; Apply then checks every event against the state.
 func UnmarshalEvent(b []byte) (Event, error) {
+	if e, ok := decodeFast(b); ok {
+		return e, nil
+	}
 	var env envelope
 	if err := strictDecode(b, &env); err != nil {
 		return nil, fmt.Errorf("decode event: %w", err)

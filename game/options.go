@@ -153,24 +153,7 @@ func invalidValue(key, allowed string) *Error {
 }
 
 // MarshalJSON writes every option by its rules.md name, defaults included.
-func (o Options) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteString(`{"flip_mode":"`)
-	b.WriteString(o.FlipMode.String())
-	b.WriteString(`","initial_flips":`)
-	b.WriteString(strconv.Itoa(o.InitialFlips))
-	b.WriteString(`,"jokers":"`)
-	b.WriteString(o.Jokers.String())
-	b.WriteByte('"')
-	for _, bo := range boolOptions {
-		b.WriteString(`,"`)
-		b.WriteString(bo.name)
-		b.WriteString(`":`)
-		b.WriteString(strconv.FormatBool(*bo.field(&o)))
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
+func (o Options) MarshalJSON() ([]byte, error) { return o.appendJSON(make([]byte, 0, 400)), nil }
 
 // UnmarshalJSON reads an options map strictly (rules §3.3): unknown names are
 // unknown_option, wrong types and out-of-range values invalid_option_value,

@@ -8,7 +8,7 @@ import (
 )
 
 // midGame returns a 4-player game a few turns in, and the events of its last move.
-func midGame(b *testing.B) (*game.State, []game.Event) {
+func midGame(b testing.TB) (*game.State, []game.Event) {
 	s := new(game.State)
 	do := func(c game.Command) []game.Event {
 		evs, err := game.Decide(s, c)

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"unicode/utf8"
 
 	"golf/game"
 	"golf/live"
@@ -156,28 +158,6 @@ type welcomeFrame struct {
 	InviteURL string `json:"invite_url"`
 }
 
-type stateFrame struct {
-	V      int               `json:"v"`
-	Type   string            `json:"type"`
-	Seq    int64             `json:"seq"`
-	Ack    int64             `json:"ack,omitempty"`
-	View   *game.View        `json:"view"`
-	Moves  []game.Command    `json:"moves"`
-	Room   roomJSON          `json:"room"`
-	Events []json.RawMessage `json:"events"`
-}
-
-type roomJSON struct {
-	Code        string `json:"code"`
-	Online      []bool `json:"online"`
-	NextRoundAt int64  `json:"next_round_at"`
-	// Now is the server's clock when the frame was encoded, so a client
-	// whose own clock is off can still count down to NextRoundAt.
-	Now       int64  `json:"now"`
-	InviteURL string `json:"invite_url"`
-	Rematch   string `json:"rematch,omitempty"`
-}
-
 type errorFrame struct {
 	V       int    `json:"v"`
 	Type    string `json:"type"`
@@ -195,19 +175,85 @@ func encodeWelcome(w *live.Welcome, invite string) ([]byte, error) {
 // encodeState writes a state frame; now is the server's clock (Unix ms),
 // stamped as the frame goes out.
 func encodeState(u *live.Update, invite string, now int64) ([]byte, error) {
-	f := stateFrame{V: ProtocolVersion, Type: "state", Seq: u.Seq, Ack: u.Ack, View: &u.View,
-		Moves: u.View.Moves(make([]game.Command, 0, 8)),
-		Room: roomJSON{Code: u.Room.RoomCode, Online: u.Room.Online, NextRoundAt: u.Room.NextRoundAt,
-			Now: now, InviteURL: invite, Rematch: u.Room.Rematch},
-		Events: make([]json.RawMessage, len(u.Events))}
-	for i, e := range u.Events {
-		b, err := game.MarshalEvent(e)
-		if err != nil {
+	return appendState(make([]byte, 0, 4096), u, invite, now)
+}
+
+// appendState appends a state frame to b. It writes, without reflection,
+// the bytes encoding/json would write for the frame's documented shape
+// (TestStateFrameMatchesEncodingJSON): one frame per client per change
+// makes this the server's hottest code.
+func appendState(b []byte, u *live.Update, invite string, now int64) ([]byte, error) {
+	b = append(b, `{"v":`...)
+	b = strconv.AppendInt(b, ProtocolVersion, 10)
+	b = append(b, `,"type":"state","seq":`...)
+	b = strconv.AppendInt(b, u.Seq, 10)
+	if u.Ack != 0 {
+		b = append(b, `,"ack":`...)
+		b = strconv.AppendInt(b, u.Ack, 10)
+	}
+	b = append(b, `,"view":`...)
+	b = u.View.AppendJSON(b)
+	b = append(b, `,"moves":[`...)
+	var buf [24]game.Command
+	var err error
+	for i, m := range u.View.Moves(buf[:0]) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = m.AppendJSON(b); err != nil {
 			return nil, err
 		}
-		f.Events[i] = b
 	}
-	return json.Marshal(f)
+	r := &u.Room
+	b = append(b, `],"room":{"code":`...)
+	b = appendString(b, r.RoomCode)
+	b = append(b, `,"online":`...)
+	if r.Online == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, on := range r.Online {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendBool(b, on)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"next_round_at":`...)
+	b = strconv.AppendInt(b, r.NextRoundAt, 10)
+	b = append(b, `,"now":`...)
+	b = strconv.AppendInt(b, now, 10)
+	b = append(b, `,"invite_url":`...)
+	b = appendString(b, invite)
+	if r.Rematch != "" {
+		b = append(b, `,"rematch":`...)
+		b = appendString(b, r.Rematch)
+	}
+	b = append(b, `},"events":[`...)
+	for i, e := range u.Events {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = game.AppendEvent(b, e); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, "]}"...), nil
+}
+
+// appendString writes s as a JSON string, escaped as encoding/json
+// escapes it (plain ASCII is copied as it is).
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 func encodeError(id int64, err error) []byte {

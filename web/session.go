@@ -34,6 +34,12 @@ type session struct {
 	code   websocket.StatusCode
 	reason string
 
+	// Writer's own: the frame being encoded, reused from frame to frame,
+	// and the room's invite link, made once per room.
+	wbuf       []byte
+	inviteRoom string
+	inviteURL  string
+
 	// Reader's own.
 	buf     bytes.Buffer
 	tokens  float64
@@ -47,6 +53,10 @@ type closeAfter struct {
 	code   websocket.StatusCode
 	reason string
 }
+
+// maxKeptFrame is the largest frame buffer a session keeps for the next
+// frame (state frames are 2–4 KB).
+const maxKeptFrame = 16 << 10
 
 // errTooLarge is the reader's own error for an oversized frame.
 var errTooLarge = errors.New("frame too large")
@@ -249,7 +259,13 @@ func (s *session) write(m any) bool {
 	case *live.Welcome:
 		b, err = encodeWelcome(m, s.invite+m.Room)
 	case *live.Update:
-		b, err = encodeState(m, s.invite+m.Room.RoomCode, time.Now().UnixMilli())
+		if s.inviteRoom != m.Room.RoomCode {
+			s.inviteRoom, s.inviteURL = m.Room.RoomCode, s.invite+m.Room.RoomCode
+		}
+		b, err = appendState(s.wbuf[:0], m, s.inviteURL, time.Now().UnixMilli())
+		if cap(b) <= maxKeptFrame {
+			s.wbuf = b
+		}
 	case *live.Reject:
 		b = encodeError(m.ID, m.Err)
 	case *live.Moved:
