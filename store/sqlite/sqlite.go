@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -46,6 +47,7 @@ type Store struct {
 	ckDone chan struct{} // closed when it has
 	insert *sql.Stmt     // on w
 	count  *sql.Stmt     // on w
+	closed atomic.Bool
 }
 
 var _ store.Store = (*Store)(nil)
@@ -150,8 +152,24 @@ func (s *Store) checkpoint(ctx context.Context, mode string) (logPages, done int
 	return logPages, done, nil
 }
 
+// Ping implements store.Store: one query on a reader connection.
+func (s *Store) Ping(ctx context.Context) error {
+	if s.closed.Load() {
+		return store.ErrClosed
+	}
+	var one int
+	if err := s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("sqlite: ping: %w", err)
+	}
+	return nil
+}
+
+// Observe makes o hear of every Append and group commit from now on.
+func (s *Store) Observe(o store.Observer) { s.commit.Observe(o) }
+
 // Close writes what is queued and closes the database.
 func (s *Store) Close() error {
+	s.closed.Store(true)
 	s.commit.Close()
 	close(s.stopCk)
 	<-s.ckDone
