@@ -21,6 +21,7 @@ import (
 	"github.com/coder/websocket"
 
 	"golf/live"
+	"golf/metrics"
 )
 
 // Config is a Server's limits and static parts. DefaultConfig gives the
@@ -41,6 +42,9 @@ type Config struct {
 	WriteTimeout   time.Duration // one frame's write
 	// HandshakeTimeout is how long a new connection has to send its first frame.
 	HandshakeTimeout time.Duration
+	// PrivateMetrics: GET /metrics is served on an address of its own
+	// (GOLF_METRICS_ADDR), not by this handler.
+	PrivateMetrics bool
 }
 
 // DefaultConfig returns the production limits.
@@ -63,6 +67,14 @@ type Deps struct {
 	// Live runs the tables; required. New takes it over: Server.Close
 	// closes it (see there). Until New succeeds it is the caller's.
 	Live *live.Manager
+	// Metrics counts requests, sockets and commands and is served at GET
+	// /metrics (web/metrics.go); nil: metrics off.
+	Metrics *metrics.Metrics
+	// Reporter receives the panics recovered in handlers and sessions
+	// (web/recover.go); nil: they are logged only.
+	Reporter Reporter
+	// Ready lists what GET /ready checks: the store, Redis (web/health.go).
+	Ready []Check
 }
 
 // Server serves Golf over HTTP. Build it with New, serve it with any
@@ -82,6 +94,12 @@ type Server struct {
 	mux     *http.ServeMux
 	rules   []byte
 	closing atomic.Bool
+
+	// Operations: the middleware-wrapped mux, health, metrics, panics.
+	handler  http.Handler
+	metrics  *metrics.Metrics
+	reporter Reporter
+	ready    []Check
 
 	mu       sync.Mutex
 	sessions map[*session]struct{}
@@ -106,7 +124,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, live: deps.Live, rules: rules, sessions: map[*session]struct{}{}}
+	s := &Server{cfg: cfg, log: cfg.Logger, live: deps.Live, rules: rules, sessions: map[*session]struct{}{},
+		metrics: deps.Metrics, reporter: deps.Reporter, ready: deps.Ready}
 	s.routes()
 	return s, nil
 }
@@ -115,6 +134,9 @@ func (s *Server) routes() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /ws", s.serveWS)
 	mux.HandleFunc("GET /healthz", s.health)
+	mux.HandleFunc("GET /health", s.liveness)
+	mux.HandleFunc("GET /ready", s.readiness)
+	s.metricsRoute(mux)
 	mux.HandleFunc("GET /api/rules", s.apiRules)
 	mux.HandleFunc("GET /api/profiles", s.apiProfiles)
 	mux.HandleFunc("GET /api/rooms/{code}", s.apiRoom)
@@ -127,10 +149,12 @@ func (s *Server) routes() {
 	})
 	mux.Handle("GET /", http.FileServerFS(client))
 	s.mux = mux
+	// The middleware, outermost first.
+	s.handler = withRequestID(s.observeHTTP(s.recoverHTTP(mux)))
 }
 
 // ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Close shuts the server down: it refuses new connections, closes
 // Deps.Live (tables finish the command in hand: its append completes, and
@@ -172,6 +196,8 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	// One byte over the limit reaches read, which answers too_large itself.
 	conn.SetReadLimit(int64(s.cfg.MaxFrame) + 1)
 	sess := newSession(s, conn, inviteBase(r))
+	sess.rid = requestID(r.Context())
+	sess.log = sess.log.With("request_id", sess.rid)
 	s.mu.Lock()
 	if s.closing.Load() {
 		s.mu.Unlock()
@@ -181,7 +207,9 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	s.sessions[sess] = struct{}{}
 	s.wg.Add(1)
 	s.mu.Unlock()
+	s.metrics.SocketOpened()
 	defer func() {
+		s.metrics.SocketClosed(int(sess.code))
 		s.mu.Lock()
 		delete(s.sessions, sess)
 		s.mu.Unlock()
