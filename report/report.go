@@ -55,6 +55,11 @@ func NewSentry(o Options) (*Sentry, error) {
 		// none are recorded, and none may carry personal data by accident.
 		MaxBreadcrumbs:       -1,
 		DisableClientReports: true,
+		// ContextifyFrames would read source files at report time and
+		// send lines of them; the stack's file and line numbers suffice.
+		Integrations: func(all []sentry.Integration) []sentry.Integration {
+			return slices.DeleteFunc(all, func(i sentry.Integration) bool { return i.Name() == "ContextifyFrames" })
+		},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("report: SENTRY_DSN: %w", err)

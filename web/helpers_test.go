@@ -55,6 +55,7 @@ type testServer struct {
 type testSetup struct {
 	Config
 	Live live.Config
+	Deps Deps // all but Live, which is built from Live
 }
 
 // newTestServer runs the whole server in-process on a fresh SQLite file.
@@ -78,7 +79,9 @@ func newTestServer(t *testing.T, edit func(*testSetup)) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(cfg.Config, Deps{Live: tables})
+	deps := cfg.Deps
+	deps.Live = tables
+	srv, err := New(cfg.Config, deps)
 	if err != nil {
 		t.Fatal(err)
 	}

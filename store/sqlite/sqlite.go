@@ -167,9 +167,12 @@ func (s *Store) Ping(ctx context.Context) error {
 // Observe makes o hear of every Append and group commit from now on.
 func (s *Store) Observe(o store.Observer) { s.commit.Observe(o) }
 
-// Close writes what is queued and closes the database.
+// Close writes what is queued and closes the database. Closing again does
+// nothing.
 func (s *Store) Close() error {
-	s.closed.Store(true)
+	if s.closed.Swap(true) {
+		return nil
+	}
 	s.commit.Close()
 	close(s.stopCk)
 	<-s.ckDone

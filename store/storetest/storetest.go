@@ -684,6 +684,9 @@ func testClosed(t *testing.T, s store.Store) {
 	if err := s.Ping(context.Background()); !errors.Is(err, store.ErrClosed) {
 		t.Errorf("Ping after Close: err = %v, want ErrClosed", err)
 	}
+	if err := s.Close(); err != nil {
+		t.Errorf("a second Close: %v", err)
+	}
 }
 
 // observed records what a store tells its Observer.
