@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -89,7 +90,17 @@ func inProcessServer(ctx context.Context) (string, func(), error) {
 	lc.Secret = []byte("loadtest-secret-loadtest-secret-loadtest")
 	lc.RoundCountdown = time.Second
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, _, err := newServer(web.DefaultConfig(), lc, st, log)
+	// GOLF_METRICS=off measures the server without its metrics.
+	oc, errs := loadOpsConfig(os.Getenv)
+	if len(errs) > 0 {
+		return "", nil, errors.Join(errs...)
+	}
+	o, err := newOps(opsConfig{metricsOff: oc.metricsOff}, log)
+	if err != nil {
+		return "", nil, err
+	}
+	o.observeStore(st)
+	srv, _, err := newServer(web.DefaultConfig(), lc, st, o, log)
 	if err != nil {
 		return "", nil, err
 	}

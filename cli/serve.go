@@ -36,6 +36,7 @@ type serveConfig struct {
 	live                       live.Config
 	secretSet                  bool // GOLF_SECRET was given
 	redis                      cluster.Config
+	ops                        opsConfig
 }
 
 // loadServeConfig reads the GOLF_* variables (docs/operations.md).
@@ -117,6 +118,9 @@ func loadServeConfig(getenv env) (serveConfig, error) {
 			}
 		}
 	}
+	var opsErrs []error
+	c.ops, opsErrs = loadOpsConfig(getenv)
+	errs = append(errs, opsErrs...)
 	if v := getenv("GOLF_LOG_LEVEL"); v != "" {
 		if err := c.logLevel.UnmarshalText([]byte(v)); err != nil {
 			errs = append(errs, fmt.Errorf("GOLF_LOG_LEVEL=%q: want debug, info, warn or error", v))
@@ -230,6 +234,13 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 		return err
 	}
 	defer st.Close()
+	o, err := newOps(cfg.ops, log)
+	if err != nil {
+		return err
+	}
+	defer o.close()
+	o.observeStore(st)
+	o.ready = append(o.ready, web.Check{Name: "store", Ping: st.Ping})
 	if cfg.redis.URL != "" {
 		rc := cfg.redis
 		rc.Instance = cluster.NewInstanceID(rc.Instance)
@@ -241,14 +252,24 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 		defer r.Close()
 		lc := &cfg.live
 		lc.Directory, lc.Leases, lc.Bus, lc.Cache = r, r, r, r
+		o.ready = append(o.ready, web.Check{Name: "redis", Ping: r.Ping})
 		log = log.With("instance", rc.Instance)
 		log.Info("sharing games through redis", "lease_ttl", rc.LeaseTTL, "prefix", rc.Prefix)
 	}
 
 	cfg.web.Client = client.FS
-	srv, tables, err := newServer(cfg.web, cfg.live, st, log)
+	cfg.web.PrivateMetrics = cfg.ops.metricsAddr != ""
+	srv, tables, err := newServer(cfg.web, cfg.live, st, o, log)
 	if err != nil {
 		return err
+	}
+	if cfg.ops.metricsAddr != "" {
+		stop, err := o.serveMetrics(cfg.ops.metricsAddr, log)
+		if err != nil {
+			srv.Close(context.Background())
+			return err
+		}
+		defer stop(context.Background())
 	}
 	n, err := tables.Recover(ctx)
 	if err != nil {
@@ -288,16 +309,21 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 }
 
 // newServer wires the game server over a store: the tables (package live,
-// seating package ai's players) and the web front over them. The Server
-// owns the tables: its Close closes them.
-func newServer(wc web.Config, lc live.Config, st store.Store, log *slog.Logger) (*web.Server, *live.Manager, error) {
+// seating package ai's players) and the web front over them, with the
+// operating parts o (metrics, error reports, readiness checks). The
+// Server owns the tables: its Close closes them.
+func newServer(wc web.Config, lc live.Config, st store.Store, o *ops, log *slog.Logger) (*web.Server, *live.Manager, error) {
 	wc.Logger, lc.Logger = log, log
 	lc.Store, lc.Bots = st, aiBots{}
+	var deps web.Deps
+	o.wire(&lc, &deps)
 	tables, err := live.New(lc)
 	if err != nil {
 		return nil, nil, err
 	}
-	srv, err := web.New(wc, web.Deps{Live: tables})
+	o.metrics.CountTables(tables.Census)
+	deps.Live = tables
+	srv, err := web.New(wc, deps)
 	if err != nil {
 		tables.Close(context.Background())
 		return nil, nil, err
