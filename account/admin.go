@@ -216,3 +216,26 @@ func (s *Service) AuditLog(ctx context.Context, actorID string, q AuditQuery) ([
 	}
 	return out, nil
 }
+
+// ActionEndGame is the audit log's action for an admin ending a game.
+const ActionEndGame = "end_game"
+
+// RecordAction writes an admin action that changes no account (ending a
+// stuck game: the game's own log holds the event) to the audit log.
+// Admins only.
+func (s *Service) RecordAction(ctx context.Context, actorID, action string, detail map[string]any) error {
+	if err := s.requireAdmin(ctx, actorID); err != nil {
+		return err
+	}
+	if err := s.st.AddAudit(ctx, store.AuditEntry{At: s.now(), ActorID: actorID, Action: action,
+		Detail: auditDetail(detail)}); err != nil {
+		return internal("record action", err)
+	}
+	return nil
+}
+
+// CheckAdmin returns ErrForbidden unless actorID is an active admin now,
+// for admin actions outside this package (ending a game) to check first.
+func (s *Service) CheckAdmin(ctx context.Context, actorID string) error {
+	return s.requireAdmin(ctx, actorID)
+}

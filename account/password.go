@@ -28,8 +28,8 @@ type Params struct {
 // DefaultParams: 64 MiB, one pass, one lane (docs/accounts.md). OWASP's
 // floor for argon2id is 19 MiB × 2 passes or 46 MiB × 1; 64 MiB × 1 is
 // above both, costs about 65 ms of one core here (BenchmarkHash), and, with
-// at most GOMAXPROCS hashes at once, 64 MiB × 2 = 128 MiB of a small VPS's
-// memory at worst. Memory is what makes GPUs and ASICs pay, so it is the
+// at most half the processors hashing at once (DefaultConcurrency), 64 MiB
+// per core of a small VPS's memory at worst. Memory is what makes GPUs and ASICs pay, so it is the
 // dial turned up; more lanes would only spread one hash over cores that
 // other sign-ins need.
 var DefaultParams = Params{Memory: 64 * 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
@@ -116,13 +116,14 @@ type Hasher struct {
 
 // NewHasher returns a Hasher with parameters p that runs at most
 // concurrency hashes at once and lets at most waiting more callers wait.
-// concurrency < 1 means GOMAXPROCS; waiting < 0 means 8 × concurrency.
+// concurrency < 1 means DefaultConcurrency; waiting < 0 means 8 ×
+// concurrency.
 func NewHasher(p Params, concurrency, waiting int) (*Hasher, error) {
 	if !p.valid() {
 		return nil, fmt.Errorf("account: argon2id parameters %+v out of bounds", p)
 	}
 	if concurrency < 1 {
-		concurrency = runtime.GOMAXPROCS(0)
+		concurrency = DefaultConcurrency()
 	}
 	if waiting < 0 {
 		waiting = 8 * concurrency
@@ -192,3 +193,8 @@ func (h *Hasher) NeedsRehash(encoded string) bool {
 	p, _, _, err := decodeHash(encoded)
 	return err != nil || p != h.params
 }
+
+// DefaultConcurrency is how many hashes a Hasher made with concurrency < 1
+// runs at once: half the processors (at least one), so a flood of
+// sign-ins leaves the other half to the games.
+func DefaultConcurrency() int { return max(1, runtime.GOMAXPROCS(0)/2) }

@@ -550,3 +550,29 @@ func (s *Service) PurgeSessions(ctx context.Context, keep time.Duration) (int64,
 	}
 	return n, nil
 }
+
+// Standing reports whether the user id may play now: nil, or
+// ErrAccountDisabled (deleted, merged into an account) or a CodeBanned
+// error. A connection that presents a seat token, not a session, is
+// checked against the seat's owner with it. A guest linked into an account
+// stands as that account does: its seats are the account's.
+func (s *Service) Standing(ctx context.Context, userID string) error {
+	c, err := s.st.CanonicalUserID(ctx, userID)
+	if err != nil && !errors.Is(err, store.ErrInvalid) {
+		return internal("standing", err)
+	}
+	if err == nil {
+		userID = c
+	}
+	u, err := s.st.User(ctx, userID)
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid) {
+		return ErrUserNotFound
+	}
+	if err != nil {
+		return internal("standing", err)
+	}
+	if !u.IsActive || !u.DeletedAt.IsZero() {
+		return ErrAccountDisabled
+	}
+	return s.checkBan(ctx, userID, s.now())
+}

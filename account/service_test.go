@@ -684,3 +684,51 @@ func fmtAll(v account.Auth) string {
 	slog.New(slog.NewTextHandler(&b, nil)).Info("auth", "auth", v, "token", v.Token)
 	return b.String()
 }
+
+func TestStandingAndAdminActions(t *testing.T) {
+	eachBackend(t, account.Config{}, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		admin := f.registered(t, "warden", "warden's password")
+		if err := f.svc.SetRoleAsOperator(ctx, "warden", account.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+		p := f.registered(t, "inmate", "inmate's password")
+		if err := f.svc.Standing(ctx, p.User.ID); err != nil {
+			t.Errorf("standing of a player: %v", err)
+		}
+		if _, err := f.svc.Ban(ctx, admin.User.ID, p.User.ID, "cheating", time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, "standing while banned", f.svc.Standing(ctx, p.User.ID), account.CodeBanned)
+		f.clock.Advance(time.Hour)
+		if err := f.svc.Standing(ctx, p.User.ID); err != nil {
+			t.Errorf("standing after the ban: %v", err)
+		}
+		// A guest linked into an account stands as the account does.
+		g := f.guest(t, "Phone")
+		if _, err := f.svc.Login(ctx, "inmate", "inmate's password", phone, g.User.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Standing(ctx, g.User.ID); err != nil {
+			t.Errorf("standing of a linked guest: %v", err)
+		}
+		if _, err := f.svc.Ban(ctx, admin.User.ID, p.User.ID, "again", 0); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, "linked guest of a banned account", f.svc.Standing(ctx, g.User.ID), account.CodeBanned)
+		wantCode(t, "unknown user", f.svc.Standing(ctx, "00000000-0000-4000-8000-000000000000"), account.CodeUserNotFound)
+
+		wantCode(t, "player CheckAdmin", f.svc.CheckAdmin(ctx, p.User.ID), account.CodeForbidden)
+		if err := f.svc.CheckAdmin(ctx, admin.User.ID); err != nil {
+			t.Errorf("CheckAdmin: %v", err)
+		}
+		wantCode(t, "player RecordAction", f.svc.RecordAction(ctx, p.User.ID, account.ActionEndGame, nil), account.CodeForbidden)
+		if err := f.svc.RecordAction(ctx, admin.User.ID, account.ActionEndGame, map[string]any{"game_id": "g"}); err != nil {
+			t.Fatal(err)
+		}
+		es, err := f.svc.AuditLog(ctx, admin.User.ID, account.AuditQuery{Limit: 1})
+		if err != nil || len(es) != 1 || es[0].Action != account.ActionEndGame || es[0].TargetID != "" {
+			t.Errorf("audit: %+v, %v", es, err)
+		}
+	})
+}

@@ -27,7 +27,8 @@ func commands() []command {
 		{"loadtest", "play bot clients against a server and measure move latency", runLoadtest},
 		{"migrate", "apply pending database migrations and print the schema version", runMigrate},
 		{"verify", "rebuild every stored game from its events and check it", runVerify},
-		backupCommand(), restoreCommand(), healthCommand(),
+		backupCommand(), restoreCommand(), healthCommand(), userCommand(),
+		statsCommand(),
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"golf/account"
 	"golf/live"
 	"golf/loadtest"
 	"golf/store/sqlite"
@@ -100,7 +101,11 @@ func inProcessServer(ctx context.Context) (string, func(), error) {
 		return "", nil, err
 	}
 	o.observeStore(st)
-	srv, _, err := newServer(web.DefaultConfig(), lc, st, o, log)
+	accounts, err := openAccounts(st, account.Config{})
+	if err != nil {
+		return "", nil, err
+	}
+	srv, _, err := newServer(web.DefaultConfig(), lc, web.Deps{Accounts: accounts}, st, o, log)
 	if err != nil {
 		return "", nil, err
 	}

@@ -37,12 +37,14 @@ type serveConfig struct {
 	secretSet                  bool // GOLF_SECRET was given
 	redis                      cluster.Config
 	ops                        opsConfig
+	accounts                   accountsConfig
+	stats                      statsConfig
 }
 
 // loadServeConfig reads the GOLF_* variables (docs/operations.md).
 func loadServeConfig(getenv env) (serveConfig, error) {
 	c := serveConfig{addr: ":8000", dataDir: "./data", shutdown: 10 * time.Second, web: web.DefaultConfig(), live: live.DefaultConfig(),
-		redis: cluster.Config{Prefix: "golf:", LeaseTTL: 10 * time.Second, CacheTTL: time.Hour}}
+		redis: cluster.Config{Prefix: "golf:", LeaseTTL: 10 * time.Second, CacheTTL: time.Hour}, accounts: defaultAccountsConfig()}
 	var errs []error
 	str := func(name string, dst *string) {
 		if v := getenv(name); v != "" {
@@ -100,6 +102,10 @@ func loadServeConfig(getenv env) (serveConfig, error) {
 	dur("GOLF_LEASE_TTL", &c.redis.LeaseTTL)
 	dur("GOLF_CACHE_TTL", &c.redis.CacheTTL)
 	dur("GOLF_FORWARD_TIMEOUT", &lc.ForwardTimeout)
+	dur("GOLF_SESSION_IDLE", &c.accounts.service.SessionIdle)
+	dur("GOLF_SESSION_MAX", &c.accounts.service.SessionMax)
+	str("GOLF_ADMIN_USER", &c.accounts.adminUser)
+	str("GOLF_ADMIN_PASSWORD_FILE", &c.accounts.adminPasswordFile)
 	if c.redis.URL != "" {
 		switch {
 		case c.redis.LeaseTTL < 100*time.Millisecond:
@@ -111,6 +117,9 @@ func loadServeConfig(getenv env) (serveConfig, error) {
 			errs = append(errs, fmt.Errorf("GOLF_INSTANCE_ID=%q: no spaces", c.redis.Instance))
 		}
 	}
+	var serr error
+	c.stats, serr = loadStatsConfig(getenv)
+	errs = append(errs, serr)
 	if v := getenv("GOLF_ALLOWED_ORIGINS"); v != "" {
 		for _, o := range strings.Split(v, ",") {
 			if o = strings.TrimSpace(o); o != "" {
@@ -241,6 +250,14 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 	defer o.close()
 	o.observeStore(st)
 	o.ready = append(o.ready, web.Check{Name: "store", Ping: st.Ping})
+	accounts, err := openAccounts(st, cfg.accounts.service)
+	if err != nil {
+		return err
+	}
+	if err := bootstrapAdmin(ctx, accounts, cfg.accounts, log); err != nil {
+		return err
+	}
+	deps := web.Deps{Accounts: accounts}
 	if cfg.redis.URL != "" {
 		rc := cfg.redis
 		rc.Instance = cluster.NewInstanceID(rc.Instance)
@@ -253,13 +270,22 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 		lc := &cfg.live
 		lc.Directory, lc.Leases, lc.Bus, lc.Cache = r, r, r, r
 		o.ready = append(o.ready, web.Check{Name: "redis", Ping: r.Ping})
+		notices, err := r.Notices(ctx, "sessions")
+		if err != nil {
+			return err
+		}
+		defer notices.Close()
+		deps.Notices = notices
 		log = log.With("instance", rc.Instance)
 		log.Info("sharing games through redis", "lease_ttl", rc.LeaseTTL, "prefix", rc.Prefix)
 	}
 
+	svc, stopStats := startStats(ctx, cfg.stats, st, log)
+	defer stopStats() // before the store closes
 	cfg.web.Client = client.FS
 	cfg.web.PrivateMetrics = cfg.ops.metricsAddr != ""
-	srv, tables, err := newServer(cfg.web, cfg.live, st, o, log)
+	deps.Stats = svc
+	srv, tables, err := newServer(cfg.web, cfg.live, deps, st, o, log)
 	if err != nil {
 		return err
 	}
@@ -271,6 +297,9 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 		}
 		defer stop(context.Background())
 	}
+	pctx, stopPurge := context.WithCancel(context.Background())
+	defer stopPurge()
+	go purgeSessions(pctx, accounts, cfg.accounts.purgeKeep, cfg.accounts.purgeEvery, log)
 	n, err := tables.Recover(ctx)
 	if err != nil {
 		srv.Close(context.Background())
@@ -310,12 +339,12 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 
 // newServer wires the game server over a store: the tables (package live,
 // seating package ai's players) and the web front over them, with the
-// operating parts o (metrics, error reports, readiness checks). The
-// Server owns the tables: its Close closes them.
-func newServer(wc web.Config, lc live.Config, st store.Store, o *ops, log *slog.Logger) (*web.Server, *live.Manager, error) {
+// services in deps (Live is filled in here) and the operating parts o
+// (metrics, error reports, readiness checks). The Server owns the
+// tables: its Close closes them.
+func newServer(wc web.Config, lc live.Config, deps web.Deps, st store.Store, o *ops, log *slog.Logger) (*web.Server, *live.Manager, error) {
 	wc.Logger, lc.Logger = log, log
 	lc.Store, lc.Bots = st, aiBots{}
-	var deps web.Deps
 	o.wire(&lc, &deps)
 	tables, err := live.New(lc)
 	if err != nil {

@@ -257,6 +257,8 @@ func TestPlayHole(t *testing.T) {
 					name = "table-phone"
 				}
 				tb.screenshot(name)
+				// Four opponents above, and still the whole hand on a phone.
+				tb.gridInView("holding a card")
 			}
 			useKeys := tb == ann && !keyed && s.MyTurn && s.Step == "turn_start"
 			keyed = keyed || useKeys

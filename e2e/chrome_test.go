@@ -77,8 +77,9 @@ type tab struct {
 	name   string
 	mobile bool // taps instead of clicks
 
-	mu     sync.Mutex
-	errors []string
+	mu      sync.Mutex
+	errors  []string
+	dialogs []string // native dialogs seen (watchNativeDialogs)
 }
 
 // newTab opens a page in a new browser context of root.
@@ -130,6 +131,7 @@ func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		tb.checkErrors()
+		tb.checkNoNativeDialogs() // a browser dialog would explain a page that stopped answering
 		if buf, serr := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot()); serr == nil {
 			os.WriteFile(filepath.Join(artifacts(tb.t), "failed-"+tb.name+".png"), buf, 0o644)
 		}
@@ -257,6 +259,14 @@ func (tb *tab) noOverflow(where string) {
 		for (const el of document.querySelectorAll('#app *')) {
 			const r = el.getBoundingClientRect();
 			if (!r.width || el.closest('.sr-only')) continue;
+			// Inside a box made to scroll sideways only (the rule chips on a
+			// phone) is not outside the page.
+			let scroller = false;
+			for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+				const st = getComputedStyle(p);
+				if (['auto', 'scroll'].includes(st.overflowX) && st.overflowY === 'hidden' && p.getBoundingClientRect().right <= w + 1) { scroller = true; break; }
+			}
+			if (scroller) continue;
 			if (r.right > w + 1 || r.left < -1) {
 				out.push((typeof el.className === 'string' && el.className ? el.className : el.tagName) + ' spans ' + Math.round(r.left) + '..' + Math.round(r.right));
 				if (out.length > 5) break;
@@ -266,5 +276,71 @@ func (tb *tab) noOverflow(where string) {
 	})()`)
 	for _, o := range over {
 		tb.t.Errorf("%s: %s: %s", tb.name, where, o)
+	}
+}
+
+// gridInView fails unless every card of the player's own grid is wholly on
+// the screen, the page scrolled to its top: on a phone the player must see
+// their whole hand without scrolling.
+func (tb *tab) gridInView(where string) {
+	tb.t.Helper()
+	out := eval[[]string](tb, `(() => {
+		scrollTo(0, 0);
+		const h = document.documentElement.clientHeight, w = document.documentElement.clientWidth, out = [];
+		const cards = document.querySelectorAll('.grid-big .slot-button');
+		if (cards.length !== 6) out.push(cards.length + ' cards in the grid');
+		for (const b of cards) {
+			const r = b.getBoundingClientRect();
+			if (r.top < 0 || r.bottom > h + 0.5 || r.left < 0 || r.right > w + 0.5)
+				out.push('card ' + (+b.dataset.pos + 1) + ' spans ' + Math.round(r.top) + '..' + Math.round(r.bottom) + ' px of a ' + h + ' px screen');
+		}
+		return out;
+	})()`)
+	for _, o := range out {
+		tb.t.Errorf("%s: %s: %s", tb.name, where, o)
+	}
+}
+
+// watchNativeDialogs records every alert, confirm or prompt the browser
+// opens (accepting it, so the page goes on): the game asks its questions
+// in its own dialogs. nativeDialogs returns what was seen.
+func (tb *tab) watchNativeDialogs() {
+	tb.t.Helper()
+	seen := make(chan string, 16)
+	if err := chromedp.Listen(tb.ctx, func(ev any) {
+		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+			select {
+			case seen <- string(d.Type) + ": " + d.Message:
+			default:
+			}
+		}
+	}); err != nil {
+		tb.t.Fatalf("%s: listen: %v", tb.name, err)
+	}
+	go func() {
+		for {
+			var msg string
+			select {
+			case msg = <-seen:
+			case <-tb.ctx.Done():
+				return
+			}
+			tb.mu.Lock()
+			tb.dialogs = append(tb.dialogs, msg)
+			tb.mu.Unlock()
+			ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+			cancel()
+		}
+	}()
+}
+
+// checkNoNativeDialogs fails the test for every native dialog the page opened.
+func (tb *tab) checkNoNativeDialogs() {
+	tb.t.Helper()
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, d := range tb.dialogs {
+		tb.t.Errorf("%s: the browser's own dialog opened (%s): the game must ask in its own", tb.name, d)
 	}
 }

@@ -16,6 +16,7 @@ type table struct {
 	st  *game.State
 	rng *rand.Rand
 	ids []string
+	id  string // the game's id in its welcome frame
 }
 
 func newGameTable(t *testing.T, settings game.Settings) *table {
@@ -24,7 +25,7 @@ func newGameTable(t *testing.T, settings game.Settings) *table {
 	if err != nil {
 		t.Fatalf("new state: %v", err)
 	}
-	tb := &table{t: t, st: st, rng: rand.New(rand.NewPCG(7, 11))}
+	tb := &table{t: t, st: st, rng: rand.New(rand.NewPCG(7, 11)), id: "g1"}
 	tb.do(game.CreateGameCmd("p_ann", "Ann", "KDRT", settings))
 	tb.do(game.JoinCmd("p_bob", "Bob"))
 	tb.do(game.AddCPUCmd("p_ann", "cpu_maya", "Maya", "maya"))
@@ -115,7 +116,7 @@ func (tb *table) frames(seat int, online []bool, nextRound time.Duration) []any 
 		token, id = "tok", v.Seats[seat].ID
 	}
 	return []any{
-		map[string]any{"v": 1, "type": "welcome", "room": "KDRT", "game_id": "g1", "seat": seat, "player_id": id, "token": token, "invite_url": "http://golf.example/r/KDRT"},
+		map[string]any{"v": 1, "type": "welcome", "room": "KDRT", "game_id": tb.id, "seat": seat, "player_id": id, "token": token, "invite_url": "http://golf.example/r/KDRT"},
 		map[string]any{"v": 1, "type": "state", "seq": 1, "view": v, "events": []any{}, "moves": v.Moves([]game.Command{}),
 			"room": map[string]any{"code": "KDRT", "online": online, "next_round_at": nextRoundAt, "now": serverNow,
 				"invite_url": "http://golf.example/r/KDRT"}},

@@ -80,14 +80,42 @@ func scenes(t *testing.T) map[string][]any {
 	tb.until(func(s *game.State) bool { return s.Phase() == game.PhaseRoundOver })
 	out["scores"] = tb.frames(0, online, 10*time.Minute)
 	tb.until(func(s *game.State) bool { return s.Phase() == game.PhaseGameOver })
-	out["results"] = tb.frames(0, online, 0)
+	// The results as a page that played the game sees them: it saw hole 1's
+	// score sheet, then the end.
+	out["results"] = append(out["scores"][:2:2], tb.frames(0, online, 0)[1])
+
+	// A full table at its tallest: six players, two decks (blue and red
+	// backs), the second hole (two-digit totals), the final turn (its
+	// banner, a seat marked "went out"), Ann holding a card.
+	crowd := newGameTable(t, settings)
+	crowd.id = "g2" // another game: its scores are not the first one's
+	crowd.do(game.AddCPUCmd("p_ann", "cpu_sofia", "Sofia", "sofia"))
+	crowd.do(game.AddCPUCmd("p_ann", "cpu_diego", "Diego", "diego"))
+	crowd.do(game.StartGameCmd("p_ann", fixedSeed))
+	crowd.until(func(s *game.State) bool {
+		return s.Round() == 2 && s.Phase() == game.PhaseFinalTurn && s.Current() == 0 && s.Step() == game.StepHolding
+	})
+	out["crowd"] = crowd.frames(0, []bool{true, true, true, true, true, true}, 0)
 	return out
+}
+
+// pairsIn counts the cards of revealed hands that make column pairs: what
+// the score sheet's little hands must mark.
+func pairsIn(lr *game.RoundEnded) int {
+	n := 0
+	for _, p := range lr.Players {
+		for c := range 3 {
+			if p.Hand[c].Rank == p.Hand[c+3].Rank {
+				n += 2
+			}
+		}
+	}
+	return n
 }
 
 // fixtureServer serves the real server (static client, /api/rules,
 // /api/profiles) plus the scenes' frames under /fixture/.
-func fixtureServer(t *testing.T) *httptest.Server {
-	sc := scenes(t)
+func fixtureServer(t *testing.T, sc map[string][]any) *httptest.Server {
 	srv, _ := newServer(t, nil)
 	mux := http.NewServeMux()
 	mux.Handle("/", srv)
@@ -106,8 +134,11 @@ func fixtureServer(t *testing.T) *httptest.Server {
 // sizes: no console error, nothing wider than the screen, the controls the
 // screen promises are there. Screenshots land in the artifacts folder.
 func TestLayout(t *testing.T) {
+	t.Parallel()
 	root := browser(t)
-	srv := fixtureServer(t)
+	sc := scenes(t)
+	srv := fixtureServer(t, sc)
+	scoresRound := sc["scores"][1].(map[string]any)["view"].(game.View).LastRound
 	tb := newTab(t, root, "layout")
 	tb.addScript(fakeSocket)
 
@@ -121,12 +152,22 @@ func TestLayout(t *testing.T) {
 		"final":         `.final-banner`,
 		"scores":        `.overlay [data-countdown]`,
 		"results":       `.overlay .ranking .rank-row.winner`,
+		"crowd":         `.table[data-step="holding"] .held-zone.holding .card.face`,
 		"spectator":     `.table.watching .spectator-note`,
 		"turn-drop":     `#conn-status:not([hidden])`,
 	}
 	// What some scenes must show beyond their control, at either size.
 	extra := map[string]func(size){
 		"waiting": func(sz size) {
+			// However many house rules, Start is on the screen.
+			if r := eval[[]float64](tb, `(() => { scrollTo(0, 0); const r = document.querySelector('[data-key="start"]').getBoundingClientRect();
+				return [r.top, r.bottom, document.documentElement.clientHeight, document.querySelectorAll('.house-rules .rule').length]; })()`); r[0] < 0 || r[1] > r[2] || r[3] < 10 {
+				t.Errorf("%s: Start spans %.0f..%.0f px of a %.0f px screen (%.0f house rules shown), want it in sight", sz.name, r[0], r[1], r[2], r[3])
+			}
+			// The room code at the end of a link never breaks across lines.
+			if n := eval[[]int](tb, `[...document.querySelectorAll('.link-code')].map((c) => c.getClientRects().length)`); len(n) != 2 || n[0] != 1 || n[1] != 1 {
+				t.Errorf("%s: the links' room codes take %v lines, want 1 each", sz.name, n)
+			}
 			// The room link is shown whole (wrapped if need be), and copies.
 			link := eval[struct {
 				Text    string `json:"text"`
@@ -157,7 +198,39 @@ func TestLayout(t *testing.T) {
 				t.Errorf("%s: spectator sees %d seats above the piles and %d below, want 2 and 2", sz.name, top, bottom)
 			}
 		},
+		"crowd": func(sz size) {
+			// Two decks: the table says why the backs differ, and who deals.
+			if got := eval[string](tb, `document.querySelector('.legend [data-decks]')?.dataset.decks ?? ''`); got != "2" {
+				t.Errorf("%s: six players, two decks: the legend says %q decks", sz.name, got)
+			}
+			if !eval[bool](tb, `!!document.querySelector('.legend .badge.dealer')`) {
+				t.Errorf("%s: the dealer's badge is not explained on the table", sz.name)
+			}
+		},
+		"results": func(sz size) {
+			// The whole scorecard: a row per hole, a column per player, each player's best hole marked.
+			card := eval[struct {
+				Rows, Cols, Best, Marked int
+			}](tb, `(() => { const c = document.querySelector('.scorecard'); if (!c) return {};
+				const players = [...c.querySelectorAll('thead th[data-player]')].map((th) => th.dataset.player);
+				return { Rows: c.querySelectorAll('tbody tr').length, Cols: players.length,
+					Best: c.querySelectorAll('td.best').length,
+					Marked: players.filter((p) => c.querySelector('td.best[data-player="' + p + '"]')).length }; })()`)
+			if card.Rows != 2 || card.Cols != 4 || card.Marked != 4 {
+				t.Errorf("%s: scorecard %+v: want 2 holes × 4 players, every player's best hole marked", sz.name, card)
+			}
+		},
 		"scores": func(sz size) {
+			// The little hands mark their column pairs, as the table does.
+			if got, want := eval[int](tb, `document.querySelectorAll('.sheet .hand .slot.paired').length`), pairsIn(scoresRound); got != want {
+				t.Errorf("%s: the score sheet marks %d paired cards, want %d", sz.name, got, want)
+			}
+			// A row without adjustments shows no stray dash on a phone.
+			if sz.mobile {
+				if n := eval[int](tb, `[...document.querySelectorAll('.sheet-row:not(.sheet-head) .adjust')].filter((el) => el.getBoundingClientRect().height > 0 && el.textContent.trim() === '—').length`); n > 0 {
+					t.Errorf("%s: %d score-sheet rows show a lone dash", sz.name, n)
+				}
+			}
 			// The server's clock is decades off the browser's: the countdown
 			// still starts from the 10 minutes the server said.
 			if n := eval[int](tb, `+document.querySelector('[data-countdown]').textContent`); n < 500 || n > 600 {
@@ -170,10 +243,19 @@ func TestLayout(t *testing.T) {
 		tb.do("lobby", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`form[data-form="create"]`)))
 		tb.noOverflow("lobby")
 		tb.screenshot("layout-lobby-" + size.name)
-		for _, name := range []string{"waiting", "waiting-guest", "initial", "turn-start", "turn", "opponent", "spectator", "final", "scores", "results", "turn-drop"} {
+		for _, name := range []string{"waiting", "waiting-guest", "initial", "turn-start", "turn", "opponent", "spectator", "final", "scores", "results", "turn-drop", "crowd"} {
 			url := fmt.Sprintf("%s/r/KDRT?watch=1&scene=%s#scene=%s", srv.URL, name, name)
 			tb.do(name, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(checks[name])))
 			tb.noOverflow(name)
+			// At the table a player sees the whole of their hand, phone included
+			// (but for the moment the connection is down, when a banner pushes it).
+			if name != "turn-drop" && eval[bool](tb, `!!document.querySelector('.table.seated') && !document.querySelector('.overlay')`) {
+				tb.gridInView(name + " " + size.name)
+			}
+			// A touch screen has no shortcut keys to explain.
+			if size.mobile && eval[bool](tb, `[...document.querySelectorAll('[data-action="help"]')].some((b) => b.getBoundingClientRect().width > 0)`) {
+				t.Errorf("%s %s: the keyboard-shortcuts button shows on a phone", name, size.name)
+			}
 			tb.screenshot(fmt.Sprintf("layout-%s-%s", name, size.name))
 			// The top bar's tools stay on the line of the hole counter, the
 			// host's (who has a menu more) and a spectator's included.
@@ -195,6 +277,61 @@ func TestLayout(t *testing.T) {
 		tb.do("help", chromedp.KeyEvent("\x1b"), chromedp.WaitNotVisible(chromedp.CSS(`#rules-dialog`)),
 			chromedp.KeyEvent("?"), chromedp.WaitVisible(chromedp.CSS(`#help-dialog .keys-table`)))
 		tb.screenshot("layout-help-" + size.name)
+	}
+
+	tb.checkErrors()
+	if t.Failed() {
+		t.Logf("screenshots in %s", artifacts(t))
+	}
+}
+
+// TestLayoutSpanish renders the main screens again in Spanish, picked in the
+// lobby (and remembered), at both sizes: the words are Spanish, nothing
+// sticks out, the hand stays on the screen. The tests on canned frames run
+// beside each other; those with a live server, whose bots keep time, alone.
+func TestLayoutSpanish(t *testing.T) {
+	t.Parallel()
+	root := browser(t)
+	sc := scenes(t)
+	srv := fixtureServer(t, sc)
+	tb := newTab(t, root, "layout-es")
+	tb.addScript(fakeSocket)
+	checks := map[string]string{
+		"waiting": `.room [data-action="start"]:not([disabled])`,
+		"turn":    `.table[data-step="holding"] .held-zone.holding .card.face`,
+		"scores":  `.overlay [data-countdown]`,
+		"results": `.overlay .ranking .rank-row.winner`,
+		"crowd":   `.table[data-step="holding"] .held-zone.holding .card.face`,
+	}
+	words := translations(t)
+	for _, size := range []size{desktop, phone} {
+		tb.resize(size)
+		tb.do("lobby", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`#lang`)))
+		eval[bool](tb, `(() => { const s = document.querySelector('#lang'); s.value = 'es'; return s.dispatchEvent(new Event('change', { bubbles: true })); })()`)
+		tb.waitJS("Spanish", `document.documentElement.lang === 'es'`)
+		tb.noOverflow("lobby es")
+		tb.screenshot("layout-es-lobby-" + size.name)
+		for name, want := range map[string]string{
+			"waiting": `[data-key="start"]`, "turn": `.pile-caption`, "scores": `[data-key="next-round"]`,
+			"results": `[data-key="rematch"]`, "crowd": `.pile-caption`,
+		} {
+			url := fmt.Sprintf("%s/r/KDRT?watch=1&scene=%s#scene=%s", srv.URL, name, name)
+			tb.do(name+" es", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(checks[name])))
+			key := map[string]string{"waiting": "room.start", "turn": "pile.deck", "scores": "sheet.deal_next", "results": "results.rematch", "crowd": "pile.deck"}[name]
+			if got := eval[string](tb, `document.querySelector('`+want+`').firstChild.textContent`); got != words["es"][key] {
+				t.Errorf("%s %s in Spanish: %s says %q, want %q", name, size.name, want, got, words["es"][key])
+			}
+			tb.noOverflow(name + " es")
+			if eval[bool](tb, `!!document.querySelector('.table.seated') && !document.querySelector('.overlay')`) {
+				tb.gridInView(name + " es " + size.name)
+			}
+			tb.screenshot(fmt.Sprintf("layout-es-%s-%s", name, size.name))
+		}
+		tb.do("rules es", chromedp.Navigate(srv.URL+"/rules"), chromedp.WaitVisible(chromedp.CSS(`[data-screen="rules"] .values-table`)))
+		if got := eval[string](tb, `document.querySelector('[data-screen="rules"] dt').textContent`); got != words["es"]["opt.flip_mode.title"] {
+			t.Errorf("rules page in Spanish: the first house rule is %q, want the Spanish %q", got, words["es"]["opt.flip_mode.title"])
+		}
+		tb.screenshot("layout-es-rules-" + size.name)
 	}
 	tb.checkErrors()
 	if t.Failed() {

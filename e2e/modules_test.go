@@ -90,6 +90,12 @@ const moduleChecks = `(async () => {
   eq('every option described', rules.options.filter((o) => !o.help).map((o) => o.name), []);
   eq('decks described', rules.settings.decks.help.startsWith('How many'), true);
 
+  // The score sheet's hands mark their column pairs, as the table does.
+  const { handGrid } = await import('/js/scores.js');
+  const card = (rank, suit) => ({ rank, suit, deck: 0 });
+  const hand = handGrid([card('K', 'S'), card('5', 'H'), card('9', 'C'), card('K', 'H'), card('6', 'D'), card('J', 'H')]);
+  eq('pairs in a revealed hand', [...hand.querySelectorAll('.slot')].map((s) => s.classList.contains('paired')), [true, false, false, true, false, false]);
+
   // Lobby input.
   eq('name', cleanName('  Ann   Lee '), { name: 'Ann Lee', ok: true });
   eq('blank name', cleanName('   ').ok, false);
@@ -101,6 +107,7 @@ const moduleChecks = `(async () => {
 // TestModules runs the client's pure modules in Chromium against the
 // server's real /api/rules.
 func TestModules(t *testing.T) {
+	t.Parallel()
 	root := browser(t)
 	_, ts := newServer(t, nil)
 	tb := newTab(t, root, "modules")

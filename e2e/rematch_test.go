@@ -48,6 +48,13 @@ func TestRematch(t *testing.T) {
 	if n := eval[int](ann, `document.querySelectorAll('.ranking .rank-row.winner').length`); n < 1 {
 		t.Error("the final ranking marks no winner")
 	}
+	if n := eval[int](ann, `document.querySelectorAll('.scorecard tbody tr').length`); n != 1 {
+		t.Errorf("the scorecard of a one-hole game has %d rows", n)
+	}
+	if n := eval[int](ann, `document.querySelectorAll('.scorecard td.best').length`); n != 2 {
+		t.Errorf("the scorecard marks %d best holes, want each player's one", n)
+	}
+	ann.screenshot("results-desktop")
 	if n := ann.checkWire(); n < 3 {
 		t.Errorf("Ann sent %d game commands in a whole game", n)
 	}

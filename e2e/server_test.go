@@ -10,10 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"golf/account"
 	"golf/ai"
 	"golf/client"
 	"golf/game"
 	"golf/live"
+	"golf/store"
 	"golf/store/sqlite"
 	"golf/web"
 )
@@ -59,6 +61,9 @@ func (q quick) Decide(v *game.View, r *rand.Rand) ai.Decision {
 type setup struct {
 	web.Config
 	Live live.Config
+	// NoAccounts runs the server without accounts (as tests of the game
+	// alone may); by default it has them, as golf serve does.
+	NoAccounts bool
 }
 
 // serverConfig is the whole server's configuration on a fresh SQLite file
@@ -89,7 +94,18 @@ func openServer(t *testing.T, cfg setup) (*web.Server, *live.Manager) {
 	if err != nil {
 		t.Fatalf("new tables: %v", err)
 	}
-	srv, err := web.New(cfg.Config, web.Deps{Live: tables})
+	deps := web.Deps{Live: tables}
+	if !cfg.NoAccounts {
+		// Cheap hashes: the browser tests are about the client.
+		h, err := account.NewHasher(account.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, 0, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if deps.Accounts, err = account.New(cfg.Live.Store.(store.Accounts), account.Config{Hasher: h}); err != nil {
+			t.Fatalf("accounts: %v", err)
+		}
+	}
+	srv, err := web.New(cfg.Config, deps)
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}

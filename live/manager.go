@@ -108,27 +108,10 @@ func (m *Manager) Rooms() int {
 	return len(m.tables)
 }
 
-// Create opens a room with a new room code and seats c as its host. The table
-// delivers Welcome and the first Update to c.
+// Create opens a room with a new room code and seats c as its host,
+// under a new guest player id. CreateAs seats a known user.
 func (m *Manager) Create(ctx context.Context, c Client, name string, s game.Settings) (*Table, error) {
-	t, err := m.openNew(ctx)
-	if err != nil {
-		return nil, err
-	}
-	err = t.call(ctx, func() error {
-		id := newPlayerID()
-		if err := t.exec(game.CreateGameCmd(id, name, t.roomCode, s), nil, 0); err != nil {
-			t.closing, t.ended = true, true
-			return err
-		}
-		t.log.Info("room created", "host", id)
-		t.attach(c, id)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return t, nil
+	return m.CreateAs(ctx, c, "", name, s)
 }
 
 // openNew claims a fresh room code and game id and starts an empty table that

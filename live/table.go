@@ -220,28 +220,10 @@ func (t *Table) RoomCode() string { return t.roomCode }
 // Info returns the room's summary as of its last change.
 func (t *Table) Info() Summary { return *t.info.Load() }
 
-// Join seats c as a new player named name (lobby only).
+// Join seats c as a new player named name (lobby only), under a new
+// guest player id. JoinAs seats a known user.
 func (t *Table) Join(ctx context.Context, c Client, name string) error {
-	res := make(chan error, 1)
-	err := t.post(ctx, func() {
-		t.crash.rescue = unblock(res)
-		id := newPlayerID()
-		finish := func(err error) {
-			if err == nil {
-				t.attach(c, id)
-			}
-			res <- err
-		}
-		if r := t.replica; r != nil {
-			r.forward(&forward{join: finish}, &wireMsg{Kind: kindJoin, Player: id, Name: name})
-			return
-		}
-		finish(t.exec(game.JoinCmd(id, name), nil, 0))
-	})
-	if err != nil {
-		return err
-	}
-	return t.wait(ctx, res)
+	return t.JoinAs(ctx, c, "", name)
 }
 
 // Resume gives c back the seat that token was issued for. A seat held by

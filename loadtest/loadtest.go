@@ -251,7 +251,7 @@ func playRoom(ctx context.Context, url string, c Config, stats *loadStats, seed 
 			return err
 		}
 		bots[i] = b
-		b.send(ctx, map[string]any{"type": "join", "room": code, "name": fmt.Sprintf("Bot%d", i)})
+		b.send(ctx, map[string]any{"type": "join", "room": code, "name": fmt.Sprintf("Player %d", i)})
 	}
 	errs := make(chan error, 4)
 	for _, b := range bots {

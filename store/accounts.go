@@ -184,4 +184,7 @@ type Accounts interface {
 	Bans(ctx context.Context, userID string) ([]Ban, error)
 	// AuditLog returns audit entries, newest first.
 	AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
+	// AddAudit writes an admin action that changes no account (ending a
+	// game): a.TargetID may be "" and a.Detail names what it was about.
+	AddAudit(ctx context.Context, a AuditEntry) error
 }

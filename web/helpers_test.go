@@ -14,6 +14,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"golf/account"
 	"golf/ai"
 	"golf/game"
 	"golf/live"
@@ -43,11 +44,12 @@ func (testBots) Roster() []ai.Profile {
 func (testBots) Standin() ai.Player { return ai.Random{} }
 
 type testServer struct {
-	srv  *Server
-	live *live.Manager
-	ts   *httptest.Server
-	st   *sqlite.Store
-	url  string
+	srv      *Server
+	live     *live.Manager
+	ts       *httptest.Server
+	st       *sqlite.Store
+	url      string
+	accounts *account.Service // nil unless testSetup.Accounts
 }
 
 // testSetup is what newTestServer builds a server from: the server's
@@ -55,7 +57,10 @@ type testServer struct {
 type testSetup struct {
 	Config
 	Live live.Config
-	Deps Deps // all but Live, which is built from Live
+	// Accounts, if set, turns accounts on over the test's store.
+	Accounts *account.Config
+	// Deps holds further services; Live and Accounts are filled in.
+	Deps Deps
 }
 
 // newTestServer runs the whole server in-process on a fresh SQLite file.
@@ -81,6 +86,11 @@ func newTestServer(t *testing.T, edit func(*testSetup)) *testServer {
 	}
 	deps := cfg.Deps
 	deps.Live = tables
+	if cfg.Accounts != nil {
+		if deps.Accounts, err = account.New(st, *cfg.Accounts); err != nil {
+			t.Fatal(err)
+		}
+	}
 	srv, err := New(cfg.Config, deps)
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +105,8 @@ func newTestServer(t *testing.T, edit func(*testSetup)) *testServer {
 		ts.Close()
 		st.Close()
 	})
-	return &testServer{srv: srv, live: tables, ts: ts, st: st, url: "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws"}
+	return &testServer{srv: srv, live: tables, ts: ts, st: st, url: "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws",
+		accounts: deps.Accounts}
 }
 
 // frame is any server frame, decoded loosely.

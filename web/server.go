@@ -20,8 +20,11 @@ import (
 
 	"github.com/coder/websocket"
 
+	"golf/account"
+	"golf/limit"
 	"golf/live"
 	"golf/metrics"
+	"golf/stats"
 )
 
 // Config is a Server's limits and static parts. DefaultConfig gives the
@@ -67,6 +70,22 @@ type Deps struct {
 	// Live runs the tables; required. New takes it over: Server.Close
 	// closes it (see there). Until New succeeds it is the caller's.
 	Live *live.Manager
+	// Accounts turns on users and sessions (web/auth.go, docs/api.md):
+	// every human seat is then a user's. Nil: no accounts, and seats get
+	// guest ids of their own (tests of the game alone).
+	Accounts *account.Service
+	// AuthIPLimit and AuthUserLimit limit sign-ins and sign-ups per client
+	// address and per username; nil: in-memory limiters with
+	// DefaultAuthIPRule and DefaultAuthUserRule.
+	AuthIPLimit, AuthUserLimit limit.Limiter
+	// Notices tells the other instances which sockets a revocation closes;
+	// nil: this instance alone.
+	Notices Notices
+	// Stats answers the leaderboards and profiles (web/stats.go); nil: off.
+	Stats *stats.Service
+	// Viewer returns the signed-in player's id for a request, "" for none;
+	// nil until accounts are wired (the leaderboard's own row needs it).
+	Viewer func(*http.Request) string
 	// Metrics counts requests, sockets and commands and is served at GET
 	// /metrics (web/metrics.go); nil: metrics off.
 	Metrics *metrics.Metrics
@@ -91,6 +110,8 @@ type Server struct {
 	cfg     Config
 	log     *slog.Logger
 	live    *live.Manager
+	stats   *stats.Service
+	me      func(*http.Request) string
 	mux     *http.ServeMux
 	rules   []byte
 	closing atomic.Bool
@@ -104,6 +125,11 @@ type Server struct {
 	mu       sync.Mutex
 	sessions map[*session]struct{}
 	wg       sync.WaitGroup
+
+	accounts         *account.Service // nil: no accounts
+	authIP, authUser limit.Limiter
+	notices          Notices
+	conns            *connIndex
 }
 
 // New returns a Server over deps. It opens no table until a client asks;
@@ -125,7 +151,18 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, live: deps.Live, rules: rules, sessions: map[*session]struct{}{},
-		metrics: deps.Metrics, reporter: deps.Reporter, ready: deps.Ready}
+		metrics: deps.Metrics, reporter: deps.Reporter, ready: deps.Ready,
+		accounts: deps.Accounts, authIP: deps.AuthIPLimit, authUser: deps.AuthUserLimit, notices: deps.Notices,
+		conns: newConnIndex(), stats: deps.Stats, me: deps.Viewer}
+	if s.authIP == nil {
+		s.authIP = limit.NewMemory(DefaultAuthIPRule, nil)
+	}
+	if s.authUser == nil {
+		s.authUser = limit.NewMemory(DefaultAuthUserRule, nil)
+	}
+	if s.notices != nil {
+		s.notices.Listen(s.onNotice)
+	}
 	s.routes()
 	return s, nil
 }
@@ -140,13 +177,22 @@ func (s *Server) routes() {
 	mux.HandleFunc("GET /api/rules", s.apiRules)
 	mux.HandleFunc("GET /api/profiles", s.apiProfiles)
 	mux.HandleFunc("GET /api/rooms/{code}", s.apiRoom)
+	s.authRoutes(mux)
+	s.statsRoutes(mux)
 	client := s.cfg.Client
 	if client == nil {
 		client = placeholder
 	}
-	mux.HandleFunc("GET /r/{code}", func(w http.ResponseWriter, r *http.Request) {
+	page := func(w http.ResponseWriter, r *http.Request) {
 		http.ServeFileFS(w, r, client, "index.html")
-	})
+	}
+	mux.HandleFunc("GET /r/{code}", page)
+	if s.accounts != nil {
+		for _, p := range []string{"/login", "/register", "/profile", "/admin"} {
+			mux.HandleFunc("GET "+p, page)
+		}
+	}
+	mux.HandleFunc("GET /rules", page)
 	mux.Handle("GET /", http.FileServerFS(client))
 	s.mux = mux
 	// The middleware, outermost first.
@@ -188,6 +234,10 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "server restarting", http.StatusServiceUnavailable)
 		return
 	}
+	p, ok := s.wsPrincipal(w, r)
+	if !ok {
+		return
+	}
 	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: s.cfg.AllowedOrigins})
 	if err != nil {
 		s.log.Info("websocket refused", "origin", r.Header.Get("Origin"), "err", err)
@@ -198,6 +248,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	sess := newSession(s, conn, inviteBase(r))
 	sess.rid = requestID(r.Context())
 	sess.log = sess.log.With("request_id", sess.rid)
+	s.identify(sess, p)
 	s.mu.Lock()
 	if s.closing.Load() {
 		s.mu.Unlock()
@@ -210,6 +261,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	s.metrics.SocketOpened()
 	defer func() {
 		s.metrics.SocketClosed(int(sess.code))
+		s.conns.drop(sess)
 		s.mu.Lock()
 		delete(s.sessions, sess)
 		s.mu.Unlock()

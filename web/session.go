@@ -27,6 +27,7 @@ type session struct {
 	invite string // the invite link without its room code
 	rid    string // the upgrade request's id (requestid.go)
 	cmds   commandClock
+	user   string // the user its seats are (identity.go); "" until known, or without accounts
 	out    chan any
 	table  atomic.Pointer[live.Table]
 
@@ -204,14 +205,21 @@ func (s *session) handle(ctx context.Context, r request) {
 		return
 	}
 	var err error
+	var user string
 	if r.Type == "create" {
-		t, err = s.srv.live.Create(ctx, s, r.Name, r.Settings)
+		if user, err = s.srv.seatUser(ctx, s, r.Name); err == nil {
+			t, err = s.srv.live.CreateAs(ctx, s, user, r.Name, r.Settings)
+		}
 	} else if t, err = s.srv.live.Lookup(ctx, r.Room); err == nil {
 		switch r.Type {
 		case "join":
-			err = t.Join(ctx, s, r.Name)
+			if user, err = s.srv.seatUser(ctx, s, r.Name); err == nil {
+				err = t.JoinAs(ctx, s, user, r.Name)
+			}
 		case "resume":
-			err = t.Resume(ctx, s, r.Token)
+			if err = s.srv.checkSeat(ctx, s, t, r.Token); err == nil {
+				err = t.Resume(ctx, s, r.Token)
+			}
 		case "watch":
 			err = t.Watch(ctx, s)
 		}

@@ -2,31 +2,35 @@
 // index picks the back colour), and the words a screen reader hears.
 
 import { h } from './dom.js';
+import { t } from './i18n.js';
 
-const RANK_WORDS = {
-  A: 'Ace', 2: 'Two', 3: 'Three', 4: 'Four', 5: 'Five', 6: 'Six', 7: 'Seven',
-  8: 'Eight', 9: 'Nine', T: 'Ten', J: 'Jack', Q: 'Queen', K: 'King', JK: 'Joker',
-};
 const RANK_SHORT = { T: '10', JK: '★' };
-const SUIT_WORDS = { S: 'spades', H: 'hearts', D: 'diamonds', C: 'clubs' };
 const SUIT_SYMBOLS = { S: '♠', H: '♥', D: '♦', C: '♣' };
-const BACK_WORDS = ['blue', 'red', 'gold'];
+const RANKS = new Set(['A', '2', '3', '4', '5', '6', '7', '8', '9', 'T', 'J', 'Q', 'K', 'JK']);
+const SUITS = new Set(['S', 'H', 'D', 'C']);
 
 /** cardName is "Queen of hearts", "Joker" or "Ten of spades". */
 export function cardName(card) {
-  if (!card) return 'card';
-  if (card.rank === 'JK') return 'Joker';
-  return `${RANK_WORDS[card.rank] ?? card.rank} of ${SUIT_WORDS[card.suit] ?? card.suit}`;
+  if (!card || !RANKS.has(card.rank)) return t('card.unknown');
+  if (card.rank === 'JK') return t('rank.JK');
+  return t('card.name', { rank: t(`rank.${card.rank}`), suit: SUITS.has(card.suit) ? t(`suit.${card.suit}`) : card.suit });
+}
+
+/** cardThe is a card named in a sentence: "the Queen of hearts" ("la reina de corazones"). */
+export function cardThe(card) {
+  if (!card || !RANKS.has(card.rank)) return t('card.unknown_the');
+  if (card.rank === 'JK') return t('rank.JK.the');
+  return t('card.name', { rank: t(`rank.${card.rank}.the`), suit: SUITS.has(card.suit) ? t(`suit.${card.suit}`) : card.suit });
 }
 
 /** rankWord is "Queen" for Q. */
 export function rankWord(rank) {
-  return RANK_WORDS[rank] ?? rank;
+  return RANKS.has(rank) ? t(`rank.${rank}`) : rank;
 }
 
 /** backName says which colour a deck's backs are, for labels. */
 export function backName(deck) {
-  return BACK_WORDS[deck] ?? `deck ${deck + 1}`;
+  return deck >= 0 && deck <= 2 ? t(`back.${deck}`) : t('back.other', { n: deck + 1 });
 }
 
 function isRed(card) {
@@ -64,7 +68,6 @@ export function slotEl(slot) {
 
 /** slotLabel is what a screen reader hears for a grid slot. */
 export function slotLabel(slot, pos) {
-  const where = `position ${pos + 1}`;
-  if (slot && slot.up && slot.card) return `${cardName(slot.card)}, face up, ${where}`;
-  return `face-down card, ${where}`;
+  if (slot && slot.up && slot.card) return t('slot.up', { card: cardName(slot.card), pos: pos + 1 });
+  return t('slot.down', { pos: pos + 1 });
 }

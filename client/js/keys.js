@@ -3,20 +3,21 @@
 // never triggers them.
 
 import { h, replace } from './dom.js';
+import { t } from './i18n.js';
 
-/** SHORTCUTS lists every key, the action it triggers and what it does. */
+/** SHORTCUTS lists every key and the action it triggers; keys.<action> says what it does. */
 export const SHORTCUTS = [
-  { keys: ['D'], action: 'draw-deck', text: 'Draw from the deck' },
-  { keys: ['P'], action: 'draw-discard', text: 'Take the top of the discard pile' },
-  { keys: ['1', '–', '6'], action: 'grid', text: 'Pick one of your cards (top row 1 2 3, bottom row 4 5 6): swap, flip or choose it' },
-  { keys: ['X'], action: 'discard', text: 'Discard the card you drew' },
-  { keys: ['B'], action: 'put-back', text: 'Put a card taken from the discard pile back' },
-  { keys: ['S'], action: 'skip-flip', text: 'Skip an optional flip' },
-  { keys: ['K'], action: 'knock', text: 'Knock (Early Knock rule)' },
-  { keys: ['N'], action: 'next-round', text: 'Deal the next hole now (host)' },
-  { keys: ['M'], action: 'mute', text: 'Sound on or off' },
-  { keys: ['?'], action: 'help', text: 'Show this help' },
-  { keys: ['Esc'], action: 'close', text: 'Close a dialog' },
+  { keys: ['D'], action: 'draw-deck' },
+  { keys: ['P'], action: 'draw-discard' },
+  { keys: ['1', '–', '6'], action: 'grid' },
+  { keys: ['X'], action: 'discard' },
+  { keys: ['B'], action: 'put-back' },
+  { keys: ['S'], action: 'skip-flip' },
+  { keys: ['K'], action: 'knock' },
+  { keys: ['N'], action: 'next-round' },
+  { keys: ['M'], action: 'mute' },
+  { keys: ['?'], action: 'help' },
+  { keys: ['Esc'], action: 'close' },
 ];
 
 const KEYMAP = {
@@ -59,12 +60,12 @@ export function showHelp() {
   replace(dlg,
     h('form', { method: 'dialog', class: 'dialog-body' },
       h('header', { class: 'dialog-head' },
-        h('h2', { id: 'help-title' }, 'Keyboard shortcuts'),
-        h('button', { class: 'btn btn-icon', value: 'close', 'aria-label': 'Close' }, '✕')),
+        h('h2', { id: 'help-title' }, t('tools.shortcuts')),
+        h('button', { class: 'btn btn-icon', value: 'close', 'aria-label': t('common.close') }, '✕')),
       h('table', { class: 'keys-table' },
         h('tbody', null, SHORTCUTS.map((s) => h('tr', null,
           h('th', { scope: 'row' }, s.keys.map((k) => (k === '–' ? ' – ' : h('kbd', null, k)))),
-          h('td', null, s.text))))),
-      h('p', { class: 'hint' }, 'Tab moves between controls; Enter or Space presses the focused one.')));
+          h('td', null, t(`keys.${s.action}`)))))),
+      h('p', { class: 'hint' }, t('keys.tab'))));
   if (!dlg.open) dlg.showModal();
 }

@@ -5,6 +5,7 @@
 import { icon } from './icons.js';
 import { h } from './dom.js';
 import { store } from './store.js';
+import { LANGUAGES, language, t, tx } from './i18n.js';
 
 const NAME_MAX = 24;
 
@@ -21,25 +22,34 @@ export function cleanCode(raw) {
 
 function nameField(id) {
   return h('div', { class: 'field' },
-    h('label', { for: id }, 'Your name'),
+    h('label', { for: id }, t('lobby.name')),
     h('input', {
       id, name: 'name', type: 'text', autocomplete: 'nickname', maxlength: String(NAME_MAX), required: true,
-      value: store.name(), placeholder: 'e.g. Ann', spellcheck: 'false', dataset: { key: id },
+      value: store.name(), placeholder: t('lobby.name_placeholder'), spellcheck: 'false', dataset: { key: id },
     }));
+}
+
+/** languagePicker is the small language menu; main.js handles its change. */
+export function languagePicker() {
+  return h('label', { class: 'lang-picker' },
+    h('span', { class: 'sr-only' }, t('lang.label')),
+    h('select', { id: 'lang', dataset: { action: 'language', key: 'lang' }, 'aria-label': t('lang.label') },
+      Object.entries(LANGUAGES).map(([code, name]) => h('option', { value: code, selected: code === language(), lang: code }, name))));
 }
 
 function brand() {
   return h('header', { class: 'hero' },
+    languagePicker(),
     h('div', { class: 'hero-cards', 'aria-hidden': 'true' },
       h('span', { class: 'hc hc1' }), h('span', { class: 'hc hc2' }), h('span', { class: 'hc hc3' })),
     h('h1', null, icon('flag', 'logo'), 'Golf'),
-    h('p', { class: 'tagline' }, 'The 6-card card game. Lowest score wins — pair up your columns.'));
+    h('p', { class: 'tagline' }, t('lobby.tagline')));
 }
 
 function readName(form, onError) {
   const { name, ok } = cleanName(form.elements.name.value);
   if (!ok) {
-    onError('Pick a name of 1–24 characters.');
+    onError(t('lobby.bad_name', { max: NAME_MAX }));
     form.elements.name.focus();
     return null;
   }
@@ -48,23 +58,47 @@ function readName(form, onError) {
 }
 
 /**
- * renderLobby draws the front door. cb: {notice, create(name), join(code,
- * name), error(msg)}; notice says why the last room was left, if it was
- * not by choice.
+ * fieldError shows a form's error under the field it is about, where it
+ * covers nothing (a toast at the foot of a phone would hide the button).
+ */
+function fieldError(id, text) {
+  return h('p', { id, class: 'field-error', role: 'alert', hidden: !text, dataset: { key: id } }, text || '');
+}
+
+function setFieldError(form, id, input, text) {
+  const el = form.querySelector('#' + id);
+  if (!el) return;
+  el.textContent = text;
+  el.hidden = !text;
+  if (input) {
+    if (text) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  }
+}
+
+/**
+ * renderLobby draws the front door. cb: {notice, account, code, codeError,
+ * create(name), join(code, name)}; account is the account bar (account.js);
+ * notice says why the last
+ * room was left, if it was not by choice; code and codeError are a join
+ * the server refused (a bad room code): the code stays as typed, with the
+ * reason under it.
  */
 export function renderLobby(cb) {
   const create = h('form', {
     class: 'panel lobby-card', 'aria-labelledby': 'create-title', dataset: { form: 'create' },
     onsubmit: (e) => {
       e.preventDefault();
-      const name = readName(e.currentTarget, cb.error);
+      const form = e.currentTarget;
+      const name = readName(form, (msg) => setFieldError(form, 'create-error', form.elements.name, msg));
       if (name) cb.create(name);
     },
   },
-  h('h2', { id: 'create-title' }, 'Start a table'),
+  h('h2', { id: 'create-title' }, t('lobby.create_title')),
   nameField('create-name'),
-  h('button', { type: 'submit', class: 'btn btn-primary btn-big', dataset: { key: 'create' } }, 'Create a room'),
-  h('p', { class: 'hint' }, 'You will be the host: add CPU players, invite friends, pick house rules.'));
+  fieldError('create-error', ''),
+  h('button', { type: 'submit', class: 'btn btn-primary btn-big', dataset: { key: 'create' } }, t('lobby.create')),
+  h('p', { class: 'hint' }, t('lobby.create_hint')));
 
   const join = h('form', {
     class: 'panel lobby-card', 'aria-labelledby': 'join-title', dataset: { form: 'join' },
@@ -73,25 +107,30 @@ export function renderLobby(cb) {
       const form = e.currentTarget;
       const code = cleanCode(form.elements.code.value);
       if (code.length < 4) {
-        cb.error('Room codes have 4 letters.');
+        setFieldError(form, 'join-error', form.elements.code, t('lobby.short_code'));
         form.elements.code.focus();
         return;
       }
-      const name = readName(form, cb.error);
+      const name = readName(form, (msg) => setFieldError(form, 'join-error', form.elements.name, msg));
       if (name) cb.join(code, name);
     },
   },
-  h('h2', { id: 'join-title' }, 'Join a table'),
+  h('h2', { id: 'join-title' }, t('lobby.join_title')),
   h('div', { class: 'field' },
-    h('label', { for: 'join-code' }, 'Room code'),
+    h('label', { for: 'join-code' }, t('lobby.code')),
     h('input', {
       id: 'join-code', name: 'code', type: 'text', class: 'code-input', inputmode: 'text', autocomplete: 'off',
       autocapitalize: 'characters', maxlength: '8', placeholder: 'ABCD', required: true, spellcheck: 'false',
+      value: cb.code ?? '', 'aria-invalid': cb.codeError ? 'true' : null, 'aria-describedby': 'join-error',
       dataset: { key: 'join-code' },
-      oninput: (e) => { e.target.value = cleanCode(e.target.value); },
+      oninput: (e) => {
+        e.target.value = cleanCode(e.target.value);
+        setFieldError(join, 'join-error', e.target, '');
+      },
     })),
+  fieldError('join-error', cb.codeError),
   nameField('join-name'),
-  h('button', { type: 'submit', class: 'btn btn-big', dataset: { key: 'join' } }, 'Join'));
+  h('button', { type: 'submit', class: 'btn btn-big', dataset: { key: 'join' } }, t('lobby.join')));
 
   // One name for both forms: typing in one fills the other.
   const sync = (e) => {
@@ -102,19 +141,20 @@ export function renderLobby(cb) {
   join.addEventListener('input', sync);
 
   return h('div', { class: 'lobby', dataset: { screen: 'lobby' } },
+    cb.account,
     brand(),
     cb.notice && h('p', { class: 'notice', role: 'status', dataset: { key: 'notice' } }, cb.notice),
     h('div', { class: 'lobby-grid' }, create, join),
     h('p', { class: 'lobby-foot' },
-      h('button', { type: 'button', class: 'btn btn-link', dataset: { action: 'rules', key: 'lobby-rules' } }, 'How to play'),
-      ' · ',
-      h('button', { type: 'button', class: 'btn btn-link', dataset: { action: 'help', key: 'lobby-help' } }, 'Keyboard shortcuts')));
+      h('a', { class: 'btn btn-link', href: '/rules', dataset: { action: 'rules-page', key: 'lobby-rules' } }, t('lobby.how_to_play')),
+      h('span', { class: 'kbd-only' }, ' · ',
+        h('button', { type: 'button', class: 'btn btn-link', dataset: { action: 'help', key: 'lobby-help' } }, t('tools.shortcuts')))));
 }
 
 /**
  * renderJoin draws the screen an invite link opens. info is GET
  * /api/rooms/{code} (null: no such room; undefined: unknown yet).
- * cb: {join(code, name), watch(code), lobby(), error(msg)}.
+ * cb: {join(code, name), watch(code), lobby()}.
  */
 export function renderJoin(code, info, cb) {
   const waiting = !info || info.phase === 'waiting';
@@ -124,24 +164,26 @@ export function renderJoin(code, info, cb) {
     class: 'panel lobby-card', 'aria-labelledby': 'joinroom-title', dataset: { form: 'join-room' },
     onsubmit: (e) => {
       e.preventDefault();
-      const name = readName(e.currentTarget, cb.error);
+      const f = e.currentTarget;
+      const name = readName(f, (msg) => setFieldError(f, 'joinroom-error', f.elements.name, msg));
       if (name) cb.join(code, name);
     },
   },
-  h('h2', { id: 'joinroom-title' }, 'Join room ', h('span', { class: 'code-big' }, code)),
-  info === null && h('p', { class: 'warn' }, 'There is no room with this code. It may have finished.'),
+  h('h2', { id: 'joinroom-title' }, tx('join.title', { code: h('span', { class: 'code-big' }, code) })),
+  info === null && h('p', { class: 'warn' }, t('join.no_room')),
   info && h('div', { class: 'room-peek' },
-    h('p', null, info.phase === 'waiting' ? 'Waiting to start' : 'Game in progress',
-      ` · ${info.seats.length} player${info.seats.length === 1 ? '' : 's'}`,
-      info.spectators ? ` · ${info.spectators} watching` : ''),
-    h('ul', { class: 'peek-seats' }, info.seats.map((s) => h('li', null, s.cpu && icon('robot'), s.name, s.cpu && h('span', { class: 'sr-only' }, ' (CPU)'))))),
+    h('p', null, info.phase === 'waiting' ? t('join.waiting') : t('join.in_progress'),
+      ' · ', t('join.players', { count: info.seats.length }),
+      info.spectators ? [' · ', t('join.watching', { count: info.spectators })] : ''),
+    h('ul', { class: 'peek-seats' }, info.seats.map((s) => h('li', null, s.cpu && icon('robot'), s.name, s.cpu && h('span', { class: 'sr-only' }, ' ' + t('join.cpu_note')))))),
   canJoin && nameField('joinroom-name'),
-  canJoin && h('button', { type: 'submit', class: 'btn btn-primary btn-big', dataset: { key: 'join-room' } }, 'Join game'),
-  info && !waiting && h('p', { class: 'hint' }, 'This game has started: you can watch it.'),
-  info?.rematch && h('p', null, h('a', { class: 'btn btn-primary', href: `/r/${info.rematch}` }, `Go to the rematch (room ${info.rematch})`)),
-  info && waiting && full && h('p', { class: 'hint' }, 'This table is full: you can watch it.'),
+  canJoin && fieldError('joinroom-error', ''),
+  canJoin && h('button', { type: 'submit', class: 'btn btn-primary btn-big', dataset: { key: 'join-room' } }, t('join.join')),
+  info && !waiting && h('p', { class: 'hint' }, t('join.started')),
+  info?.rematch && h('p', null, h('a', { class: 'btn btn-primary', href: `/r/${info.rematch}` }, t('rematch.go', { code: info.rematch }))),
+  info && waiting && full && h('p', { class: 'hint' }, t('join.full')),
   h('div', { class: 'row' },
-    info !== null && h('button', { type: 'button', class: 'btn', dataset: { action: 'watch', key: 'watch' }, onclick: () => cb.watch(code) }, 'Watch'),
-    h('button', { type: 'button', class: 'btn btn-link', dataset: { key: 'to-lobby' }, onclick: () => cb.lobby() }, 'Back to the lobby')));
+    info !== null && h('button', { type: 'button', class: 'btn', dataset: { action: 'watch', key: 'watch' }, onclick: () => cb.watch(code) }, t('join.watch')),
+    h('button', { type: 'button', class: 'btn btn-link', dataset: { key: 'to-lobby' }, onclick: () => cb.lobby() }, t('common.back_to_lobby'))));
   return h('div', { class: 'lobby', dataset: { screen: 'join' } }, brand(), h('div', { class: 'lobby-grid single' }, form));
 }

@@ -20,8 +20,15 @@ import { play as animate, settle, snapshot } from './animate.js';
 import { announce, toast } from './toast.js';
 import { errorMessage, narrate } from './text.js';
 import { installKeys, showHelp } from './keys.js';
-import { showRules } from './rules.js';
+import { renderRulesPage, showRules } from './rules.js';
+import { confirmDialog } from './dialogs.js';
+import { record as recordHole } from './scorecard.js';
+import { pickLanguage, setLanguage, t } from './i18n.js';
 import * as sound from './sound.js';
+import { account, accountBar, ensureGuest, errorText as accountError, loadMe, renderLogin, renderRegister } from './account.js';
+import { renderProfile } from './profile.js';
+import { renderAdmin } from './admin.js';
+import { rememberMe, routeStats } from './leaderboard.js';
 
 const BUSY_MS = 4000;
 const FATAL_HELLO = new Set(['bad_token', 'room_not_found', 'kicked']);
@@ -37,13 +44,16 @@ const app = {
   busy: 0,
   busyTimer: 0,
   rules: null,
+  rulesRaw: null, // /api/rules as sent, to read again in another language
   profiles: [],
+  holes: {}, // the game's scorecard so far (scorecard.js)
   cpuPick: '',
   replaced: false,
   screen: '',
   scheduled: false,
   countdownTimer: 0,
   notice: '', // why the last session ended, shown on the lobby
+  refused: null, // {code, message}: a join the server refused, put back on the lobby's form
 };
 
 const root = () => document.getElementById('app');
@@ -63,7 +73,23 @@ function lobbyPath() {
   return q.get('debug') ? `/?debug=${q.get('debug')}` : '/';
 }
 
+// The account pages (account.js, profile.js, admin.js), by path.
+const PAGES = {
+  '/login': [renderLogin, 'Log in'], '/register': [renderRegister, 'Sign up'],
+  '/profile': [renderProfile, 'Your profile'], '/admin': [renderAdmin, 'Admin'],
+};
+
 function route() {
+  if (routeStats(location.pathname, root(), endSession)) return;
+  if (/^\/rules\/?$/.test(location.pathname)) {
+    showRulesPage();
+    return;
+  }
+  const page = PAGES[location.pathname.replace(/\/+$/, '')];
+  if (page) {
+    showPage(...page);
+    return;
+  }
   const m = location.pathname.match(/^\/r\/([A-Za-z0-9]+)\/?$/);
   if (!m) {
     showLobby();
@@ -94,14 +120,28 @@ function endSession() {
   setStatus('');
 }
 
+function showPage(render, title) {
+  endSession();
+  app.screen = 'page';
+  document.title = `${title} — Golf`;
+  replace(root(), render({ go, toast }));
+  root().querySelector('h1, h2')?.setAttribute('tabindex', '-1');
+  root().querySelector('h1, h2')?.focus({ preventScroll: true });
+}
+
 function showLobby() {
   endSession();
   app.screen = 'lobby';
-  document.title = 'Golf — the 6-card game';
+  document.title = t('title.lobby');
   const notice = app.notice;
+  const refused = app.refused;
   app.notice = '';
+  app.refused = null;
   replace(root(), renderLobby({
     notice,
+    code: refused?.code,
+    codeError: refused?.message,
+    account: accountBar({ go, toast }),
     create: (name) => {
       history.pushState(null, '', lobbyPath());
       startSession({ mode: 'create', name });
@@ -110,19 +150,26 @@ function showLobby() {
       history.pushState(null, '', roomPath(code));
       startSession({ mode: 'join', room: code, name });
     },
-    error: (msg) => toast(msg, 'error'),
   }));
+  if (refused) $('#join-code')?.focus();
+}
+
+/** showRulesPage draws the rules as a page of their own (/rules). */
+function showRulesPage() {
+  endSession();
+  app.screen = 'rules';
+  document.title = t('title.rules');
+  replace(root(), renderRulesPage(app.rules));
 }
 
 async function showJoin(code) {
   endSession();
   app.screen = 'join';
-  document.title = `Join ${code} — Golf`;
+  document.title = t('title.join', { code });
   const cb = {
     join: (c, name) => startSession({ mode: 'join', room: c, name }),
     watch: (c) => startSession({ mode: 'watch', room: c }),
     lobby: () => go(lobbyPath()),
-    error: (msg) => toast(msg, 'error'),
   };
   replace(root(), renderJoin(code, undefined, cb));
   const info = await api.room(code);
@@ -136,13 +183,29 @@ async function showJoin(code) {
 
 // ---- session -------------------------------------------------------------
 
-function startSession(s) {
+async function startSession(s) {
   endSession();
   app.session = s;
   app.screen = 'game';
   replace(root(), h('div', { class: 'connecting panel', role: 'status' },
     h('div', { class: 'spinner', 'aria-hidden': 'true' }),
-    h('p', null, s.mode === 'create' ? 'Creating your room…' : `Connecting to room ${s.room}…`)));
+    h('p', null, s.mode === 'create' ? t('conn.creating') : t('conn.connecting', { room: s.room }))));
+  if (s.mode === 'create' || s.mode === 'join') {
+    // A seat is a user's: become a guest first, so the socket carries the cookie.
+    const r = await ensureGuest(s.name);
+    if (app.session !== s) return;
+    if (!r.ok) {
+      toast(accountError(r), 'error');
+      if (s.mode === 'join') showJoin(s.room);
+      else go(lobbyPath());
+      return;
+    }
+  } else if (!account.loaded) {
+    // A dead session cookie would have the socket refused: asking who we
+    // are clears it first.
+    await loadMe();
+    if (app.session !== s) return;
+  }
   app.conn = new Connection({ hello, onFrame, onStatus });
   app.conn.start();
   if (!app.rules?.raw || !app.profiles.length) loadReference(); // the first try may have failed
@@ -168,7 +231,10 @@ function onFrame(f) {
       s.seat = f.seat;
       s.token = f.token || '';
       s.playerId = f.player_id || '';
+      rememberMe(s.playerId);
       s.inviteURL = f.invite_url || '';
+      if (f.game_id !== s.gameId) app.holes = {};
+      s.gameId = f.game_id || '';
       if (s.token) store.setSeat(s.room, { token: s.token, seat: s.seat });
       if (moved) {
         app.frame = null;
@@ -176,13 +242,14 @@ function onFrame(f) {
       }
       const path = roomPath(s.room) + (s.seat < 0 ? (roomPath(s.room).includes('?') ? '&' : '?') + 'watch=1' : '');
       if (location.pathname + location.search !== path) history.replaceState(null, '', path);
-      document.title = `Room ${s.room} — Golf`;
+      document.title = t('title.room', { room: s.room });
       break;
     }
     case 'state':
       tidy(f);
       f.room.deadline = deadline(f.room, performance.now());
       app.frame = f;
+      app.holes = recordHole(s.gameId, f.view);
       app.animEvents = f.events ?? [];
       app.sayEvents.push(...app.animEvents);
       if (f.ack && f.ack === app.busy) clearBusy();
@@ -240,6 +307,7 @@ function onError(f) {
     const room = s?.room;
     if (room && f.code !== 'unavailable') store.forgetSeat(room);
     if (f.code === 'kicked') app.notice = kickedNotice(room); // the lobby says why, and keeps saying it
+    else if (f.code === 'room_not_found' && s?.mode === 'join') app.refused = { code: room, message: errorMessage(f) }; // said under the code, as typed
     else toast(errorMessage(f), 'error');
     if (f.code === 'kicked' || f.code === 'room_not_found' || !room) {
       go(lobbyPath());
@@ -269,17 +337,17 @@ function onStatus(status, detail) {
       showReplaced(s);
       return;
     }
-    if (detail?.code === 1001) toast('This room has closed.');
+    if (detail?.code === 1001) toast(t('conn.room_closed'));
     else if (detail?.code === 1008 && detail.reason === 'kicked') app.notice = kickedNotice(s.room);
-    else if (detail?.code === 1008) toast(`Disconnected: ${detail.reason || 'policy'}`, 'error');
-    else if (detail?.reason !== 'left') toast('Disconnected from the room.', 'error');
+    else if (detail?.code === 1008) toast(t('conn.policy', { reason: detail.reason || 'policy' }), 'error');
+    else if (detail?.reason !== 'left') toast(t('conn.dropped'), 'error');
     if (detail?.code !== 1000 && s.room) store.forgetSeat(s.room);
     go(lobbyPath());
   }
 }
 
 function kickedNotice(room) {
-  return room ? `The host removed you from room ${room}.` : errorMessage({ code: 'kicked' });
+  return room ? t('conn.kicked_from', { room }) : errorMessage({ code: 'kicked' });
 }
 
 /** showReplaced offers to take the seat back after another tab took it. */
@@ -290,8 +358,8 @@ function showReplaced(s) {
   replace(root(), h('div', { class: 'connecting panel', role: 'status' },
     h('p', null, errorMessage({ code: 'replaced' })),
     h('div', { class: 'row' },
-      h('button', { type: 'button', class: 'btn btn-primary', onclick: () => startSession(resume) }, 'Play here instead'),
-      h('button', { type: 'button', class: 'btn', onclick: () => go(lobbyPath()) }, 'Back to the lobby'))));
+      h('button', { type: 'button', class: 'btn btn-primary', onclick: () => startSession(resume) }, t('conn.play_here')),
+      h('button', { type: 'button', class: 'btn', onclick: () => go(lobbyPath()) }, t('common.back_to_lobby')))));
 }
 
 function setStatus(state) {
@@ -305,8 +373,8 @@ function setStatus(state) {
   }
   document.body.classList.add('is-reconnecting');
   el.hidden = false;
-  replace(el, h('span', { class: 'spinner small', 'aria-hidden': 'true' }), 'Reconnecting…',
-    h('button', { type: 'button', class: 'btn btn-small', onclick: () => app.conn?.reconnectNow() }, 'Retry now'));
+  replace(el, h('span', { class: 'spinner small', 'aria-hidden': 'true' }), t('conn.reconnecting'),
+    h('button', { type: 'button', class: 'btn btn-small', onclick: () => app.conn?.reconnectNow() }, t('conn.retry')));
 }
 
 // ---- commands ------------------------------------------------------------
@@ -322,7 +390,7 @@ function cmd(type, fields) {
   if (app.busy) return;
   const id = app.conn.send(type, fields);
   if (!id) {
-    toast('Not connected — reconnecting…', 'error');
+    toast(t('conn.not_connected'), 'error');
     return;
   }
   app.busy = id;
@@ -343,10 +411,11 @@ function dispatch(action, arg, el) {
   switch (action) {
     case 'help': showHelp(); return;
     case 'rules': showRules(app.rules); return;
-    case 'mute': sound.setMuted(!sound.isMuted()); toast(sound.isMuted() ? 'Sound off' : 'Sound on'); return;
+    case 'mute': sound.setMuted(!sound.isMuted()); toast(sound.isMuted() ? t('tools.sound_off') : t('tools.sound_on')); return;
     case 'close': for (const d of document.querySelectorAll('dialog[open]')) d.close(); return;
-    case 'copy': copy(el.dataset.url, el.dataset.what); return;
+    case 'copy': copy(el.dataset.url, el.dataset.copied); return;
     case 'leave': leave(); return;
+    case 'rules-page': go('/rules'); return;
     case 'lobby': {
       if (app.session?.room) store.forgetSeat(app.session.room);
       go(lobbyPath());
@@ -366,9 +435,7 @@ function dispatch(action, arg, el) {
     case 'remove': if (isHost(v)) cmd('remove', { player_id: el.dataset.player }); return;
     case 'next-round': if (isHost(v) && v.phase === 'round_over') cmd('next_round'); return;
     case 'rematch': if (isHost(v) && v.phase === 'game_over') cmd('rematch'); return;
-    case 'end-game':
-      if (isHost(v) && window.confirm('End this game for everyone? Nobody wins an abandoned game.')) cmd('end_game');
-      return;
+    case 'end-game': endGame(v); return;
   }
   const moves = app.frame.moves;
   const c = controls(moves, app.selected);
@@ -397,7 +464,7 @@ function play(move) {
 
 function gridPick(v, moves, c, pos) {
   if (!c.pickable.has(pos)) {
-    if (c.grid === 'flip' || c.grid === 'initial' || c.grid === 'flip_as_action') toast('Pick one of your face-down cards.');
+    if (c.grid === 'flip' || c.grid === 'initial' || c.grid === 'flip_as_action') toast(t('prompt.pick_face_down'));
     else refuse(v, c);
     return;
   }
@@ -418,20 +485,32 @@ function gridPick(v, moves, c, pos) {
 }
 
 function refuse(v, c) {
-  if (['playing', 'final_turn'].includes(v.phase) && v.seat >= 0 && v.current !== v.seat && !c.mine) toast('It is not your turn yet.');
+  if (['playing', 'final_turn'].includes(v.phase) && v.seat >= 0 && v.current !== v.seat && !c.mine) toast(t('prompt.not_yet'));
 }
 
-function leave() {
+async function endGame(v) {
+  if (!isHost(v)) return;
+  const ok = await confirmDialog({
+    title: t('confirm.end_title'), body: t('confirm.end_body'), yes: t('confirm.end_yes'), no: t('confirm.keep_playing'), danger: true, key: 'end',
+  });
+  // The game may have moved on while the question was open; the server has the last word.
+  if (ok && isHost(view())) cmd('end_game');
+}
+
+async function leave() {
   const v = view();
   const inGame = v && !['waiting', 'game_over'].includes(v.phase) && v.seat >= 0;
   // A confirmation only where leaving costs something: a seat in a game under way.
-  if (inGame && !window.confirm('Leave this game? The others play on without you, and you cannot come back.')) return;
+  if (inGame && !await confirmDialog({
+    title: t('confirm.leave_title'), body: t('confirm.leave_body'), yes: t('confirm.leave_yes'), no: t('confirm.stay'), danger: true, key: 'leave',
+  })) return;
+  if (!app.session) return; // the session ended while the question was open
   if (v && v.seat >= 0 && v.phase !== 'game_over') app.conn?.send('leave');
   if (app.session?.room) store.forgetSeat(app.session.room);
   go(lobbyPath());
 }
 
-async function copy(text, what = 'Link') {
+async function copy(text, copied) {
   try {
     await navigator.clipboard.writeText(text);
   } catch {
@@ -441,7 +520,7 @@ async function copy(text, what = 'Link') {
     try { document.execCommand('copy'); } catch { /* fall through */ }
     input.remove();
   }
-  toast(`${what} copied`);
+  toast(copied || t('room.copied'));
 }
 
 // ---- drawing -------------------------------------------------------------
@@ -461,33 +540,41 @@ function seatOf(v) {
 
 function who(v) {
   return (id, full) => {
-    if (app.session?.playerId && id === app.session.playerId) return full ? `${v.seats[v.seat]?.name ?? 'You'} (you)` : 'You';
-    return v.seats.find((s) => s.id === id)?.name ?? 'Someone';
+    if (app.session?.playerId && id === app.session.playerId) {
+      return full ? t('common.name_you', { name: v.seats[v.seat]?.name ?? t('common.you') }) : t('common.you');
+    }
+    return v.seats.find((s) => s.id === id)?.name ?? t('common.someone');
   };
+}
+
+/** isMe reports whether a player id is the viewer's. */
+function isMe(id) {
+  return !!app.session?.playerId && id === app.session.playerId;
 }
 
 function tools(v) {
   const muted = sound.isMuted();
   const watching = v.seat < 0;
   const leave = watching
-    ? h('button', { type: 'button', class: 'btn btn-small', 'aria-label': 'Stop watching', dataset: { action: 'leave', key: 'tool-leave' } },
-      h('span', { class: 'wide-only' }, 'Stop watching'), h('span', { class: 'narrow-only' }, 'Leave'))
-    : h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'leave', key: 'tool-leave' } }, 'Leave');
+    ? h('button', { type: 'button', class: 'btn btn-small', 'aria-label': t('tools.stop_watching'), dataset: { action: 'leave', key: 'tool-leave' } },
+      h('span', { class: 'wide-only' }, t('tools.stop_watching')), h('span', { class: 'narrow-only' }, t('tools.leave')))
+    : h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'leave', key: 'tool-leave' } }, t('tools.leave'));
   // The host of a game under way has two ways out; a menu keeps them
   // off the top bar, which a phone has no room for.
   const hostMenu = isHost(v) && !['waiting', 'game_over'].includes(v.phase);
   return h('div', { class: 'tools' },
-    h('button', { type: 'button', class: 'btn btn-icon', dataset: { action: 'rules', key: 'tool-rules' }, 'aria-label': 'Rules', title: 'Rules' }, icon('book')),
-    h('button', { type: 'button', class: 'btn btn-icon', dataset: { action: 'help', key: 'tool-help' }, 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)' }, icon('keyboard')),
-    h('button', { type: 'button', class: 'btn btn-icon', dataset: { action: 'mute', key: 'tool-mute' }, 'aria-pressed': String(muted), 'aria-label': 'Mute sounds', title: muted ? 'Sound off (M)' : 'Sound on (M)' }, icon(muted ? 'mute' : 'sound')),
+    h('button', { type: 'button', class: 'btn btn-icon', dataset: { action: 'rules', key: 'tool-rules' }, 'aria-label': t('tools.rules'), title: t('tools.rules') }, icon('book')),
+    // A phone has no keyboard to speak of: no shortcut help there.
+    h('button', { type: 'button', class: 'btn btn-icon kbd-only', dataset: { action: 'help', key: 'tool-help' }, 'aria-label': t('tools.shortcuts'), title: t('tools.shortcuts_key') }, icon('keyboard')),
+    h('button', { type: 'button', class: 'btn btn-icon', dataset: { action: 'mute', key: 'tool-mute' }, 'aria-pressed': String(muted), 'aria-label': t('tools.mute'), title: muted ? t('tools.sound_off_key') : t('tools.sound_on_key') }, icon(muted ? 'mute' : 'sound')),
     hostMenu
       ? [h('button', {
         type: 'button', class: 'btn btn-small menu-button', popovertarget: 'game-menu', 'aria-haspopup': 'menu',
-        'aria-label': 'Game menu', title: 'Game menu', dataset: { key: 'tool-menu' },
-      }, icon('more'), h('span', { class: 'menu-word' }, 'Menu')),
-      h('div', { id: 'game-menu', class: 'menu-pop', popover: 'auto', role: 'menu', 'aria-label': 'Game' },
-        h('button', { type: 'button', class: 'btn btn-small btn-danger', role: 'menuitem', dataset: { action: 'end-game', key: 'tool-end' } }, 'End game for everyone'),
-        h('button', { type: 'button', class: 'btn btn-small', role: 'menuitem', dataset: { action: 'leave', key: 'tool-leave' } }, 'Leave'))]
+        'aria-label': t('tools.menu'), title: t('tools.menu'), dataset: { key: 'tool-menu' },
+      }, icon('more'), h('span', { class: 'menu-word' }, t('tools.menu_word'))),
+      h('div', { id: 'game-menu', class: 'menu-pop', popover: 'auto', role: 'menu', 'aria-label': t('tools.menu') },
+        h('button', { type: 'button', class: 'btn btn-small btn-danger', role: 'menuitem', dataset: { action: 'end-game', key: 'tool-end' } }, t('tools.end_game')),
+        h('button', { type: 'button', class: 'btn btn-small', role: 'menuitem', dataset: { action: 'leave', key: 'tool-leave' } }, t('tools.leave')))]
       : leave);
 }
 
@@ -509,7 +596,7 @@ function draw() {
   const ctx = {
     view: v, moves: f.moves, room: f.room, rules: app.rules, profiles: app.profiles, cpuPick: app.cpuPick,
     inviteURL: app.session?.inviteURL, tools: tools(v), selected: app.selected,
-    nameOf: who(v), isHost: isHost(v),
+    nameOf: who(v), me: isMe, isHost: isHost(v), holes: app.holes, meId: app.session?.playerId,
   };
   if (v.phase === 'waiting') {
     screen = renderRoom(ctx);
@@ -531,7 +618,7 @@ function draw() {
   // A tab in the background draws nothing (no animation frames); when it
   // comes back, narrate only the latest events rather than a backlog.
   feedback(prev, v, f.moves, app.sayEvents.slice(-8));
-  document.title = `${f.moves.length ? '● Your turn · ' : ''}Room ${v.room_code} — Golf`;
+  document.title = (f.moves.length ? t('title.your_turn') : '') + t('title.room', { room: v.room_code });
   app.sayEvents = [];
   app.animEvents = [];
   app.drawn = v;
@@ -543,7 +630,7 @@ function feedback(prev, v, moves, events) {
   const name = who(v);
   const sounds = new Set();
   for (const ev of events) {
-    announce(narrate(ev, name));
+    announce(narrate(ev, name, isMe));
     const snd = {
       CardDrawn: 'draw', CardSwapped: 'place', CardDiscarded: 'discard', DiscardReturned: 'discard',
       CardFlipped: 'flip', FlipAsAction: 'flip', InitialCardsFlipped: 'flip', Knocked: 'knock',
@@ -556,10 +643,10 @@ function feedback(prev, v, moves, events) {
     const wasMine = prev.seat >= 0 && prev.current === prev.seat && ['playing', 'final_turn'].includes(prev.phase);
     if (mine && !wasMine) {
       sounds.add('turn');
-      announce(`Your turn. ${actions(v, moves).prompt}.`);
+      announce(t('say.your_turn', { prompt: actions(v, moves).prompt }));
     }
     if (v.phase === 'final_turn' && prev.phase !== 'final_turn') sounds.add('lastTurn');
-    if (v.phase === 'initial_flip' && prev.phase !== 'initial_flip') announce(`Hole ${v.round} of ${v.rounds}. ${actions(v, moves).prompt}.`);
+    if (v.phase === 'initial_flip' && prev.phase !== 'initial_flip') announce(t('say.new_hole', { round: v.round, rounds: v.rounds, prompt: actions(v, moves).prompt }));
   }
   if (sounds.has('win')) sounds.delete('roundEnd');
   for (const s of sounds) sound.play(s);
@@ -586,6 +673,10 @@ function wire() {
   });
   document.addEventListener('change', (e) => {
     const el = e.target;
+    if (el.dataset.action === 'language') {
+      changeLanguage(el.value);
+      return;
+    }
     if (el.dataset.action === 'pick-cpu') {
       app.cpuPick = el.value;
       schedule();
@@ -618,13 +709,37 @@ function wire() {
 
 async function loadReference() {
   const [raw, profiles] = await Promise.all([api.rules(), api.profiles()]);
+  app.rulesRaw = raw;
   app.rules = normalize(raw);
   app.profiles = profiles;
+  if (app.screen === 'rules') showRulesPage();
   schedule();
 }
 
-function boot() {
+/** changeLanguage switches the page's words, remembers the choice and redraws. */
+async function changeLanguage(lang) {
+  store.setLang(lang);
+  await setLanguage(lang);
+  app.rules = normalize(app.rulesRaw);
+  if (app.screen === 'game') {
+    app.drawn = null; // a full redraw, with nothing to narrate or animate
+    schedule();
+  } else if (app.screen === 'lobby') {
+    // Keep what was typed.
+    const typed = { name: $('#create-name')?.value, code: $('#join-code')?.value };
+    showLobby();
+    if (typed.name !== undefined) for (const id of ['create-name', 'join-name']) $('#' + id).value = typed.name;
+    if (typed.code) $('#join-code').value = typed.code;
+    $('#lang')?.focus();
+  } else {
+    route();
+  }
+}
+
+async function boot() {
   pruneSeats();
+  // The words first: nothing is drawn before they are there.
+  await setLanguage(pickLanguage(store.lang()));
   wire();
   route();
   loadReference();

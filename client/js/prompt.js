@@ -6,14 +6,14 @@
 // rule. The prompt's words read the view (whose turn, what is held), which
 // is presentation only.
 
-import { cardName } from './cards.js';
+import { cardThe } from './cards.js';
+import { list, orList, t } from './i18n.js';
 
 const PLAYING = new Set(['playing', 'final_turn']);
 
-/** joinNames writes "Ann", "Ann and Bob" or "Ann, Bob and Cy". */
+/** joinNames writes "Ann", "Ann and Bob" or "Ann, Bob and Cy" (in the page's language). */
 export function joinNames(names) {
-  if (names.length <= 1) return names.join('');
-  return names.slice(0, -1).join(', ') + ' and ' + names.at(-1);
+  return list(names);
 }
 
 /** mySeat returns the viewer's seat view, or null for a spectator. */
@@ -86,57 +86,55 @@ export function initialMove(c, selected) {
  */
 export function actions(view, moves = [], selected = new Set()) {
   const a = { ...controls(moves, selected), prompt: '', detail: '' };
-  const name = (i) => (i === view.seat ? 'You' : view.seats[i]?.name ?? 'Someone');
-
   if (a.grid === 'initial') {
     const n = a.need;
-    a.prompt = `Turn up ${n} card${n === 1 ? '' : 's'} to start`;
-    a.detail = selected.size ? `${selected.size} of ${n} chosen` : 'Pick any of your face-down cards.';
+    a.prompt = t('prompt.initial', { count: n });
+    a.detail = selected.size ? t('prompt.initial_chosen', { n: selected.size, count: n }) : t('prompt.initial_detail');
     return a;
   }
   if (view.phase === 'initial_flip') {
     const waiting = view.seats.filter((s) => !s.left && !s.flipped).map((s) => s.name);
-    a.prompt = waiting.length ? `Waiting for ${joinNames(waiting)}` : 'Starting…';
-    a.detail = 'Everyone turns up their first cards.';
+    a.prompt = waiting.length ? t('prompt.waiting_for', { names: joinNames(waiting) }) : t('prompt.starting');
+    a.detail = t('prompt.everyone_flips');
     return a;
   }
   if (!PLAYING.has(view.phase)) return a;
 
-  const last = view.phase === 'final_turn' ? 'Last turn: ' : '';
+  const last = (text) => (view.phase === 'final_turn' ? t('prompt.last_turn', { prompt: text }) : text);
   if (a.deck || a.discardPile) {
     const top = view.discard.at(-1);
     const extra = [];
-    if (a.grid === 'flip_as_action') extra.push('flip a face-down card as your turn');
-    if (a.knock) extra.push('knock');
-    a.prompt = last + 'Draw a card';
-    a.detail = (a.discardPile && top ? `From the deck, or take the ${cardName(top)}` : 'From the deck') +
-      (extra.length ? ` — or ${extra.join(', or ')}` : '') + '.';
+    if (a.grid === 'flip_as_action') extra.push(t('prompt.or_flip_as_action'));
+    if (a.knock) extra.push(t('prompt.or_knock'));
+    a.prompt = last(t('prompt.draw'));
+    const from = a.discardPile && top ? t('prompt.draw_either', { card: cardThe(top) }) : t('prompt.draw_deck');
+    a.detail = extra.length ? t('prompt.draw_or', { from, extra: orList(extra) }) : t('prompt.sentence', { text: from });
     return a;
   }
   if (a.grid === 'swap') {
-    a.prompt = last + (a.discard ? 'Swap into your grid or discard' : a.putBack ? 'Swap into your grid or put it back' : 'Swap into your grid');
-    a.detail = view.held?.card ? `You hold the ${cardName(view.held.card)}.` : '';
+    a.prompt = last(t(a.discard ? 'prompt.swap_or_discard' : a.putBack ? 'prompt.swap_or_put_back' : 'prompt.swap'));
+    a.detail = view.held?.card ? t('prompt.you_hold', { card: cardThe(view.held.card) }) : '';
     return a;
   }
   if (a.grid === 'flip' || a.skipFlip) {
-    a.prompt = 'Flip one of your face-down cards';
-    a.detail = a.skipFlip ? 'Or skip: this flip is optional.' : 'Speed Golf: the flip is required.';
+    a.prompt = t('prompt.flip');
+    a.detail = a.skipFlip ? t('prompt.flip_optional') : t('prompt.flip_required');
     return a;
   }
   if (a.mine) return a; // moves this screen has no words for: the controls still show
 
   const cur = view.current;
   if (cur === view.seat) {
-    a.prompt = 'Your turn'; // with no moves listed yet: the next frame brings them
+    a.prompt = t('prompt.your_turn'); // with no moves listed yet: the next frame brings them
   } else if (cur >= 0) {
     const s = view.seats[cur];
-    const who = name(cur);
+    const name = s?.name ?? t('common.someone');
     const thinking = s?.cpu || s?.auto;
-    a.prompt = `${who}’s turn`;
+    a.prompt = t('prompt.their_turn', { name });
     a.detail = view.step === 'holding'
-      ? `${who} is holding ${view.held?.card ? 'the ' + cardName(view.held.card) : 'a card from the deck'}.`
-      : view.step === 'flip_owed' ? `${who} is choosing a card to flip.`
-        : thinking ? `${who} is thinking…` : `${who} is choosing a card.`;
+      ? (view.held?.card ? t('prompt.holding', { name, card: cardThe(view.held.card) }) : t('prompt.holding_back', { name }))
+      : view.step === 'flip_owed' ? t('prompt.choosing_flip', { name })
+        : thinking ? t('prompt.thinking', { name }) : t('prompt.choosing', { name });
   }
   return a;
 }
@@ -145,10 +143,10 @@ export function actions(view, moves = [], selected = new Set()) {
 export function finalBanner(view) {
   if (view.phase !== 'final_turn' || view.finisher < 0) return '';
   const f = view.seats[view.finisher];
-  const who = view.finisher === view.seat ? 'You' : f?.name ?? 'Someone';
   const me = mySeat(view);
-  const tail = me && me.owed ? (view.current === view.seat ? ' — this is your last turn!' : ' — you get one last turn.') : ' — last turns!';
-  return `${who} went out${tail}`;
+  const tail = me && me.owed ? (view.current === view.seat ? 'now' : 'later') : 'all';
+  if (view.finisher === view.seat) return t('banner.you_out');
+  return t(`banner.out_${tail}`, { name: f?.name ?? t('common.someone') });
 }
 
 /** thinking reports whether seat i is a CPU (or autoplayed seat) expected to act now. */

@@ -7,6 +7,11 @@ import { h } from './dom.js';
 import { topBar } from './table.js';
 import { defaults, presetOf } from './rulesdata.js';
 import { humanize } from './text.js';
+import { serverText, t, tx } from './i18n.js';
+
+// A CPU's style and character are the server's English words (/api/profiles), translated when the language has them.
+const styleOf = (p) => serverText(`profile.${p.id}.style`, p.style);
+const characterOf = (p) => serverText(`profile.${p.id}.character`, p.character);
 
 const HOLES = [1, 3, 9, 18];
 const MAX_SEATS = 6;
@@ -23,21 +28,27 @@ export function watchURL(invite) {
 
 /**
  * linkRow shows a link in full, wrapping on a narrow screen rather than
- * hiding its end (where the room code is), beside a button that copies it.
+ * hiding its end; its last part (the room code) never breaks, so the code
+ * is read whole. A button beside it copies it.
  */
-function linkRow(id, label, url, hint) {
+function linkRow(id, what, url) {
+  const cut = url.lastIndexOf('/') + 1;
   return h('div', { class: 'link-row' },
-    h('span', { class: 'link-label', id: id + '-label' }, label),
+    h('span', { class: 'link-label', id: id + '-label' }, t(`room.${what}_link`)),
     h('div', { class: 'link-box' },
-      h('code', { id, class: 'link-text', 'aria-labelledby': id + '-label', dataset: { key: id, url } }, url),
-      h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Copy the ${label.toLowerCase()}`, dataset: { action: 'copy', url, what: label, key: id + '-copy' } }, 'Copy')),
-    hint && h('p', { class: 'hint' }, hint));
+      h('code', { id, class: 'link-text', 'aria-labelledby': id + '-label', dataset: { key: id, url } },
+        url.slice(0, cut), h('span', { class: 'link-code' }, url.slice(cut))),
+      h('button', {
+        type: 'button', class: 'btn btn-small', 'aria-label': t(`room.${what}_copy_label`),
+        dataset: { action: 'copy', url, copied: t(`room.${what}_copied`), key: id + '-copy' },
+      }, t('room.copy'))),
+    h('p', { class: 'hint' }, t(`room.${what}_hint`)));
 }
 
 function seatRow(view, room, i, isHost, profiles) {
   const s = view.seats[i];
   if (!s) {
-    return h('li', { class: 'seat-row empty' }, h('span', { class: 'seat-no' }, i + 1), h('span', { class: 'name muted' }, 'Open seat'));
+    return h('li', { class: 'seat-row empty' }, h('span', { class: 'seat-no' }, i + 1), h('span', { class: 'name muted' }, t('room.open_seat')));
   }
   const online = s.cpu || (room?.online?.[i] ?? true);
   const canRemove = isHost && i !== view.seat;
@@ -45,16 +56,16 @@ function seatRow(view, room, i, isHost, profiles) {
     h('span', { class: 'seat-no' }, i + 1),
     h('span', { class: 'avatar', 'aria-hidden': 'true' }, s.cpu ? icon('robot') : (s.name.trim()[0] ?? '?').toUpperCase()),
     h('span', { class: 'name' }, s.name,
-      s.cpu && h('span', { class: 'style-note', dataset: { profile: s.cpu_profile } }, profiles.find((p) => p.id === s.cpu_profile)?.style ?? '')),
+      s.cpu && h('span', { class: 'style-note', dataset: { profile: s.cpu_profile } }, ((p) => (p ? styleOf(p) : ''))(profiles.find((p) => p.id === s.cpu_profile)))),
     h('span', { class: 'badges' },
-      i === view.seat && h('span', { class: 'badge you' }, 'You'),
-      i === view.host && h('span', { class: 'badge host' }, 'Host'),
-      s.cpu && h('span', { class: 'badge cpu' }, 'CPU'),
-      !online && h('span', { class: 'badge offline' }, 'offline')),
+      i === view.seat && h('span', { class: 'badge you' }, t('badge.you')),
+      i === view.host && h('span', { class: 'badge host' }, t('badge.host')),
+      s.cpu && h('span', { class: 'badge cpu' }, t('badge.cpu')),
+      !online && h('span', { class: 'badge offline' }, t('badge.offline'))),
     canRemove && h('button', {
       type: 'button', class: 'btn btn-small btn-danger', dataset: { action: 'remove', player: s.id, key: 'remove-' + s.id },
-      'aria-label': s.cpu ? `Remove ${s.name}` : `Kick ${s.name}`,
-    }, s.cpu ? 'Remove' : 'Kick'));
+      'aria-label': t(s.cpu ? 'room.remove_label' : 'room.kick_label', { name: s.name }),
+    }, t(s.cpu ? 'room.remove' : 'room.kick')));
 }
 
 function cpuPicker(view, profiles, wanted) {
@@ -63,22 +74,22 @@ function cpuPicker(view, profiles, wanted) {
   const full = view.seats.length >= MAX_SEATS;
   const chosen = profiles.find((p) => p.id === pick);
   const option = (p) => h('option', { value: p.id, disabled: taken.has(p.id), selected: p.id === pick },
-    `${p.name} — ${p.style}${taken.has(p.id) ? ' (seated)' : ''}`);
+    t(taken.has(p.id) ? 'cpu.option_seated' : 'cpu.option', { name: p.name, style: styleOf(p) }));
   // The expert is never dealt at random: it sits apart, under "Challenge".
   const experts = profiles.filter((p) => p.expert);
-  const hint = full ? 'The table is full.'
-    : !chosen ? 'A random personality that is not already seated.'
-      : chosen.expert ? `The strongest CPU: ${chosen.character}` : chosen.character;
+  const hint = full ? t('cpu.full')
+    : !chosen ? t('cpu.random_hint')
+      : chosen.expert ? t('cpu.expert_hint', { character: characterOf(chosen) }) : characterOf(chosen);
   return h('div', { class: 'cpu-picker' },
-    h('label', { for: 'cpu-profile' }, 'Add a CPU player'),
+    h('label', { for: 'cpu-profile' }, t('cpu.add_label')),
     h('div', { class: 'row' },
       h('select', { id: 'cpu-profile', disabled: full, dataset: { key: 'cpu-profile', action: 'pick-cpu' } },
-        h('option', { value: '', selected: !pick }, 'Random personality'),
+        h('option', { value: '', selected: !pick }, t('cpu.random')),
         experts.length
-          ? [h('optgroup', { label: 'Personalities' }, profiles.filter((p) => !p.expert).map(option)),
-            h('optgroup', { label: 'Challenge' }, experts.map(option))]
+          ? [h('optgroup', { label: t('cpu.personalities'), dataset: { group: 'personalities' } }, profiles.filter((p) => !p.expert).map(option)),
+            h('optgroup', { label: t('cpu.challenge'), dataset: { group: 'challenge' } }, experts.map(option))]
           : profiles.map(option)),
-      h('button', { type: 'button', class: 'btn', disabled: full, dataset: { action: 'add-cpu', key: 'add-cpu' } }, 'Add CPU')),
+      h('button', { type: 'button', class: 'btn', disabled: full, dataset: { action: 'add-cpu', key: 'add-cpu' } }, t('cpu.add'))),
     h('p', { class: ['hint', chosen?.expert && !full && 'challenge'], id: 'cpu-character' }, hint));
 }
 
@@ -99,19 +110,19 @@ function settingsPanel(view, rules, isHost) {
   const houseRules = (rules?.options ?? []).filter((o) => o.name !== 'initial_flips');
   const flips = rules?.options.find((o) => o.name === 'initial_flips');
   return h('section', { class: 'panel settings', 'aria-labelledby': 'settings-title' },
-    h('h2', { id: 'settings-title' }, 'Settings', !isHost && h('span', { class: 'muted small' }, ' · chosen by the host')),
-    radioGroup('rounds', 'Holes', holes, view.rounds, disabled, String),
-    radioGroup('decks', 'Decks', [0, 1, 2, 3], view.decks ?? 0, disabled, (d) => (d === 0 ? 'Auto' : String(d)),
+    h('h2', { id: 'settings-title' }, t('settings.title'), !isHost && h('span', { class: 'muted small' }, ' · ' + t('settings.by_host'))),
+    radioGroup('rounds', t('settings.holes'), holes, view.rounds, disabled, String),
+    radioGroup('decks', t('settings.decks'), [0, 1, 2, 3], view.decks ?? 0, disabled, (d) => (d === 0 ? t('settings.decks_auto') : String(d)),
       rules?.settings.decks?.help),
-    radioGroup('initial_flips', 'Cards turned up at the start', flips?.values ?? [0, 1, 2], opts.initial_flips, disabled, String,
+    radioGroup('initial_flips', t('settings.initial_flips'), flips?.values ?? [0, 1, 2], opts.initial_flips, disabled, String,
       flips?.help),
     rules?.presets.length ? h('div', { class: 'field' },
-      h('label', { for: 'preset' }, 'Preset'),
+      h('label', { for: 'preset' }, t('settings.preset')),
       h('select', { id: 'preset', disabled, dataset: { setting: 'preset', key: 'preset' } },
-        !preset && h('option', { value: '', selected: true }, 'Custom'),
+        !preset && h('option', { value: '', selected: true }, t('settings.custom')),
         rules.presets.map((p) => h('option', { value: p.name, selected: p.name === preset }, p.label)))) : null,
     h('fieldset', { class: 'house-rules', disabled },
-      h('legend', null, 'House rules'),
+      h('legend', null, t('settings.house_rules')),
       h('ul', null, houseRules.map((o) => {
         const id = 'opt-' + o.name;
         if (o.kind === 'bool') {
@@ -124,7 +135,7 @@ function settingsPanel(view, rules, isHost) {
         }
         const cur = opts[o.name];
         return h('li', { class: ['rule', o.default !== undefined && cur !== o.default && 'on'] },
-          h('label', { for: id, class: 'rule-name' }, humanize(o.name)),
+          h('label', { for: id, class: 'rule-name' }, o.title),
           h('select', { id, dataset: { option: o.name, key: id } },
             o.values.map((v) => h('option', { value: String(v), selected: v === cur }, o.valueLabels[v] ?? humanize(String(v))))),
           h('p', { class: 'rule-help' }, o.valueHelp[cur] ?? o.help));
@@ -140,29 +151,31 @@ export function renderRoom(ctx) {
   const isHost = view.seat >= 0 && view.seat === view.host;
   const seated = view.seats.filter((s) => !s.left).length;
   const invite = inviteURL(view.room_code, room, ctx.inviteURL);
-  const hostName = view.seats[view.host]?.name ?? 'the host';
+  const hostName = view.seats[view.host]?.name;
   const rows = [];
   for (let i = 0; i < MAX_SEATS; i++) rows.push(seatRow(view, room, i, isHost, profiles));
-  const reason = seated < 2 ? 'You need at least 2 players: add a CPU or invite a friend.' : '';
+  const reason = seated < 2 ? t('room.need_two') : '';
   return h('div', { class: 'room', dataset: { phase: 'waiting', host: isHost ? '1' : '0', seated } },
-    topBar(view, ctx.tools),
+    topBar(view, ctx.tools, rules?.labelOf),
     h('div', { class: 'room-body' },
       h('section', { class: 'panel seats-panel', 'aria-labelledby': 'seats-title' },
-        h('h1', { id: 'seats-title' }, 'Waiting room ', h('span', { class: 'code-big', dataset: { room: view.room_code } }, view.room_code)),
+        h('h1', { id: 'seats-title' }, tx('room.title', { code: h('span', { class: 'code-big', dataset: { room: view.room_code } }, view.room_code) })),
         h('ol', { class: 'seat-list' }, rows),
         isHost && cpuPicker(view, profiles, ctx.cpuPick),
         h('div', { class: 'links' },
-          linkRow('invite-link', 'Invite link', invite, 'Friends who open it land on the join screen.'),
-          linkRow('watch-link', 'Spectator link', watchURL(invite), 'Spectators see the table as any opponent does.')),
-        h('div', { class: 'start-row' },
-          isHost
-            ? [h('button', {
+          linkRow('invite-link', 'invite', invite),
+          linkRow('watch-link', 'watch', watchURL(invite)))),
+      settingsPanel(view, rules, isHost)),
+    // However long the house rules run, the way to start stays in sight.
+    h('div', { class: 'room-actions', dataset: { key: 'room-actions' } },
+      h('div', { class: 'start-row' },
+        isHost
+          ? [reason && h('p', { class: 'hint warn', id: 'start-reason' }, reason),
+            h('button', {
               type: 'button', class: 'btn btn-primary btn-big', disabled: seated < 2,
               'aria-describedby': reason ? 'start-reason' : null, dataset: { action: 'start', key: 'start' },
-            }, 'Start game'),
-            reason && h('p', { class: 'hint warn', id: 'start-reason' }, reason)]
-            : h('p', { class: 'waiting-note' }, `Waiting for ${hostName} to start the game…`))),
-      settingsPanel(view, rules, isHost)));
+            }, t('room.start'))]
+          : h('p', { class: 'waiting-note' }, hostName ? t('room.waiting_for', { name: hostName }) : t('room.waiting_for_host')))));
 }
 
 /**

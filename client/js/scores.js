@@ -5,16 +5,22 @@
 import { icon } from './icons.js';
 import { h } from './dom.js';
 import { faceEl } from './cards.js';
-import { joinNames } from './prompt.js';
+import { pairedColumns } from './pairs.js';
 import { optionLabel } from './rulesdata.js';
-import { humanize } from './text.js';
+import { humanize, winnersLine } from './text.js';
+import { ordinal, t, tx } from './i18n.js';
+import { statsLinks } from './leaderboard.js';
 
 function signed(n) {
   return n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0';
 }
 
-function handGrid(hand) {
-  return h('div', { class: 'grid grid-tiny', 'aria-hidden': 'true' }, hand.map((c) => h('div', { class: 'slot' }, c ? faceEl(c) : null)));
+/** handGrid is a revealed hand, small, its column pairs marked as on the table. */
+export function handGrid(hand) {
+  const paired = new Set(pairedColumns({ cards: hand.map((card) => ({ up: !!card, card })) }));
+  return h('div', { class: 'grid grid-tiny', 'aria-hidden': 'true' }, hand.map((c, pos) => h('div', {
+    class: ['slot', paired.has(pos % 3) && 'paired', paired.has(pos % 3) && (pos < 3 ? 'pair-top' : 'pair-bottom')],
+  }, c ? faceEl(c) : null)));
 }
 
 /** ranking orders players by total, lowest first; equal totals share a place. */
@@ -27,36 +33,66 @@ export function ranking(players) {
   });
 }
 
-function ordinal(n) {
-  const s = ['th', 'st', 'nd', 'rd'];
-  const v = n % 100;
-  return n + (s[(v - 20) % 10] || s[v] || s[0]);
-}
-
-function sheet(view, rules, nameOf) {
+function sheet(view, rules, nameOf, me) {
   const lr = view.last_round;
   if (!lr) return null;
   const winners = new Set(lr.winners ?? []);
   const finisher = lr.finisher_id ? nameOf(lr.finisher_id) : '';
-  const how = lr.reason === 'deck_exhausted' ? 'The deck ran out: nobody went out.' : finisher ? `${finisher} went out.` : '';
+  const how = lr.reason === 'deck_exhausted' ? t('sheet.deck_out') : finisher ? (me(lr.finisher_id) ? t('sheet.you_went_out') : t('sheet.went_out', { name: finisher })) : '';
   return h('div', { class: 'sheet', dataset: { round: lr.round } },
     how && h('p', { class: 'sheet-how' }, how),
-    h('div', { class: 'sheet-rows', role: 'table', 'aria-label': `Scores for hole ${lr.round}` },
+    h('div', { class: 'sheet-rows', role: 'table', 'aria-label': t('sheet.table_label', { round: lr.round }) },
       h('div', { class: 'sheet-row sheet-head', role: 'row' },
-        ['Player', 'Hand', 'Cards', 'Adjustments', 'Hole', 'Total'].map((t) => h('span', { role: 'columnheader' }, t))),
+        ['player', 'hand', 'cards', 'adjustments', 'hole', 'total'].map((k) => h('span', { role: 'columnheader' }, t(`sheet.col.${k}`)))),
       lr.players.map((p) => h('div', {
         class: ['sheet-row', winners.has(p.player_id) && 'winner'], role: 'row',
         dataset: { player: p.player_id, roundScore: p.round_score, total: p.total },
       },
-      h('span', { class: 'who', role: 'cell' }, winners.has(p.player_id) && h('span', { class: 'trophy', title: 'Won the hole' }, icon('trophy'), h('span', { class: 'sr-only' }, 'Won the hole: ')), nameOf(p.player_id, true)),
+      h('span', { class: 'who', role: 'cell' }, winners.has(p.player_id) && h('span', { class: 'trophy' }, icon('trophy'), h('span', { class: 'sr-only' }, t('sheet.won_hole'))), nameOf(p.player_id, true)),
       h('span', { class: 'hand', role: 'cell' }, handGrid(p.hand)),
-      h('span', { class: 'num', role: 'cell', 'data-label': 'Cards' }, p.hand_score),
-      h('span', { class: 'adjust', role: 'cell' },
+      h('span', { class: 'num', role: 'cell', 'data-label': t('sheet.col.cards') }, p.hand_score),
+      // No adjustment: nothing to show (a phone stacks the cells, where a dash would stand alone).
+      h('span', { class: ['adjust', !p.adjustments?.length && 'none'], role: 'cell' },
         p.adjustments?.length
           ? p.adjustments.map((a) => h('span', { class: ['adj', a.points < 0 ? 'good' : 'bad'] }, `${optionLabel(rules, a.rule) || humanize(a.rule)} ${signed(a.points)}`))
-          : h('span', { class: 'muted' }, '—')),
-      h('span', { class: 'num strong', role: 'cell', 'data-label': 'Hole' }, p.round_score),
-      h('span', { class: 'num', role: 'cell', 'data-label': 'Total' }, p.total)))));
+          : h('span', { class: 'muted', 'aria-label': t('sheet.no_adjustments') }, '—')),
+      h('span', { class: 'num strong', role: 'cell', 'data-label': t('sheet.col.hole') }, p.round_score),
+      h('span', { class: 'num', role: 'cell', 'data-label': t('sheet.col.total') }, p.total)))));
+}
+
+/**
+ * scorecard is the whole game, hole by hole: a row per hole, a column per
+ * player (in the order of the ranking), each player's best hole (their
+ * lowest score) marked, the totals at the foot. holes is scorecard.js's
+ * record, {round: {scores: {player_id: score}}}; a hole this page never saw
+ * the end of shows a dash.
+ */
+function scorecard(players, holes, count, nameOf) {
+  const rounds = [...Array(count).keys()].map((i) => i + 1);
+  const best = new Map(players.map((p) => {
+    const scores = rounds.map((r) => holes[r]?.scores?.[p.player_id]).filter((x) => typeof x === 'number');
+    return [p.player_id, scores.length ? Math.min(...scores) : null];
+  }));
+  return h('div', { class: 'scorecard-wrap' },
+    h('table', { class: 'scorecard', dataset: { key: 'scorecard' } },
+      h('caption', { class: 'sr-only' }, t('card.caption')),
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col' }, t('card.hole')),
+        players.map((p) => h('th', { scope: 'col', dataset: { player: p.player_id } }, h('span', { class: 'card-name' }, nameOf(p.player_id)))))),
+      h('tbody', null, rounds.map((r) => h('tr', { dataset: { round: r } },
+        h('th', { scope: 'row' }, r),
+        players.map((p) => {
+          const v = holes[r]?.scores?.[p.player_id];
+          const isBest = typeof v === 'number' && v === best.get(p.player_id);
+          return h('td', { class: ['num', isBest && 'best'], dataset: { player: p.player_id, score: v ?? '' } },
+            typeof v === 'number' ? v : h('span', { class: 'muted', title: t('card.missed') }, '–'),
+            isBest && h('span', { class: 'sr-only' }, ' ' + t('card.best')));
+        })))),
+      h('tfoot', null, h('tr', null,
+        h('th', { scope: 'row' }, t('card.total')),
+        players.map((p) => h('td', { class: 'num strong' }, p.total))))),
+    h('p', { class: 'hint card-legend' }, h('span', { class: 'best-mark', 'aria-hidden': 'true' }), ' ', t('card.best_legend')),
+    rounds.some((r) => !holes[r]) && h('p', { class: 'hint' }, t('card.missed_note')));
 }
 
 /**
@@ -80,52 +116,58 @@ export function secondsLeft(deadlineMs, nowMs) {
 
 /**
  * renderScoreSheet draws the between-holes overlay. ctx: {view, room,
- * rules, nameOf, isHost}; room.deadline is deadline()'s. The countdown
+ * rules, nameOf, me, isHost}; room.deadline is deadline()'s. The countdown
  * element is kept live by main.js.
  */
 export function renderScoreSheet(ctx) {
   const { view, room, isHost } = ctx;
   const lr = view.last_round;
-  const winners = (lr?.winners ?? []).map((id) => ctx.nameOf(id));
   const counting = (room?.next_round_at ?? 0) > 0;
   const at = room?.deadline ?? 0;
   return h('section', { class: 'overlay', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'sheet-title', dataset: { screen: 'scores' } },
     h('div', { class: 'panel sheet-panel' },
-      h('h2', { id: 'sheet-title', tabindex: '-1', dataset: { key: 'sheet-title' } }, `Hole ${lr?.round ?? view.round} of ${view.rounds}`),
-      winners.length > 0 && h('p', { class: 'sheet-winners' }, `${joinNames(winners)} ${winners.length === 1 && winners[0] !== 'You' ? 'wins' : 'win'} the hole`),
-      sheet(view, ctx.rules, ctx.nameOf),
+      h('h2', { id: 'sheet-title', tabindex: '-1', dataset: { key: 'sheet-title' } }, t('top.hole', { round: lr?.round ?? view.round, rounds: view.rounds })),
+      lr?.winners?.length > 0 && h('p', { class: 'sheet-winners' }, winnersLine('sheet.hole_won', lr.winners, ctx.nameOf, ctx.me)),
+      sheet(view, ctx.rules, ctx.nameOf, ctx.me),
       h('div', { class: 'sheet-next' },
-        counting && h('p', { class: 'countdown', 'aria-live': 'off' }, 'Next hole in ', h('b', { dataset: { countdown: at } }, secondsLeft(at, performance.now())), ' s'),
+        counting && h('p', { class: 'countdown', 'aria-live': 'off' },
+          tx('sheet.next_in', { s: h('b', { dataset: { countdown: at } }, secondsLeft(at, performance.now())) })),
         isHost
-          ? h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'next-round', key: 'next-round' } }, 'Deal next hole', h('kbd', null, 'N'))
-          : !counting && h('p', { class: 'muted' }, 'Waiting for the host to deal the next hole…'))));
+          ? h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'next-round', key: 'next-round' } }, t('sheet.deal_next'), h('kbd', null, 'N'))
+          : !counting && h('p', { class: 'muted' }, t('sheet.waiting_host')))));
 }
 
-/** renderResults draws the final results. ctx: {view, room, rules, nameOf, isHost}. */
+/**
+ * renderResults draws the final results: the ranking, then the scorecard.
+ * ctx: {view, room, rules, nameOf, me, isHost, holes}.
+ */
 export function renderResults(ctx) {
   const { view, isHost } = ctx;
   const res = view.result ?? { players: [], winners: [], reason: 'completed' };
   const winners = new Set(res.winners ?? []);
   const abandoned = res.reason === 'abandoned';
   const ranked = ranking(res.players ?? []);
-  const names = [...winners].map((id) => ctx.nameOf(id));
+  const played = abandoned ? view.last_round?.round ?? 0 : view.rounds;
   return h('section', { class: 'overlay results', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'results-title', dataset: { screen: 'results' } },
     h('div', { class: 'panel sheet-panel' },
-      h('h2', { id: 'results-title', tabindex: '-1', dataset: { key: 'results-title' } }, abandoned ? 'Game ended early' : 'Final results'),
-      !abandoned && names.length > 0 && h('p', { class: 'sheet-winners big' }, icon('trophy'), ' ', `${joinNames(names)} ${names.length === 1 && names[0] !== 'You' ? 'wins' : 'win'}!`),
-      abandoned && h('p', { class: 'muted' }, 'Nobody wins an abandoned game. Totals as they stood:'),
+      h('h2', { id: 'results-title', tabindex: '-1', dataset: { key: 'results-title' } }, abandoned ? t('results.ended_early') : t('results.title')),
+      !abandoned && winners.size > 0 && h('p', { class: 'sheet-winners big' }, icon('trophy'), ' ', winnersLine('results.won', [...winners], ctx.nameOf, ctx.me)),
+      abandoned && h('p', { class: 'muted' }, t('results.abandoned')),
       h('ol', { class: 'ranking' }, ranked.map((p) => h('li', {
         class: ['rank-row', winners.has(p.player_id) && 'winner', p.departed && 'departed'],
         dataset: { player: p.player_id, place: p.place, total: p.total },
       },
-      h('span', { class: 'place' }, abandoned ? '–' : ordinal(p.place)),
-      h('span', { class: 'who' }, ctx.nameOf(p.player_id, true), p.departed && h('span', { class: 'muted' }, ' (left)')),
-      h('span', { class: 'won' }, `${p.rounds_won} hole${p.rounds_won === 1 ? '' : 's'} won`),
+      h('span', { class: 'place' }, abandoned ? '–' : ordinal('results.place', p.place)),
+      h('span', { class: 'who' }, ctx.nameOf(p.player_id, true), p.departed && h('span', { class: 'muted' }, ' ' + t('results.left'))),
+      h('span', { class: 'won' }, t('results.holes_won', { count: p.rounds_won })),
       h('span', { class: 'num strong' }, p.total)))),
-      view.last_round && h('details', { class: 'last-hole' }, h('summary', null, `Hole ${view.last_round.round} scores`), sheet(view, ctx.rules, ctx.nameOf)),
+      played > 0 && h('h3', { class: 'card-title' }, t('card.title')),
+      played > 0 && scorecard(ranked, ctx.holes ?? {}, played, ctx.nameOf),
+      view.last_round && h('details', { class: 'last-hole' }, h('summary', null, t('results.last_hole', { round: view.last_round.round })), sheet(view, ctx.rules, ctx.nameOf, ctx.me)),
       h('div', { class: 'sheet-next' },
         ctx.room?.rematch
-          ? h('a', { class: 'btn btn-primary', href: `/r/${ctx.room.rematch}`, dataset: { key: 'rematch-link' } }, `Go to the rematch (room ${ctx.room.rematch})`)
-          : isHost && h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'rematch', key: 'rematch' } }, 'Rematch'),
-        h('button', { type: 'button', class: 'btn', dataset: { action: 'lobby', key: 'lobby' } }, 'Back to lobby'))));
+          ? h('a', { class: 'btn btn-primary', href: `/r/${ctx.room.rematch}`, dataset: { key: 'rematch-link' } }, t('rematch.go', { code: ctx.room.rematch }))
+          : isHost && h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'rematch', key: 'rematch' } }, t('results.rematch')),
+        h('button', { type: 'button', class: 'btn', dataset: { action: 'lobby', key: 'lobby' } }, t('common.back_to_lobby')),
+        statsLinks(ctx.meId))));
 }

@@ -1,6 +1,7 @@
 // store.js — what the browser remembers between visits, in localStorage:
 // the player's name, the seat token for each room (to resume after a reload),
-// the mute switch. Storage may be unavailable (private mode): every read has
+// the scores of each hole of a game (scorecard.js), the mute switch and the
+// language picked. Storage may be unavailable (private mode): every read has
 // a default and every write is best-effort.
 
 const KEY = 'golf.';
@@ -34,14 +35,25 @@ export const store = {
 
   muted: () => get('muted', false),
   setMuted: (m) => set('muted', !!m),
+
+  /** lang is the language the player picked, or '' (follow the browser). */
+  lang: () => get('lang', ''),
+  setLang: (l) => set('lang', l || null),
+
+  /** card is a game's scorecard as this page saw it (scorecard.js), or null. */
+  card: (game) => {
+    const c = get('card.' + game, null);
+    return c ? c.holes : null;
+  },
+  setCard: (game, holes) => set('card.' + game, { holes, at: Date.now() }),
 };
 
-/** pruneSeats forgets seat tokens older than a week so storage stays small. */
+/** pruneSeats forgets seat tokens and scorecards older than a week so storage stays small. */
 export function pruneSeats(now = Date.now()) {
   try {
     for (let i = localStorage.length - 1; i >= 0; i--) {
       const k = localStorage.key(i);
-      if (!k || !k.startsWith(KEY + 'seat.')) continue;
+      if (!k || !(k.startsWith(KEY + 'seat.') || k.startsWith(KEY + 'card.'))) continue;
       const v = JSON.parse(localStorage.getItem(k) || 'null');
       if (!v || !v.at || now - v.at > 7 * 24 * 3600 * 1000) localStorage.removeItem(k);
     }

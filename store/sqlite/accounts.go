@@ -187,6 +187,18 @@ func insertAudit(ctx context.Context, tx *sql.Tx, a store.AuditEntry) error {
 	return err
 }
 
+// AddAudit implements store.Accounts.
+func (s *Store) AddAudit(ctx context.Context, a store.AuditEntry) error {
+	ids := []string{"actor", a.ActorID}
+	if a.TargetID != "" {
+		ids = append(ids, "target", a.TargetID)
+	}
+	if err := checkIDs(ids...); err != nil {
+		return err
+	}
+	return s.tx(ctx, "add audit entry", func(tx *sql.Tx) error { return insertAudit(ctx, tx, a) })
+}
+
 // CreateGuest implements store.Accounts.
 func (s *Store) CreateGuest(ctx context.Context, u store.User, sess store.Session) error {
 	if err := checkIDs("user", u.ID); err != nil {

@@ -715,6 +715,19 @@ func testAuditLog(t *testing.T, a store.Accounts) {
 	if err != nil || len(ys) != 2 {
 		t.Errorf("entries about y: %d, %v; want 2", len(ys), err)
 	}
+	// An action on no account (an admin ending a game) has no target.
+	if err := a.AddAudit(ctx, store.AuditEntry{At: t0.Add(2 * time.Minute), ActorID: admin.ID, Action: "end_game",
+		Detail: json.RawMessage(`{"game_id":"g1"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	latest, err := a.AuditLog(ctx, store.AuditQuery{Limit: 1})
+	if err != nil || len(latest) != 1 || latest[0].Action != "end_game" || latest[0].TargetID != "" ||
+		latest[0].ActorID != admin.ID || !sameJSON(latest[0].Detail, []byte(`{"game_id":"g1"}`)) {
+		t.Errorf("AddAudit: latest %+v, %v", latest, err)
+	}
+	if err := a.AddAudit(ctx, store.AuditEntry{At: t0, ActorID: "nope", Action: "end_game"}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("AddAudit with a bad actor = %v, want ErrInvalid", err)
+	}
 	for _, q := range []store.AuditQuery{{Limit: 0}, {Limit: 1001}, {Limit: 1, TargetID: "nope"}} {
 		if _, err := a.AuditLog(ctx, q); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("AuditLog(%+v) = %v, want ErrInvalid", q, err)

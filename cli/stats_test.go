@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golf/store/postgres"
+	"golf/store/postgres/pgtest"
+	"golf/store/sqlite"
+	"golf/store/storetest"
+)
+
+// TestStatsCrashSQLite and TestStatsCrashPostgres kill -9 golf serve while
+// its projector works through a backlog of ended games, start it again,
+// and check that every game counted exactly once: each player's figures
+// are those of a plain fold of the events.
+func TestStatsCrashSQLite(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "golf.db")
+	open := func() storetest.StatsDB {
+		s, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	statsCrash(t, open, map[string]string{"GOLF_DATA_DIR": dir})
+}
+
+func TestStatsCrashPostgres(t *testing.T) {
+	t.Parallel()
+	url := pgtest.URL(t)
+	open := func() storetest.StatsDB {
+		s, err := postgres.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	statsCrash(t, open, map[string]string{"DATABASE_URL": url})
+}
+
+func statsCrash(t *testing.T, open func() storetest.StatsDB, env map[string]string) {
+	bin := buildGolf(t)
+	db := open()
+	defer db.Close()
+	const games = 300
+	logs := storetest.AppendRandomGames(t, db, 21, games)
+	env["GOLF_ADDR"] = "127.0.0.1:0"
+	env["GOLF_STATS_POLL"] = "20ms"
+	env["GOLF_LOG_LEVEL"] = "debug"
+
+	srv := startServer(t, bin, "golf-1", env)
+	srv.waitLog("stats: lag", "games=300")
+	ctx := context.Background()
+	// Kill it while it works: once some games are projected and some not.
+	var left int
+	for {
+		n, _, err := db.StatsLag(ctx, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n <= games-100 {
+			left = n
+			break
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	srv.kill9()
+	after, _, err := db.StatsLag(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("killed with %d of %d games left to project (%d after the kill)", left, games, after)
+	if after == 0 {
+		t.Log("the projector finished before the kill landed: the restart has nothing to do")
+	}
+
+	srv = startServer(t, bin, "golf-2", env)
+	for {
+		n, _, err := db.StatsLag(ctx, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	srv.terminate()
+	storetest.CheckStats(t, db, logs)
+}
+
+// TestStatsRebuildCommand: golf stats rebuild on an embedded database
+// recomputes the same statistics, and says how many games it read.
+func TestStatsRebuildCommand(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "golf.db")
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := storetest.AppendRandomGames(t, db, 22, 40)
+	db.Close()
+	var out, errs bytes.Buffer
+	if code := Run(context.Background(), []string{"stats", "rebuild", "--database-url", "sqlite:" + path}, &out, &errs); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs.String())
+	}
+	if !strings.Contains(out.String(), "40 ended games read") {
+		t.Errorf("output: %q", out.String())
+	}
+	db, err = sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	storetest.CheckStats(t, db, logs)
+	for _, args := range [][]string{{"stats"}, {"stats", "recount"}, {"stats", "rebuild", "extra"}} {
+		if code := Run(context.Background(), args, &out, &errs); code != 2 {
+			t.Errorf("%q: exit %d, want 2", args, code)
+		}
+	}
+}

@@ -1,0 +1,254 @@
+// Package stats keeps the player statistics: a projection of ended games'
+// events into per-game results, all-time and per-period totals and a
+// skill rating, and the leaderboards and histories read from them
+// (docs/stats.md). Nothing here reads live state: a game counts once its
+// log ends, exactly once, and `golf stats rebuild` recomputes everything
+// from the events alone.
+package stats
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"golf/game"
+	"golf/store"
+)
+
+// Source is what the projection reads and writes: the event log and the
+// statistics storage (both backends are both).
+type Source interface {
+	Load(ctx context.Context, gameID string) ([]store.Record, error)
+	store.Stats
+}
+
+// Model is the rating model as the store calls it (store.Rater).
+type Model struct{}
+
+// Initial implements store.Rater.
+func (Model) Initial() store.Rating { return NewRating() }
+
+// Rate implements store.Rater.
+func (Model) Rate(placings []int, rs []store.Rating) { Rate(placings, rs) }
+
+// Projector takes ended games into the statistics.
+type Projector struct {
+	Source   Source
+	Resolver Resolver     // nil: Identity
+	Log      *slog.Logger // nil: discard
+	// Poll is how often Run looks for newly ended games.
+	Poll time.Duration
+	// LagEvery is how often Run logs how far behind it is.
+	LagEvery time.Duration
+	// Sweep is how often Run looks for unprojected games of any age; in
+	// between it looks only at games that ended at most LateWindow before
+	// the latest projected one (docs/stats.md, "Finding work").
+	Sweep      time.Duration
+	LateWindow time.Duration
+}
+
+// batch is how many games one query hands the projector.
+const batch = 100
+
+func (p *Projector) resolver() Resolver {
+	if p.Resolver == nil {
+		return Identity{}
+	}
+	return p.Resolver
+}
+
+func (p *Projector) log() *slog.Logger {
+	if p.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return p.Log
+}
+
+// Result folds one ended game from its stored events.
+func (p *Projector) Result(ctx context.Context, g store.EndedGame) (store.GameResult, error) {
+	recs, err := p.Source.Load(ctx, g.ID)
+	if err != nil {
+		return store.GameResult{}, fmt.Errorf("stats: load %s: %w", g.ID, err)
+	}
+	events := make([]game.Event, len(recs))
+	for i, r := range recs {
+		if events[i], err = r.Event(); err != nil {
+			return store.GameResult{}, fmt.Errorf("%w: game %s event %d: %v", ErrBadLog, g.ID, r.Seq, err)
+		}
+	}
+	return Fold(ctx, g, events, p.resolver())
+}
+
+// ProjectGame projects one ended game; it reports false if it was
+// projected already (by another projector, say). A log that does not fold
+// is marked projected without counting, and logged: retrying it would not
+// help, and `golf verify` reports it.
+func (p *Projector) ProjectGame(ctx context.Context, g store.EndedGame) (bool, error) {
+	r, err := p.Result(ctx, g)
+	if errors.Is(err, ErrBadLog) {
+		p.log().Error("stats: game not counted: its log does not fold", "game", g.ID, "err", err)
+		r = store.GameResult{GameID: g.ID, CompletedAt: g.CompletedAt}
+	} else if err != nil {
+		return false, err
+	}
+	return p.Source.Project(ctx, r, Model{})
+}
+
+// Pass projects every unprojected game that ended since the given time
+// (zero: of any age), oldest first, and returns how many it projected.
+func (p *Projector) Pass(ctx context.Context, since time.Time) (int, error) {
+	n := 0
+	for {
+		games, err := p.Source.EndedGames(ctx, store.EndedQuery{Since: since, Limit: batch})
+		if err != nil {
+			return n, err
+		}
+		for _, g := range games {
+			ok, err := p.ProjectGame(ctx, g)
+			if err != nil {
+				return n, err
+			}
+			if ok {
+				n++
+			}
+		}
+		if len(games) < batch {
+			return n, nil
+		}
+	}
+}
+
+// since is where a pass starts looking: LateWindow before the latest
+// projected game, or ever (zero) for a sweep.
+func (p *Projector) since(ctx context.Context, sweep bool) (time.Time, error) {
+	if sweep {
+		return time.Time{}, nil
+	}
+	t, err := p.Source.ProjectedUpTo(ctx)
+	if err != nil || t.IsZero() {
+		return time.Time{}, err
+	}
+	return t.Add(-p.LateWindow), nil
+}
+
+// Run projects until ctx ends: a sweep first (a backlog of any age, after
+// a crash or a rebuild), then every Poll the recent games, and a sweep
+// again every Sweep. It logs its lag every LagEvery.
+func (p *Projector) Run(ctx context.Context) {
+	poll := cmp.Or(p.Poll, time.Second)
+	lagEvery := cmp.Or(p.LagEvery, 30*time.Second)
+	sweepEvery := cmp.Or(p.Sweep, time.Hour)
+	if p.LateWindow == 0 {
+		p.LateWindow = 10 * time.Minute
+	}
+	log := p.log()
+	var lastSweep, lastLag time.Time
+	for {
+		sweep := time.Since(lastSweep) >= sweepEvery
+		since, err := p.since(ctx, sweep)
+		if err == nil && time.Since(lastLag) >= lagEvery {
+			lastLag = time.Now()
+			p.logLag(ctx, since)
+		}
+		n := 0
+		if err == nil {
+			n, err = p.Pass(ctx, since)
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			log.Error("stats: projection failed; retrying", "err", err)
+		} else if sweep {
+			lastSweep = time.Now()
+		}
+		if n > 0 {
+			log.Debug("stats: games projected", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(poll):
+		}
+	}
+}
+
+func (p *Projector) logLag(ctx context.Context, since time.Time) {
+	n, oldest, err := p.Source.StatsLag(ctx, since)
+	switch {
+	case err != nil:
+		if ctx.Err() == nil {
+			p.log().Warn("stats: lag unknown", "err", err)
+		}
+	case n > 0:
+		p.log().Info("stats: lag", "games", n, "oldest_age", time.Since(oldest).Round(time.Millisecond))
+	default:
+		p.log().Debug("stats: lag", "games", 0)
+	}
+}
+
+// Rebuild recomputes every statistics row from the events alone: it folds
+// every ended game in rating order, rates them in memory, and replaces the
+// projection in one transaction (store.Stats.RebuildStats). Games that end
+// meanwhile are left to the projector. It returns the number of games
+// counted and the number read.
+func (p *Projector) Rebuild(ctx context.Context) (counted, read int, err error) {
+	var (
+		results []store.GameResult
+		ratings = map[string]store.Rating{}
+		q       = store.EndedQuery{Limit: 1000, All: true}
+	)
+	for {
+		games, err := p.Source.EndedGames(ctx, q)
+		if err != nil {
+			return 0, read, err
+		}
+		for _, g := range games {
+			r, err := p.Result(ctx, g)
+			if errors.Is(err, ErrBadLog) {
+				p.log().Error("stats: game not counted: its log does not fold", "game", g.ID, "err", err)
+				r, err = store.GameResult{GameID: g.ID, CompletedAt: g.CompletedAt}, nil
+			}
+			if err != nil {
+				return 0, read, err
+			}
+			read++
+			if r.Counted {
+				rateInMemory(r, ratings)
+				counted++
+			}
+			results = append(results, r)
+		}
+		if len(games) < q.Limit {
+			break
+		}
+		last := games[len(games)-1]
+		q.Since, q.AfterID = last.CompletedAt, last.ID
+	}
+	if err := p.Source.RebuildStats(ctx, results); err != nil {
+		return 0, read, err
+	}
+	return counted, read, nil
+}
+
+// rateInMemory rates one game from the ratings so far, as Project would.
+func rateInMemory(r store.GameResult, ratings map[string]store.Rating) {
+	placings := make([]int, len(r.Players))
+	rs := make([]store.Rating, len(r.Players))
+	for i, pl := range r.Players {
+		placings[i] = pl.Placing
+		rt, ok := ratings[pl.PlayerID]
+		if !ok {
+			rt = NewRating()
+		}
+		rs[i] = rt
+	}
+	Rate(placings, rs)
+	for i := range r.Players {
+		r.Players[i].Rating = rs[i]
+		ratings[r.Players[i].PlayerID] = rs[i]
+	}
+}
