@@ -11,13 +11,15 @@ import (
 	"time"
 )
 
-// healthPath is the endpoint the container health check asks.
-const healthPath = "/healthz"
+// healthPath is the endpoint the container health check asks: liveness
+// (the process serves HTTP), not readiness, so a container whose database
+// is down is not restarted for it (docs/operations.md).
+const healthPath = "/health"
 
 // healthCommand is for container health checks: scratch and
 // distroless images have no curl.
 func healthCommand() command {
-	return command{"health", "GET a server's health endpoint: exit 0 if it answers 200, else 1", runHealthcheck}
+	return command{"health", "GET a server's /health: exit 0 if it answers 200, else 1", runHealthcheck}
 }
 
 func runHealthcheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {

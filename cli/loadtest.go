@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -98,11 +99,21 @@ func inProcessServer(ctx context.Context) (string, func(), error) {
 	lc.Secret = []byte("loadtest-secret-loadtest-secret-loadtest")
 	lc.RoundCountdown = time.Second
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	// GOLF_METRICS=off measures the server without its metrics.
+	oc, errs := loadOpsConfig(os.Getenv)
+	if len(errs) > 0 {
+		return "", nil, errors.Join(errs...)
+	}
+	o, err := newOps(opsConfig{metricsOff: oc.metricsOff}, log)
+	if err != nil {
+		return "", nil, err
+	}
+	o.observeStore(st)
 	accounts, err := openAccounts(st, account.Config{})
 	if err != nil {
 		return "", nil, err
 	}
-	srv, _, err := newServer(web.DefaultConfig(), lc, web.Deps{Accounts: accounts}, st, log)
+	srv, _, err := newServer(web.DefaultConfig(), lc, web.Deps{Accounts: accounts}, st, o, log)
 	if err != nil {
 		return "", nil, err
 	}

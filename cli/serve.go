@@ -37,6 +37,7 @@ type serveConfig struct {
 	live                       live.Config
 	secretSet                  bool // GOLF_SECRET was given
 	redis                      cluster.Config
+	ops                        opsConfig
 	accounts                   accountsConfig
 	stats                      statsConfig
 }
@@ -128,6 +129,9 @@ func loadServeConfig(getenv env) (serveConfig, error) {
 			}
 		}
 	}
+	var opsErrs []error
+	c.ops, opsErrs = loadOpsConfig(getenv)
+	errs = append(errs, opsErrs...)
 	if v := getenv("GOLF_LOG_LEVEL"); v != "" {
 		if err := c.logLevel.UnmarshalText([]byte(v)); err != nil {
 			errs = append(errs, fmt.Errorf("GOLF_LOG_LEVEL=%q: want debug, info, warn or error", v))
@@ -248,6 +252,13 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 		return err
 	}
 	defer st.Close()
+	o, err := newOps(cfg.ops, log)
+	if err != nil {
+		return err
+	}
+	defer o.close()
+	o.observeStore(st)
+	o.ready = append(o.ready, web.Check{Name: "store", Ping: st.Ping})
 	accounts, err := openAccounts(st, cfg.accounts.service)
 	if err != nil {
 		return err
@@ -267,6 +278,7 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 		defer r.Close()
 		lc := &cfg.live
 		lc.Directory, lc.Leases, lc.Bus, lc.Cache = r, r, r, r
+		o.ready = append(o.ready, web.Check{Name: "redis", Ping: r.Ping})
 		notices, err := r.Notices(ctx, "sessions")
 		if err != nil {
 			return err
@@ -280,10 +292,19 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 	svc, stopStats := startStats(ctx, cfg.stats, st, log)
 	defer stopStats() // before the store closes
 	cfg.web.Client = client.FS
+	cfg.web.PrivateMetrics = cfg.ops.metricsAddr != ""
 	deps.Stats = svc
-	srv, tables, err := newServer(cfg.web, cfg.live, deps, st, log)
+	srv, tables, err := newServer(cfg.web, cfg.live, deps, st, o, log)
 	if err != nil {
 		return err
+	}
+	if cfg.ops.metricsAddr != "" {
+		stop, err := o.serveMetrics(cfg.ops.metricsAddr, log)
+		if err != nil {
+			srv.Close(context.Background())
+			return err
+		}
+		defer stop(context.Background())
 	}
 	pctx, stopPurge := context.WithCancel(context.Background())
 	defer stopPurge()
@@ -327,15 +348,18 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 
 // newServer wires the game server over a store: the tables (package live,
 // seating package ai's players) and the web front over them, with the
-// services in deps (Live is filled in here). The Server owns the tables:
-// its Close closes them.
-func newServer(wc web.Config, lc live.Config, deps web.Deps, st store.Store, log *slog.Logger) (*web.Server, *live.Manager, error) {
+// services in deps (Live is filled in here) and the operating parts o
+// (metrics, error reports, readiness checks). The Server owns the
+// tables: its Close closes them.
+func newServer(wc web.Config, lc live.Config, deps web.Deps, st store.Store, o *ops, log *slog.Logger) (*web.Server, *live.Manager, error) {
 	wc.Logger, lc.Logger = log, log
 	lc.Store, lc.Bots = st, aiBots{}
+	o.wire(&lc, &deps)
 	tables, err := live.New(lc)
 	if err != nil {
 		return nil, nil, err
 	}
+	o.metrics.CountTables(tables.Census)
 	deps.Live = tables
 	srv, err := web.New(wc, deps)
 	if err != nil {

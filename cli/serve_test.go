@@ -73,6 +73,7 @@ func TestServeStartsAndStopsCleanly(t *testing.T) {
 func TestServeConfigErrors(t *testing.T) {
 	for _, kv := range [][2]string{
 		{"GOLF_GRACE", "soon"}, {"GOLF_MAX_ROOMS", "-1"}, {"GOLF_LOG_LEVEL", "loud"}, {"GOLF_SECRET", "short"}, {"GOLF_RATE", "x"},
+		{"GOLF_METRICS", "maybe"}, {"GOLF_METRICS_ADDR", "9100"}, {"SENTRY_DSN", "sentry.example.com/1"},
 	} {
 		_, err := loadServeConfig(func(k string) string {
 			if k == kv[0] {
@@ -96,6 +97,7 @@ func TestServeConfigErrors(t *testing.T) {
 		{map[string]string{"REDIS_URL": "redis://r", "GOLF_SECRET": strings.Repeat("s", 32), "DATABASE_URL": pg, "GOLF_LEASE_TTL": "10ms"}, "GOLF_LEASE_TTL"},
 		{map[string]string{"REDIS_URL": "redis://r", "GOLF_SECRET": strings.Repeat("s", 32), "DATABASE_URL": pg, "GOLF_INSTANCE_ID": "a b"}, "GOLF_INSTANCE_ID"},
 		{map[string]string{"GOLF_FORWARD_TIMEOUT": "soon"}, "GOLF_FORWARD_TIMEOUT"},
+		{map[string]string{"GOLF_METRICS": "off", "GOLF_METRICS_ADDR": ":9100"}, "GOLF_METRICS_ADDR"},
 	} {
 		_, err := loadServeConfig(func(k string) string { return tc.vars[k] })
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

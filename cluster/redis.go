@@ -148,6 +148,14 @@ func (r *Redis) Close() error {
 	return errors.Join(err, r.rdb.Close())
 }
 
+// Ping checks that Redis answers (readiness probes call it).
+func (r *Redis) Ping(ctx context.Context) error {
+	if err := r.rdb.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("redis ping: %w", err)
+	}
+	return nil
+}
+
 // Instance returns this instance's id.
 func (r *Redis) Instance() string { return r.instance }
 

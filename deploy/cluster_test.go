@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -51,9 +52,12 @@ func TestTwoServersBehindNginx(t *testing.T) {
 	a := startServer(t, bin, "a", env)
 	b := startServer(t, bin, "b", env)
 
-	// golf health, as the container health check runs it.
+	// Each instance is ready (PostgreSQL and Redis answer) before it goes
+	// behind nginx, as a readiness probe would see it; golf health (the
+	// container health check) asks /ready here.
 	for _, s := range []*server{a, b} {
-		out, err := exec.Command(bin, "health", "--url", "http://"+s.addr+"/healthz").CombinedOutput()
+		ready(t, s)
+		out, err := exec.Command(bin, "health", "--url", "http://"+s.addr+"/ready").CombinedOutput()
 		if err != nil || strings.TrimSpace(string(out)) != "ok" {
 			t.Fatalf("golf health of %s: %v %s", s.name, err, out)
 		}
@@ -72,7 +76,7 @@ func TestTwoServersBehindNginx(t *testing.T) {
 	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusMovedPermanently || !strings.HasPrefix(loc, "https://") {
 		t.Errorf("plain HTTP: %s, Location %q; want 301 to https", resp.Status, loc)
 	}
-	for path, want := range map[string]int{"/metrics": 404, "/healthz": 200, "/api/rules": 200, "/": 200} {
+	for path, want := range map[string]int{"/metrics": 404, "/ready": 200, "/health": 200, "/api/rules": 200, "/": 200} {
 		resp, err := client.Get(base + path)
 		if err != nil {
 			t.Fatal(err)
@@ -84,6 +88,10 @@ func TestTwoServersBehindNginx(t *testing.T) {
 		}
 		if path == "/" && resp.Header.Get("Strict-Transport-Security") == "" {
 			t.Error("no HSTS header over TLS")
+		}
+		// nginx's $request_id reaches the server, which answers with it.
+		if id := resp.Header.Get("X-Request-ID"); path != "/metrics" && len(id) != 32 {
+			t.Errorf("GET %s through nginx: X-Request-ID %q, want nginx's 32 hex digits", path, id)
 		}
 	}
 
@@ -110,6 +118,7 @@ func TestTwoServersBehindNginx(t *testing.T) {
 		t.Fatal("neither instance holds the room")
 	}
 	writer.terminate(t)
+	ready(t, other)
 	<-ann.closed
 	if got := ann.closeStatus(); got != websocket.StatusServiceRestart {
 		t.Fatalf("Ann's socket closed with %v, want 1012 (service restart)", got)
@@ -148,6 +157,31 @@ func TestTwoServersBehindNginx(t *testing.T) {
 	if n, problems := audit.Game(context.Background(), st, welcome.GameID); len(problems) > 0 || int64(n) != final.Seq {
 		t.Fatalf("audit: %d events (last state at %d), %q", n, final.Seq, problems)
 	}
+}
+
+// ready waits until a server's /ready says its store and Redis answer.
+func ready(t *testing.T, s *server) {
+	t.Helper()
+	var last string
+	for try := 0; try < 300; try++ {
+		resp, err := http.Get("http://" + s.addr + "/ready")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r struct {
+			Status string                    `json:"status"`
+			Checks map[string]map[string]any `json:"checks"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&r)
+		resp.Body.Close()
+		if err == nil && resp.StatusCode == http.StatusOK && r.Status == "ready" &&
+			r.Checks["store"]["status"] == "ok" && r.Checks["redis"]["status"] == "ok" {
+			return
+		}
+		last = fmt.Sprintf("%s %+v %v", resp.Status, r, err)
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s never ready: %s", s.name, last)
 }
 
 // rooms asks a server directly how many tables it holds.

@@ -134,8 +134,17 @@ func TestKubernetes(t *testing.T) {
 	}
 	probe("readiness", c.ReadinessProbe, "/ready")
 	probe("liveness", c.LivenessProbe, "/health")
-	if len(c.Ports) != 1 || c.Ports[0].Name != "http" || c.Ports[0].ContainerPort != 8000 {
-		t.Errorf("ports %+v, want http 8000", c.Ports)
+	if len(c.Ports) != 2 || c.Ports[0].Name != "http" || c.Ports[0].ContainerPort != 8000 ||
+		c.Ports[1].Name != "metrics" || c.Ports[1].ContainerPort != 9100 {
+		t.Errorf("ports %+v, want http 8000 and metrics 9100", c.Ports)
+	}
+	if cm.Data["GOLF_METRICS_ADDR"] != ":9100" || pod.Annotations["prometheus.io/port"] != "9100" {
+		t.Errorf("GOLF_METRICS_ADDR %q, scrape port %q: want the metrics port", cm.Data["GOLF_METRICS_ADDR"], pod.Annotations["prometheus.io/port"])
+	}
+	for _, p := range svc.Spec.Ports {
+		if p.TargetPort.String() == "metrics" || p.TargetPort.IntValue() == 9100 {
+			t.Error("the service exposes the metrics port: the ingress could reach it")
+		}
 	}
 	if svc.Spec.Ports[0].TargetPort.String() != "http" {
 		t.Errorf("the service targets %v", svc.Spec.Ports[0].TargetPort)

@@ -46,6 +46,7 @@ func (m *Manager) CreateAs(ctx context.Context, c Client, playerID, name string,
 func (t *Table) JoinAs(ctx context.Context, c Client, playerID, name string) error {
 	res := make(chan error, 1)
 	err := t.post(ctx, func() {
+		t.crash.rescue = unblock(res)
 		id := playerID
 		switch {
 		case id == "":

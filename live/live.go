@@ -72,6 +72,12 @@ type Config struct {
 	// ForwardTimeout bounds the wait for the writer's answer to a command
 	// forwarded from another instance; the client then gets unavailable.
 	ForwardTimeout time.Duration
+
+	// Observer hears what the tables do (package metrics); nil: nobody.
+	Observer Observer
+	// Reporter receives the panics tables recover from (package report);
+	// nil: they are logged only.
+	Reporter Reporter
 }
 
 // Directory maps room codes to game ids. A room code not in use names "".

@@ -27,6 +27,11 @@ type Manager struct {
 	mu      sync.Mutex
 	tables  map[string]*Table // by game id, opening ones included
 	scanned bool              // the scan loop runs
+
+	// afterAppend, set by tests before any table opens, runs where a
+	// fault hurts most: the events are durable, the table has not applied
+	// them (recover.go).
+	afterAppend func(*Table)
 }
 
 // New returns a Manager. It starts no goroutine until a table opens (or,
@@ -55,6 +60,9 @@ func New(cfg Config) (*Manager, error) {
 	}
 	if cfg.ForwardTimeout <= 0 {
 		cfg.ForwardTimeout = 5 * time.Second
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = nopObserver{}
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	m := &Manager{cfg: cfg, log: cfg.Logger, ctx: ctx, stop: stop, dir: cfg.Directory, tables: map[string]*Table{}}
@@ -402,6 +410,7 @@ func (m *Manager) scan(ctx context.Context) (int, error) {
 	}
 	close(queue)
 	wg.Wait()
+	m.cfg.Observer.GamesRecovered(n)
 	return n, ctx.Err()
 }
 
@@ -479,6 +488,7 @@ func (m *Manager) receive(gameID string, msg []byte) {
 
 // send delivers a message to another instance's inbox.
 func (m *Manager) send(instance string, w *wireMsg) error {
+	defer m.published("instance", time.Now())
 	w.From = m.me
 	b, err := json.Marshal(w)
 	if err != nil {
@@ -491,6 +501,7 @@ func (m *Manager) send(instance string, w *wireMsg) error {
 
 // publish sends a message on a game's channel.
 func (m *Manager) publish(w *wireMsg) error {
+	defer m.published("game", time.Now())
 	w.From = m.me
 	b, err := json.Marshal(w)
 	if err != nil {

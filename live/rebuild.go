@@ -44,16 +44,21 @@ func (t *Table) rebuild(ctx context.Context) (string, error) {
 		seq, data, err := c.LoadState(ctx, t.gameID)
 		switch {
 		case err != nil:
+			t.m.cfg.Observer.CacheLookup("error")
 			t.m.log.Warn("state cache unavailable", "game", t.gameID, "err", err)
 		case data != nil:
 			err := t.fromCache(ctx, seq, data)
 			if err == nil {
+				t.m.cfg.Observer.CacheLookup("hit")
 				return "cache", nil
 			}
 			if errors.Is(err, errStore) {
 				return "", err
 			}
+			t.m.cfg.Observer.CacheLookup("stale")
 			t.m.log.Warn("cached state not used", "game", t.gameID, "seq", seq, "err", err)
+		default:
+			t.m.cfg.Observer.CacheLookup("miss")
 		}
 	}
 	recs, err := t.m.cfg.Store.Load(ctx, t.gameID)

@@ -61,6 +61,7 @@ type forward struct {
 // finish answers the client: err, or an acknowledgement with the table
 // as it stands (its events have been delivered already).
 func (f *forward) finish(t *Table, err error) {
+	t.forwarded(f, err)
 	switch {
 	case f.join != nil:
 		f.join(err)
@@ -193,6 +194,7 @@ func (r *replica) onBatch(w *wireMsg) {
 	if w.To == t.m.me && w.Cause != 0 {
 		if f := r.fwd[w.Cause]; f != nil {
 			delete(r.fwd, w.Cause)
+			t.forwarded(f, nil)
 			from, ack, join = f.mb, f.id, f.join
 		}
 	}
@@ -446,6 +448,7 @@ func (r *replica) promote(at time.Time) {
 		t.roundAt = now
 	}
 	t.log.Info("took the game over", "from", r.writer, "seq", t.seq)
+	t.m.cfg.Observer.TookOver()
 	t.saveState()
 	t.broadcast(nil, nil, 0) // the replicas learn the new writer
 }

@@ -174,6 +174,7 @@ func (t *Table) play(id string, p *pending) {
 	delete(t.pending, id)
 	err := t.exec(p.cmd, nil, 0)
 	if err == nil {
+		t.cpuTurn(id)
 		return
 	}
 	if game.CodeOf(err) == "" {

@@ -103,6 +103,8 @@ func (s *memStore) GameIDs(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
+func (s *memStore) Ping(ctx context.Context) error { return nil }
+
 func (s *memStore) Close() error { return nil }
 
 // events decodes a game's whole log.

@@ -59,8 +59,9 @@ type Table struct {
 	memberAt time.Time // last moment any client was attached
 	retryAt  time.Time // no own action before this, after one failed
 
-	lost bool   // the log may be ahead of the state (a catch-up failed, or the cache says so)
-	last string // hash of the last event (for the cache)
+	lost  bool   // the log may be ahead of the state (a catch-up failed, or the cache says so)
+	last  string // hash of the last event (for the cache)
+	crash crash  // panics recovered (recover.go)
 
 	// With several instances, the table's role: exactly one is set. The
 	// writer holds the game's lease (writer.go); a replica folds another
@@ -118,6 +119,8 @@ type Summary struct {
 	Seats      []SeatSummary `json:"seats"`
 	Spectators int           `json:"spectators"`
 	Rematch    string        `json:"rematch,omitempty"`
+
+	writer bool // this instance writes the game (Manager.Census)
 }
 
 // SeatSummary is one seated player in a Summary.
@@ -151,20 +154,20 @@ func (t *Table) run(ctx context.Context) {
 	defer close(t.done)
 	t.timer = time.NewTimer(time.Hour)
 	defer t.timer.Stop()
-	t.plan()
+	t.guard(t.plan)
 	for !t.closing {
 		select {
 		case f := <-t.inbox:
-			f()
+			t.guard(f)
 		case <-t.mailSig:
-			t.readMail()
+			t.guard(t.readMail)
 		case <-t.timer.C:
-			t.tick()
+			t.guard(t.tick)
 		case <-ctx.Done():
 			t.byeAll(ByeClosed)
 			return
 		}
-		t.plan()
+		t.guard(t.plan)
 	}
 	if t.bye == "" {
 		t.bye = ByeClosed
@@ -176,7 +179,7 @@ func (t *Table) run(ctx context.Context) {
 // call runs f on the table's goroutine and waits for its result.
 func (t *Table) call(ctx context.Context, f func() error) error {
 	res := make(chan error, 1)
-	if err := t.post(ctx, func() { res <- f() }); err != nil {
+	if err := t.post(ctx, func() { t.crash.rescue = unblock(res); res <- f() }); err != nil {
 		return err
 	}
 	return t.wait(ctx, res)
@@ -297,6 +300,7 @@ type Action struct {
 // only while the table's inbox is full.
 func (t *Table) Do(ctx context.Context, c Client, id int64, a Action) error {
 	return t.post(ctx, func() {
+		t.crash.rescue = func() { c.Deliver(&Reject{ID: id, Err: ErrUnavailable}) }
 		mb := t.member(c)
 		if mb == nil {
 			return
@@ -474,6 +478,9 @@ func (t *Table) exec(cmd game.Command, from *member, ack int64) error {
 
 // applied folds durable events into the state and fans them out.
 func (t *Table) applied(evs []game.Event, from *member, ack int64) error {
+	if f := t.m.afterAppend; f != nil {
+		f(t)
+	}
 	for _, e := range evs {
 		if err := t.st.Apply(e); err != nil {
 			// Decide's events always fit the state they were decided on; if
@@ -712,6 +719,7 @@ func (t *Table) roomStatus() RoomStatus {
 
 func (t *Table) publishInfo() {
 	s := &Summary{RoomCode: t.roomCode, Phase: t.st.Phase(), Seats: []SeatSummary{}, Rematch: t.rematch}
+	s.writer = t.replica == nil
 	v := t.st.View(game.Spectator)
 	for _, sv := range v.Seats {
 		if !sv.Left {

@@ -88,6 +88,21 @@ type Store interface {
 	// GameIDs returns the id of every game with events or an index row,
 	// sorted; audits and exports walk it.
 	GameIDs(ctx context.Context) ([]string, error)
+	// Ping checks that the database answers, cheaply (readiness checks
+	// call it every few seconds); ErrClosed after Close.
+	Ping(ctx context.Context) error
 	// Close releases the store's resources.
 	Close() error
+}
+
+// Observer is told about a backend's writes, for metrics (package metrics
+// implements it). It is called on the write path: it must not block.
+type Observer interface {
+	// Appended reports one Append: how long its caller waited for the
+	// verdict (queue and transaction), and the verdict: "ok", "conflict"
+	// or "error".
+	Appended(wait time.Duration, outcome string)
+	// Committed reports one group-commit transaction: how many Appends it
+	// wrote and how long it took.
+	Committed(appends int, took time.Duration)
 }

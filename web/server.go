@@ -23,6 +23,7 @@ import (
 	"golf/account"
 	"golf/limit"
 	"golf/live"
+	"golf/metrics"
 	"golf/stats"
 )
 
@@ -44,6 +45,9 @@ type Config struct {
 	WriteTimeout   time.Duration // one frame's write
 	// HandshakeTimeout is how long a new connection has to send its first frame.
 	HandshakeTimeout time.Duration
+	// PrivateMetrics: GET /metrics is served on an address of its own
+	// (GOLF_METRICS_ADDR), not by this handler.
+	PrivateMetrics bool
 }
 
 // DefaultConfig returns the production limits.
@@ -82,6 +86,14 @@ type Deps struct {
 	// Viewer returns the signed-in player's id for a request, "" for none;
 	// nil until accounts are wired (the leaderboard's own row needs it).
 	Viewer func(*http.Request) string
+	// Metrics counts requests, sockets and commands and is served at GET
+	// /metrics (web/metrics.go); nil: metrics off.
+	Metrics *metrics.Metrics
+	// Reporter receives the panics recovered in handlers and sessions
+	// (web/recover.go); nil: they are logged only.
+	Reporter Reporter
+	// Ready lists what GET /ready checks: the store, Redis (web/health.go).
+	Ready []Check
 }
 
 // Server serves Golf over HTTP. Build it with New, serve it with any
@@ -103,6 +115,12 @@ type Server struct {
 	mux     *http.ServeMux
 	rules   []byte
 	closing atomic.Bool
+
+	// Operations: the middleware-wrapped mux, health, metrics, panics.
+	handler  http.Handler
+	metrics  *metrics.Metrics
+	reporter Reporter
+	ready    []Check
 
 	mu       sync.Mutex
 	sessions map[*session]struct{}
@@ -133,6 +151,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, live: deps.Live, rules: rules, sessions: map[*session]struct{}{},
+		metrics: deps.Metrics, reporter: deps.Reporter, ready: deps.Ready,
 		accounts: deps.Accounts, authIP: deps.AuthIPLimit, authUser: deps.AuthUserLimit, notices: deps.Notices,
 		conns: newConnIndex(), stats: deps.Stats, me: deps.Viewer}
 	if s.authIP == nil {
@@ -152,6 +171,9 @@ func (s *Server) routes() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /ws", s.serveWS)
 	mux.HandleFunc("GET /healthz", s.health)
+	mux.HandleFunc("GET /health", s.liveness)
+	mux.HandleFunc("GET /ready", s.readiness)
+	s.metricsRoute(mux)
 	mux.HandleFunc("GET /api/rules", s.apiRules)
 	mux.HandleFunc("GET /api/profiles", s.apiProfiles)
 	mux.HandleFunc("GET /api/rooms/{code}", s.apiRoom)
@@ -173,10 +195,12 @@ func (s *Server) routes() {
 	mux.HandleFunc("GET /rules", page)
 	mux.Handle("GET /", http.FileServerFS(client))
 	s.mux = mux
+	// The middleware, outermost first.
+	s.handler = withRequestID(s.observeHTTP(s.recoverHTTP(mux)))
 }
 
 // ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Close shuts the server down: it refuses new connections, closes
 // Deps.Live (tables finish the command in hand: its append completes, and
@@ -222,6 +246,8 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	// One byte over the limit reaches read, which answers too_large itself.
 	conn.SetReadLimit(int64(s.cfg.MaxFrame) + 1)
 	sess := newSession(s, conn, inviteBase(r))
+	sess.rid = requestID(r.Context())
+	sess.log = sess.log.With("request_id", sess.rid)
 	s.identify(sess, p)
 	s.mu.Lock()
 	if s.closing.Load() {
@@ -232,7 +258,9 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	s.sessions[sess] = struct{}{}
 	s.wg.Add(1)
 	s.mu.Unlock()
+	s.metrics.SocketOpened()
 	defer func() {
+		s.metrics.SocketClosed(int(sess.code))
 		s.conns.drop(sess)
 		s.mu.Lock()
 		delete(s.sessions, sess)

@@ -25,6 +25,8 @@ type session struct {
 	conn   *websocket.Conn
 	log    *slog.Logger
 	invite string // the invite link without its room code
+	rid    string // the upgrade request's id (requestid.go)
+	cmds   commandClock
 	user   string // the user its seats are (identity.go); "" until known, or without accounts
 	out    chan any
 	table  atomic.Pointer[live.Table]
@@ -102,7 +104,7 @@ func (s *session) reject(id int64, err error) { s.enqueue(&live.Reject{ID: id, E
 // serve runs the session until the connection ends.
 func (s *session) serve() {
 	wrote := make(chan struct{})
-	go func() { defer close(wrote); s.writeLoop() }()
+	go func() { defer close(wrote); defer s.recoverSession("write"); s.writeLoop() }()
 	go s.pingLoop()
 	if !s.readLoop() {
 		s.end(websocket.StatusNormalClosure, "")
@@ -116,6 +118,7 @@ func (s *session) serve() {
 // readLoop reads frames until the connection fails, or until it has queued
 // a closeAfter (it returns true then: the writer closes the connection).
 func (s *session) readLoop() bool {
+	defer s.recoverSession("read")
 	ctx := context.Background()
 	for attached := false; ; {
 		rctx, cancel := ctx, context.CancelFunc(func() {})
@@ -144,6 +147,7 @@ func (s *session) readLoop() bool {
 			continue
 		}
 		r, err := decodeFrame(data)
+		s.commandIn(r, err)
 		if !attached && err == nil && !sessionTypes[r.Type] {
 			err = badRequest("the first frame must be create, join, resume or watch")
 		}
@@ -244,6 +248,7 @@ func (s *session) writeLoop() {
 			if !s.write(m) {
 				return
 			}
+			s.commandOut(m)
 		case <-s.done:
 			s.conn.Close(s.code, s.reason)
 			return

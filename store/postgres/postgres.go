@@ -37,6 +37,7 @@ type Store struct {
 
 	// Rare paths, counted so tests can tell they ran.
 	split, retries atomic.Int64
+	closed         atomic.Bool
 }
 
 var _ store.Store = (*Store)(nil)
@@ -73,8 +74,26 @@ func open(ctx context.Context, url string, workers int) (*Store, error) {
 	return s, nil
 }
 
-// Close writes what is queued and closes the pool.
+// Ping implements store.Store: a round trip on a pooled connection.
+func (s *Store) Ping(ctx context.Context) error {
+	if s.closed.Load() {
+		return store.ErrClosed
+	}
+	if err := s.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("postgres: ping: %w", err)
+	}
+	return nil
+}
+
+// Observe makes o hear of every Append and group commit from now on.
+func (s *Store) Observe(o store.Observer) { s.commit.Observe(o) }
+
+// Close writes what is queued and closes the pool. Closing again does
+// nothing.
 func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
 	s.commit.Close()
 	s.pool.Close()
 	return nil

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -49,6 +50,7 @@ type Store struct {
 	// appendN[n] writes an Append of n events and no index change in one
 	// statement (appendSQL), on w.
 	appendN [maxOneStatement + 1]*sql.Stmt
+	closed  atomic.Bool
 }
 
 // maxOneStatement is the most events an Append may hold to be written by
@@ -185,8 +187,27 @@ func (s *Store) checkpoint(ctx context.Context, mode string) (logPages, done int
 	return logPages, done, nil
 }
 
-// Close writes what is queued and closes the database.
+// Ping implements store.Store: one query on a reader connection.
+func (s *Store) Ping(ctx context.Context) error {
+	if s.closed.Load() {
+		return store.ErrClosed
+	}
+	var one int
+	if err := s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("sqlite: ping: %w", err)
+	}
+	return nil
+}
+
+// Observe makes o hear of every Append and group commit from now on.
+func (s *Store) Observe(o store.Observer) { s.commit.Observe(o) }
+
+// Close writes what is queued and closes the database. Closing again does
+// nothing.
 func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
 	s.commit.Close()
 	close(s.stopCk)
 	<-s.ckDone

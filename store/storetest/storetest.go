@@ -47,6 +47,7 @@ func Run(t *testing.T, open Open) {
 		{"CancelledContext", testCancelledContext},
 		{"InvalidInput", testInvalidInput},
 		{"Closed", testClosed},
+		{"Observer", testObserver},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -671,11 +672,92 @@ func testClosed(t *testing.T, s store.Store) {
 	if err := s.Append(context.Background(), id, 0, []game.Event{joined("a")}); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.Ping(context.Background()); err != nil {
+		t.Fatalf("Ping of an open store: %v", err)
+	}
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
 	if err := s.Append(context.Background(), id, 1, []game.Event{joined("b")}); !errors.Is(err, store.ErrClosed) {
 		t.Errorf("Append after Close: err = %v, want ErrClosed", err)
+	}
+	if err := s.Ping(context.Background()); !errors.Is(err, store.ErrClosed) {
+		t.Errorf("Ping after Close: err = %v, want ErrClosed", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("a second Close: %v", err)
+	}
+}
+
+// observed records what a store tells its Observer.
+type observed struct {
+	mu       sync.Mutex
+	outcomes map[string]int
+	batches  []int
+}
+
+func (o *observed) Appended(wait time.Duration, outcome string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if wait < 0 {
+		outcome = "negative wait"
+	}
+	o.outcomes[outcome]++
+}
+
+func (o *observed) Committed(appends int, took time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.batches = append(o.batches, appends)
+}
+
+// testObserver: a backend that can be observed reports each Append with
+// its verdict, and batches that add up to the Appends written.
+func testObserver(t *testing.T, s store.Store) {
+	obs, ok := s.(interface{ Observe(store.Observer) })
+	if !ok {
+		t.Fatalf("%T has no Observe method", s)
+	}
+	o := &observed{outcomes: map[string]int{}}
+	obs.Observe(o)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			id := store.NewGameID()
+			for i := range 5 {
+				if err := s.Append(ctx, id, int64(i), []game.Event{joined(fmt.Sprint("p", i))}); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	id := store.NewGameID()
+	if err := s.Append(ctx, id, 0, []game.Event{joined("a")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Append(ctx, id, 0, []game.Event{joined("b")}); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("second Append at 0: %v, want ErrConflict", err)
+	}
+	obs.Observe(nil)
+	if err := s.Append(ctx, id, 1, []game.Event{joined("c")}); err != nil {
+		t.Fatal(err)
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if want := map[string]int{"ok": 41, "conflict": 1}; !reflect.DeepEqual(o.outcomes, want) {
+		t.Errorf("observed Appends %v, want %v", o.outcomes, want)
+	}
+	sum := 0
+	for _, n := range o.batches {
+		if n < 1 {
+			t.Errorf("a batch of %d appends", n)
+		}
+		sum += n
+	}
+	if sum != 42 {
+		t.Errorf("batches %v add up to %d appends, want 42", o.batches, sum)
 	}
 }
 

@@ -2,6 +2,7 @@ package commit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -52,6 +53,19 @@ type Committer struct {
 	quit    chan struct{} // closed by Close
 	stopped chan struct{} // closed when every worker has exited
 	once    sync.Once
+	obs     atomic.Pointer[observer]
+}
+
+// observer boxes a store.Observer for the atomic pointer.
+type observer struct{ store.Observer }
+
+// Observe makes o hear of every Append and every batch from now on.
+func (c *Committer) Observe(o store.Observer) {
+	if o == nil {
+		c.obs.Store(nil)
+		return
+	}
+	c.obs.Store(&observer{o})
 }
 
 // Start starts a committer that writes batches with flush.
@@ -89,10 +103,28 @@ func (c *Committer) Append(ctx context.Context, gameID string, expected int64, e
 	if len(events) == 0 {
 		return nil
 	}
-	if err := c.Do(ctx, a); err != nil {
+	if o := c.obs.Load(); o != nil {
+		start := time.Now()
+		err = c.Do(ctx, a)
+		o.Appended(time.Since(start), outcome(err))
+	} else {
+		err = c.Do(ctx, a)
+	}
+	if err != nil {
 		return fmt.Errorf("append %s after %d: %w", gameID, expected, err)
 	}
 	return nil
+}
+
+// outcome names an Append's verdict for an Observer.
+func outcome(err error) string {
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.Is(err, store.ErrConflict):
+		return "conflict"
+	}
+	return "error"
 }
 
 // Do queues a and waits for its verdict.
@@ -175,7 +207,11 @@ func (c *Committer) write(batch []*Append) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.Timeout)
+	start := time.Now()
 	verdicts := c.flush(ctx, live)
+	if o := c.obs.Load(); o != nil {
+		o.Committed(len(live), time.Since(start))
+	}
 	cancel()
 	for i, a := range live {
 		a.done <- verdicts[i]
