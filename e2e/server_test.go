@@ -96,14 +96,7 @@ func openServer(t *testing.T, cfg setup) (*web.Server, *live.Manager) {
 	}
 	deps := web.Deps{Live: tables}
 	if !cfg.NoAccounts {
-		// Cheap hashes: the browser tests are about the client.
-		h, err := account.NewHasher(account.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, 0, -1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if deps.Accounts, err = account.New(cfg.Live.Store.(store.Accounts), account.Config{Hasher: h}); err != nil {
-			t.Fatalf("accounts: %v", err)
-		}
+		deps.Accounts = testAccounts(t, cfg)
 	}
 	srv, err := web.New(cfg.Config, deps)
 	if err != nil {
@@ -111,6 +104,21 @@ func openServer(t *testing.T, cfg setup) (*web.Server, *live.Manager) {
 	}
 	t.Cleanup(func() { closeServer(t, srv) })
 	return srv, tables
+}
+
+// testAccounts is the account service over the test's store, as golf serve
+// runs it, with cheap hashes: the browser tests are about the client.
+func testAccounts(t *testing.T, cfg setup) *account.Service {
+	t.Helper()
+	h, err := account.NewHasher(account.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, 0, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := account.New(cfg.Live.Store.(store.Accounts), account.Config{Hasher: h})
+	if err != nil {
+		t.Fatalf("accounts: %v", err)
+	}
+	return a
 }
 
 func closeServer(t *testing.T, srv *web.Server) {

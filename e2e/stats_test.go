@@ -24,7 +24,7 @@ func statsServer(t *testing.T) string {
 		t.Fatal(err)
 	}
 	svc := stats.NewService(src, nil, stats.Config{MinGames: 1})
-	srv, err := web.New(cfg.Config, web.Deps{Live: tables, Stats: svc})
+	srv, err := web.New(cfg.Config, web.Deps{Live: tables, Stats: svc, Accounts: testAccounts(t, cfg)})
 	if err != nil {
 		t.Fatal(err)
 	}
