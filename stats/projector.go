@@ -121,6 +121,36 @@ func (p *Projector) Pass(ctx context.Context, since time.Time) (int, error) {
 	}
 }
 
+// Relinks moves the statistics of every guest linked into an account at
+// or after since (zero: ever) that still holds game lines of its own
+// (store.Stats.StrandedGuests): the sign-in relinks at once
+// (Service.Relink), and this pass finishes what a crash interrupted, or a
+// game projected under the guest's id while the link was being made. It
+// returns the lines moved.
+func (p *Projector) Relinks(ctx context.Context, since time.Time) (int, error) {
+	moved := 0
+	for {
+		links, err := p.Source.StrandedGuests(ctx, since, batch)
+		if err != nil {
+			return moved, err
+		}
+		n := 0
+		for _, l := range links {
+			k, err := p.Source.Relink(ctx, l.Guest, l.Account, Model{})
+			if err != nil {
+				return moved, err
+			}
+			p.log().Info("stats: guest's games moved into their account", "guest", l.Guest, "user", l.Account, "games", k)
+			n += k
+		}
+		moved += n
+		// A round that moved nothing would find the same links again.
+		if len(links) < batch || n == 0 {
+			return moved, nil
+		}
+	}
+}
+
 // since is where a pass starts looking: LateWindow before the latest
 // projected game, or ever (zero) for a sweep.
 func (p *Projector) since(ctx context.Context, sweep bool) (time.Time, error) {
@@ -156,6 +186,13 @@ func (p *Projector) Run(ctx context.Context) {
 		n := 0
 		if err == nil {
 			n, err = p.Pass(ctx, since)
+		}
+		if err == nil {
+			linkedSince := time.Time{}
+			if !sweep {
+				linkedSince = time.Now().Add(-p.LateWindow)
+			}
+			_, err = p.Relinks(ctx, linkedSince)
 		}
 		if ctx.Err() != nil {
 			return

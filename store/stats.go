@@ -240,6 +240,11 @@ type Stats interface {
 	// boards are recomputed from their lines, and every rating is folded
 	// again from from's first game on. It returns the lines moved.
 	Relink(ctx context.Context, from, to string, rater Rater) (int, error)
+	// StrandedGuests returns up to limit guests linked into an account at
+	// or after since (zero: ever) that still hold game lines Relink would
+	// move, oldest link first: relinks a crash interrupted, or games
+	// projected under the guest's id while the link was being made.
+	StrandedGuests(ctx context.Context, since time.Time, limit int) ([]GuestLink, error)
 	// Leaderboard returns limit rows of a board from offset, best first,
 	// and whether more follow.
 	Leaderboard(ctx context.Context, b Board, offset, limit int) ([]BoardRow, bool, error)
@@ -251,6 +256,11 @@ type Stats interface {
 	// PlayerGames returns limit of a player's counted games from offset,
 	// newest first, and whether more follow.
 	PlayerGames(ctx context.Context, playerID string, offset, limit int) ([]PlayedGame, bool, error)
+}
+
+// GuestLink is a guest linked into an account (store.Accounts' guest_links).
+type GuestLink struct {
+	Guest, Account string
 }
 
 // PeriodAll is the all-time board's period.

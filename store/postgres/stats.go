@@ -571,3 +571,24 @@ func (s *Store) Relink(ctx context.Context, from, to string, rater store.Rater) 
 	}
 	return int(n), nil
 }
+
+// StrandedGuests implements store.Stats. guest_links belongs to the
+// accounts' schema, which every database with statistics has.
+func (s *Store) StrandedGuests(ctx context.Context, since time.Time, limit int) ([]store.GuestLink, error) {
+	rows, err := s.pool.Query(ctx, `SELECT l.guest_id::text, l.user_id::text FROM guest_links l
+		WHERE l.linked_at >= $1 AND EXISTS (
+			SELECT 1 FROM player_game_results r WHERE r.player_id = l.guest_id::text
+			AND NOT EXISTS (SELECT 1 FROM player_game_results x WHERE x.player_id = l.user_id::text AND x.game_id = r.game_id))
+		ORDER BY l.linked_at, l.guest_id LIMIT $2`, since, limit)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: stranded guests: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.GuestLink, error) {
+		var l store.GuestLink
+		return l, r.Scan(&l.Guest, &l.Account)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: stranded guests: %w", err)
+	}
+	return out, nil
+}

@@ -625,3 +625,29 @@ func (s *Store) Relink(ctx context.Context, from, to string, rater store.Rater) 
 	}
 	return int(n), nil
 }
+
+// StrandedGuests implements store.Stats. guest_links belongs to the
+// accounts' schema, which every database with statistics has.
+func (s *Store) StrandedGuests(ctx context.Context, since time.Time, limit int) ([]store.GuestLink, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT l.guest_id, l.user_id FROM guest_links l
+		WHERE l.linked_at >= ? AND EXISTS (
+			SELECT 1 FROM player_game_results r WHERE r.player_id = l.guest_id
+			AND NOT EXISTS (SELECT 1 FROM player_game_results x WHERE x.player_id = l.user_id AND x.game_id = r.game_id))
+		ORDER BY l.linked_at, l.guest_id LIMIT ?`, ts(since), limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: stranded guests: %w", err)
+	}
+	defer rows.Close()
+	var out []store.GuestLink
+	for rows.Next() {
+		var l store.GuestLink
+		if err := rows.Scan(&l.Guest, &l.Account); err != nil {
+			return nil, fmt.Errorf("sqlite: stranded guests: %w", err)
+		}
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: stranded guests: %w", err)
+	}
+	return out, nil
+}
