@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -92,6 +93,19 @@ func statsCrash(t *testing.T, open func() storetest.StatsDB, env map[string]stri
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	// The lag the restarted projector found is on /metrics (measured before
+	// its first pass), and so is the work it did, once its pass returns.
+	for start := time.Now(); ; time.Sleep(10 * time.Millisecond) {
+		_, body := status(t, srv.url+"/metrics")
+		lag := fmt.Sprintf("golf_stats_lag_games %d\n", after)
+		done := fmt.Sprintf("golf_stats_games_projected_total %d\n", after)
+		if strings.Contains(body, lag) && strings.Contains(body, done) {
+			break
+		}
+		if time.Since(start) > 20*time.Second {
+			t.Fatalf("/metrics lacks %q or %q:\n%s", lag, done, grepLines(body, "golf_stats_"))
+		}
+	}
 	srv.terminate()
 	storetest.CheckStats(t, db, logs)
 }
@@ -126,4 +140,15 @@ func TestStatsRebuildCommand(t *testing.T) {
 			t.Errorf("%q: exit %d, want 2", args, code)
 		}
 	}
+}
+
+// grepLines returns the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

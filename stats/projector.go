@@ -39,6 +39,9 @@ type Projector struct {
 	Source   Source
 	Resolver Resolver     // nil: Identity
 	Log      *slog.Logger // nil: discard
+	// Observer is told the lag and the work done (metrics.Metrics); nil:
+	// nobody.
+	Observer Observer
 	// Poll is how often Run looks for newly ended games.
 	Poll time.Duration
 	// LagEvery is how often Run logs how far behind it is.
@@ -48,6 +51,16 @@ type Projector struct {
 	// the latest projected one (docs/stats.md, "Finding work").
 	Sweep      time.Duration
 	LateWindow time.Duration
+}
+
+// Observer receives the projector's measures: the Prometheus series
+// golf_stats_* (package metrics).
+type Observer interface {
+	// StatsLag is the number of ended games not projected yet and the age
+	// of the oldest (0 when none).
+	StatsLag(games int, oldest time.Duration)
+	StatsProjected(n int)
+	StatsRelinked(n int)
 }
 
 // batch is how many games one query hands the projector.
@@ -140,6 +153,9 @@ func (p *Projector) Relinks(ctx context.Context, since time.Time) (int, error) {
 			if err != nil {
 				return moved, err
 			}
+			if p.Observer != nil {
+				p.Observer.StatsRelinked(k)
+			}
 			p.log().Info("stats: guest's games moved into their account", "guest", l.Guest, "user", l.Account, "games", k)
 			n += k
 		}
@@ -204,6 +220,9 @@ func (p *Projector) Run(ctx context.Context) {
 		}
 		if n > 0 {
 			log.Debug("stats: games projected", "count", n)
+			if p.Observer != nil {
+				p.Observer.StatsProjected(n)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -215,6 +234,13 @@ func (p *Projector) Run(ctx context.Context) {
 
 func (p *Projector) logLag(ctx context.Context, since time.Time) {
 	n, oldest, err := p.Source.StatsLag(ctx, since)
+	if err == nil && p.Observer != nil {
+		age := time.Duration(0)
+		if n > 0 {
+			age = max(time.Since(oldest), 0)
+		}
+		p.Observer.StatsLag(n, age)
+	}
 	switch {
 	case err != nil:
 		if ctx.Err() == nil {

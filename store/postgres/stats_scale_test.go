@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -11,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"golf/stats"
 	"golf/store"
 	"golf/store/internal/statsql"
 )
@@ -19,86 +17,53 @@ import (
 // TestStatsScale measures the leaderboards on 100,000 players and
 // 1,000,000 games (docs/BENCHMARKS.md). It runs only with
 // GOLF_STATS_SCALE=1: generating takes minutes. GOLF_STATS_SCALE_GAMES
-// and GOLF_STATS_SCALE_PLAYERS change the size.
+// and GOLF_STATS_SCALE_PLAYERS change the size; GOLF_STATS_SCALE_BASELINE=1
+// drops migration 00006's indexes first, to measure without them.
 func TestStatsScale(t *testing.T) {
 	if os.Getenv("GOLF_STATS_SCALE") != "1" {
 		t.Skip("set GOLF_STATS_SCALE=1 to measure the leaderboards at scale (minutes)")
 	}
 	games, players := envInt("GOLF_STATS_SCALE_GAMES", 1_000_000), envInt("GOLF_STATS_SCALE_PLAYERS", 100_000)
 	ctx := context.Background()
-	s := openTemp(t)
+	s := scaleStore(t)
 	defer s.Close()
-
-	// Games: 2–5 seats drawn with a skew (a few play a lot, most a
-	// little), ending evenly over a year; a third vs CPUs, half standard.
-	start := time.Now()
 	r := rand.New(rand.NewPCG(1, 2))
 	t0 := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	step := 365 * 24 * time.Hour / time.Duration(games)
-	results := make([]store.GameResult, games)
-	ratings := map[string]store.Rating{}
-	for g := range results {
-		n := 2 + r.IntN(4)
-		res := store.GameResult{GameID: store.NewGameID(), CompletedAt: t0.Add(time.Duration(g) * step).Truncate(time.Microsecond),
-			Counted: true, VsHumans: r.IntN(3) > 0, Standard: r.IntN(2) == 0, Rounds: 9}
-		if res.Standard {
-			res.Preset = "standard"
-		}
-		seen := map[string]bool{}
-		for len(res.Players) < n {
-			id := fmt.Sprintf("u%06d", int(float64(players)*math.Pow(r.Float64(), 2.5)))
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			scores := make([]int, 9)
-			total := 0
-			for i := range scores {
-				scores[i] = r.IntN(30) - 4
-				total += scores[i]
-			}
-			res.Players = append(res.Players, store.PlayerResult{PlayerID: id, Name: "Player " + id[1:], Seat: len(res.Players),
-				Total: total, RoundsPlayed: 9, RoundsWon: r.IntN(4), RoundScores: scores, Knockouts: r.IntN(3)})
-		}
-		lowest := slices.MinFunc(res.Players, func(a, b store.PlayerResult) int { return a.Total - b.Total }).Total
-		placings := make([]int, n)
-		rs := make([]store.Rating, n)
-		for i := range res.Players {
-			p := &res.Players[i]
-			p.Won, p.Placing = p.Total == lowest, 1
-			for _, o := range res.Players {
-				if o.Total < p.Total {
-					p.Placing++
-				}
-			}
-			placings[i] = p.Placing
-			if rs[i] = ratings[p.PlayerID]; rs[i] == (store.Rating{}) {
-				rs[i] = stats.NewRating()
-			}
-		}
-		stats.Rate(placings, rs)
-		for i := range res.Players {
-			res.Players[i].Rating = rs[i]
-			ratings[res.Players[i].PlayerID] = rs[i]
-		}
-		results[g] = res
-	}
-	t.Logf("generated %d games of %d players in memory in %v", games, len(ratings), time.Since(start).Round(time.Second))
 
-	start = time.Now()
-	if err := s.RebuildStats(ctx, results); err != nil {
+	start := time.Now()
+	var have int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM projected_games`).Scan(&have); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("RebuildStats (DELETE, COPY, aggregate, one transaction): %v", time.Since(start).Round(time.Second))
-	results = nil
-	start = time.Now()
-	if _, err := s.pool.Exec(ctx, `ANALYZE`); err != nil {
+	if have == 0 {
+		if err := generateStats(ctx, s, games, players); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var lines, boards, ranked int
+	s.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM player_game_results), (SELECT count(*) FROM leaderboard_stats),
+		(SELECT count(*) FROM player_stats WHERE games_played >= 25)`).Scan(&lines, &boards, &ranked)
+	t.Logf("generated %d games of %d players in SQL in %v: %d result lines, %d board rows, %d players with 25 games or more",
+		games, players, time.Since(start).Round(time.Second), lines, boards, ranked)
+	if os.Getenv("GOLF_STATS_SCALE_BASELINE") == "1" {
+		for _, ix := range indexes00006 {
+			if _, err := s.pool.Exec(ctx, `DROP INDEX IF EXISTS `+ix); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Log("baseline: migration 00006's indexes dropped")
+	}
+	var ratings = map[string]bool{}
+	rows, err := s.pool.Query(ctx, `SELECT player_id FROM player_stats`)
+	if err != nil {
 		t.Fatal(err)
 	}
-	var lines, boards int
-	s.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM player_game_results), (SELECT count(*) FROM leaderboard_stats)`).Scan(&lines, &boards)
-	t.Logf("ANALYZE %v; %d result lines, %d board rows", time.Since(start).Round(time.Second), lines, boards)
-
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		ratings[id] = true
+	}
+	rows.Close()
 	month, week := store.MonthPeriod(t0.Add(300*24*time.Hour)), store.WeekPeriod(t0.Add(300*24*time.Hour))
 	ids := make([]string, 0, len(ratings))
 	for id := range ratings {
@@ -145,7 +110,9 @@ func TestStatsScale(t *testing.T) {
 		fmt.Fprintf(&report, "| %s | %.2f | %.2f |\n", x.name, ms(d[runs/2]), ms(d[runs*99/100]))
 	}
 	t.Logf("query | p50 ms | p99 ms (%d runs each)\n%s", runs, report.String())
-	for _, x := range []q{{"wins", all, 0, false}, {"games month", store.Board{By: store.ByGames, Period: month, MinGames: 1}, 0, false}} {
+	for _, x := range []q{{"wins", all, 0, false}, {"avg", store.Board{By: store.ByAvg, Period: store.PeriodAll, MinGames: 25}, 0, false},
+		{"rating", store.Board{By: store.ByRating, Period: store.PeriodAll}, 0, false},
+		{"games month", store.Board{By: store.ByGames, Period: month, MinGames: 1}, 0, false}} {
 		bq, _ := statsql.BoardQuery(x.b)
 		rows, err := s.pool.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+bq.SQL(dialect), x.b.Period, int(x.b.Scope), bq.Min, 51, 0)
 		if err != nil {
@@ -160,7 +127,7 @@ func TestStatsScale(t *testing.T) {
 		t.Logf("EXPLAIN %s:\n%s", x.name, strings.Join(plan, "\n"))
 	}
 	bq, _ := statsql.BoardQuery(all)
-	rows, err := s.pool.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+bq.RankSQL(dialect), all.Period, 0, 25, ids[len(ids)/2])
+	rows, err = s.pool.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+bq.RankSQL(dialect), all.Period, 0, 25, ids[len(ids)/2])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,6 +138,20 @@ func TestStatsScale(t *testing.T) {
 		plan = append(plan, line)
 	}
 	t.Logf("EXPLAIN own rank (wins):\n%s", strings.Join(plan, "\n"))
+}
+
+// scaleStore opens GOLF_STATS_SCALE_URL if set (a database kept between
+// runs: generated once), else a temporary one.
+func scaleStore(t *testing.T) *Store {
+	url := os.Getenv("GOLF_STATS_SCALE_URL")
+	if url == "" {
+		return openTemp(t)
+	}
+	s, err := Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
