@@ -429,7 +429,7 @@ func (s *Store) Leaderboard(ctx context.Context, b store.Board, offset, limit in
 	if err != nil {
 		return nil, false, err
 	}
-	rows, err := s.pool.Query(ctx, q.SQL(dialect), b.Period, int(b.Scope), q.Min, limit+1, offset)
+	rows, err := s.pool.Query(ctx, q.SQL(dialect), b.Period, int(b.Scope), limit+1, offset)
 	if err != nil {
 		return nil, false, fmt.Errorf("postgres: leaderboard: %w", err)
 	}
@@ -455,7 +455,7 @@ func (s *Store) BoardRank(ctx context.Context, b store.Board, playerID string) (
 		return store.BoardRow{}, err
 	}
 	var r store.BoardRow
-	err = s.pool.QueryRow(ctx, q.RankSQL(dialect), b.Period, int(b.Scope), q.Min, playerID).Scan(statsql.BoardScan(&r)...)
+	err = s.pool.QueryRow(ctx, q.RankSQL(dialect), b.Period, int(b.Scope), playerID).Scan(statsql.BoardScan(&r)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return store.BoardRow{}, fmt.Errorf("player %s on the board: %w", playerID, store.ErrNotFound)
 	}

@@ -27,7 +27,7 @@ func generateStats(ctx context.Context, s *Store, games, players int) error {
 		WITH g AS (
 			SELECT n, md5('game' || n)::uuid AS game_id,
 				TIMESTAMPTZ '2025-03-01 00:00:00+00' + (n * (INTERVAL '365 days' / $1)) AS completed_at,
-				2 + (n * 7919) % 4 AS seats, (n % 3) > 0 AS vs_humans, (n % 2) = 0 AS standard
+				2 + (n::bigint * 7919) % 4 AS seats, (n % 3) > 0 AS vs_humans, (n % 2) = 0 AS standard
 			FROM generate_series(1, $1::int) n
 		), s AS (
 			SELECT g.*, k AS seat,
@@ -107,4 +107,4 @@ func replaceX(subst, x string) string {
 }
 
 // indexes00006 are the indexes migration 00006 adds to serve the boards.
-var indexes00006 = []string{}
+var indexes00006 = []string{"idx_board_wins_ranked", "idx_board_avg_ranked"}

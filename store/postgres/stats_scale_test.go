@@ -114,7 +114,7 @@ func TestStatsScale(t *testing.T) {
 		{"rating", store.Board{By: store.ByRating, Period: store.PeriodAll}, 0, false},
 		{"games month", store.Board{By: store.ByGames, Period: month, MinGames: 1}, 0, false}} {
 		bq, _ := statsql.BoardQuery(x.b)
-		rows, err := s.pool.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+bq.SQL(dialect), x.b.Period, int(x.b.Scope), bq.Min, 51, 0)
+		rows, err := s.pool.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+bq.SQL(dialect), x.b.Period, int(x.b.Scope), 51, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,7 +127,7 @@ func TestStatsScale(t *testing.T) {
 		t.Logf("EXPLAIN %s:\n%s", x.name, strings.Join(plan, "\n"))
 	}
 	bq, _ := statsql.BoardQuery(all)
-	rows, err = s.pool.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+bq.RankSQL(dialect), all.Period, 0, 25, ids[len(ids)/2])
+	rows, err = s.pool.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+bq.RankSQL(dialect), all.Period, 0, ids[len(ids)/2])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -440,7 +440,8 @@ func (s *Store) RebuildStats(ctx context.Context, results []store.GameResult) er
 var dialect = statsql.Dialect{
 	Param: func(n int) string { return "?" + strconv.Itoa(n) },
 	True:  "1", False: "0",
-	Now: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+	Now:       "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+	IndexedBy: true,
 }
 
 // Leaderboard implements store.Stats.
@@ -449,7 +450,7 @@ func (s *Store) Leaderboard(ctx context.Context, b store.Board, offset, limit in
 	if err != nil {
 		return nil, false, err
 	}
-	rows, err := s.r.QueryContext(ctx, q.SQL(dialect), b.Period, int(b.Scope), q.Min, limit+1, offset)
+	rows, err := s.r.QueryContext(ctx, q.SQL(dialect), b.Period, int(b.Scope), limit+1, offset)
 	if err != nil {
 		return nil, false, fmt.Errorf("sqlite: leaderboard: %w", err)
 	}
@@ -479,7 +480,7 @@ func (s *Store) BoardRank(ctx context.Context, b store.Board, playerID string) (
 		return store.BoardRow{}, err
 	}
 	var r store.BoardRow
-	err = s.r.QueryRowContext(ctx, q.RankSQL(dialect), b.Period, int(b.Scope), q.Min, playerID).Scan(statsql.BoardScan(&r)...)
+	err = s.r.QueryRowContext(ctx, q.RankSQL(dialect), b.Period, int(b.Scope), playerID).Scan(statsql.BoardScan(&r)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.BoardRow{}, fmt.Errorf("player %s on the board: %w", playerID, store.ErrNotFound)
 	}

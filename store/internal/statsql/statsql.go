@@ -5,6 +5,7 @@ package statsql
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"golf/store"
@@ -179,6 +180,10 @@ type Dialect struct {
 	Param       func(n int) string // placeholder n: "?1", "$1"
 	True, False string
 	Now         string // the current time, as stored
+	// IndexedBy: the planner takes INDEX BY hints (SQLite), and needs them
+	// to read a partial index in rank order rather than sort the rows a
+	// range on games_played finds (it has no statistics to tell).
+	IndexedBy bool
 }
 
 // Spell replaces {1}…{5}, {true}, {false} and {now} in s.
@@ -192,6 +197,9 @@ func (d Dialect) Spell(s string) string {
 // Board is one board's SQL.
 type Board struct {
 	order, rankOrder, better, filter string
+	// ranked is migration 00006's partial index that serves the board at
+	// its minimum (RankedMin), if any.
+	ranked string
 	// Min is the minimum games argument: the board's for wins and average,
 	// 1 (everyone on the board) for the others.
 	Min int
@@ -199,9 +207,10 @@ type Board struct {
 
 // BoardQuery returns the SQL of board b.
 func BoardQuery(b store.Board) (Board, error) {
-	q := Board{filter: "l.games_played >= {3}", Min: max(b.MinGames, 1)}
+	q := Board{Min: max(b.MinGames, 1)}
 	switch b.By {
 	case store.ByWins:
+		q.ranked = "idx_board_wins_ranked"
 		q.rankOrder = "l.win_rate DESC, l.games_won DESC"
 		q.better = "(o.win_rate > l.win_rate OR (o.win_rate = l.win_rate AND o.games_won > l.games_won))"
 	case store.ByGames:
@@ -209,9 +218,10 @@ func BoardQuery(b store.Board) (Board, error) {
 		q.rankOrder = "l.games_played DESC"
 		q.better = "o.games_played > l.games_played"
 	case store.ByAvg:
+		q.ranked = "idx_board_avg_ranked"
 		q.rankOrder = "l.avg_score"
 		q.better = "o.avg_score < l.avg_score"
-		q.filter += " AND l.avg_score IS NOT NULL"
+		q.filter = " AND l.avg_score IS NOT NULL"
 	case store.ByRating:
 		q.Min = 1
 		q.rankOrder = "l.rating DESC"
@@ -222,6 +232,11 @@ func BoardQuery(b store.Board) (Board, error) {
 	if b.Scope > store.ScopeHumans|store.ScopeStandard {
 		return q, fmt.Errorf("%w: leaderboard scope %d", store.ErrInvalid, b.Scope)
 	}
+	// The minimum is written into the SQL, not bound: a planner proves a
+	// partial index (migration 00006: games_played >= 25) serves the
+	// query only from a constant. It is a validated int, and the
+	// statements stay few (one per minimum in use).
+	q.filter = "l.games_played >= " + strconv.Itoa(q.Min) + q.filter
 	q.order = q.rankOrder + ", l.player_id"
 	return q, nil
 }
@@ -229,28 +244,42 @@ func BoardQuery(b store.Board) (Board, error) {
 const boardColumns = `l.player_id, COALESCE(s.name, l.player_id), COALESCE(s.cpu, {false}), l.games_played,
 	l.games_won, l.rounds_played, l.rounds_won, l.total_points, l.knockouts, l.mu, l.sigma`
 
-// SQL pages the board: arguments period, scope, minimum games, limit,
-// offset. Ranks come from RANK() over the board's index order, so a page
+// RankedMin is the minimum of games migration 00006's partial indexes
+// hold (games_played >= 25).
+const RankedMin = 25
+
+// from names the board's table for d, with the partial index as a hint
+// where d takes hints and the index holds exactly the board's players
+// (SQLite matches a partial index's condition only word for word).
+func (q Board) from(d Dialect, alias string) string {
+	f := "leaderboard_stats " + alias
+	if d.IndexedBy && q.ranked != "" && q.Min == RankedMin {
+		f += " INDEXED BY " + q.ranked
+	}
+	return f
+}
+
+// SQL pages the board: arguments period, scope, limit, offset. Ranks come from RANK() over the board's index order, so a page
 // costs its offset plus its length, not the whole board.
 func (q Board) SQL(d Dialect) string {
 	return d.Spell(`SELECT r.rank, ` + strings.ReplaceAll(boardColumns, "l.", "r.") + `
 		FROM (SELECT l.*, RANK() OVER (ORDER BY ` + q.rankOrder + `) AS rank
-			FROM leaderboard_stats l
+			FROM ` + q.from(d, "l") + `
 			WHERE l.period = {1} AND l.scope = {2} AND ` + q.filter + `
-			ORDER BY ` + q.order + ` LIMIT {4} OFFSET {5}) r
+			ORDER BY ` + q.order + ` LIMIT {3} OFFSET {4}) r
 		LEFT JOIN player_stats s ON s.player_id = r.player_id
 		ORDER BY ` + strings.ReplaceAll(q.order, "l.", "r."))
 }
 
 // RankSQL returns one player's row with its rank: arguments period, scope,
-// minimum games, player id. The rank is one more than the players strictly
+// player id. The rank is one more than the players strictly
 // better, counted along the board's index.
 func (q Board) RankSQL(d Dialect) string {
-	return d.Spell(`SELECT (SELECT 1 + COUNT(*) FROM leaderboard_stats o
+	return d.Spell(`SELECT (SELECT 1 + COUNT(*) FROM ` + q.from(d, "o") + `
 			WHERE o.period = l.period AND o.scope = l.scope AND ` + strings.ReplaceAll(q.filter, "l.", "o.") + `
 			AND ` + q.better + `), ` + boardColumns + `
 		FROM leaderboard_stats l LEFT JOIN player_stats s ON s.player_id = l.player_id
-		WHERE l.period = {1} AND l.scope = {2} AND l.player_id = {4} AND ` + q.filter)
+		WHERE l.period = {1} AND l.scope = {2} AND l.player_id = {3} AND ` + q.filter)
 }
 
 // BoardScan returns the destinations of a row of SQL or RankSQL.
