@@ -433,18 +433,44 @@ func (s *Store) Leaderboard(ctx context.Context, b store.Board, offset, limit in
 	if err != nil {
 		return nil, false, fmt.Errorf("postgres: leaderboard: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.BoardRow, error) {
-		var row store.BoardRow
-		err := r.Scan(statsql.BoardScan(&row)...)
-		return row, err
+	var (
+		out  []store.BoardRow
+		keys []statsql.Key
+		r    store.BoardRow
+		k    statsql.Key
+	)
+	_, err = pgx.ForEachRow(rows, statsql.PageScan(&r, &k), func() error {
+		out, keys = append(out, r), append(keys, k)
+		return nil
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("postgres: leaderboard: %w", err)
 	}
+	return rank(ctx, s, b, out, keys, offset, limit)
+}
+
+// rank numbers a page of a board (statsql.Ranks): its first row's rank is
+// counted (BoardRank) unless the page is the first; a row gone meanwhile
+// (a relink) leaves the page numbered by place.
+func rank(ctx context.Context, s *Store, b store.Board, out []store.BoardRow, keys []statsql.Key, offset, limit int) ([]store.BoardRow, bool, error) {
 	more := len(out) > limit
 	if more {
-		out = out[:limit]
+		out, keys = out[:limit], keys[:limit]
 	}
+	if len(out) == 0 {
+		return out, more, nil
+	}
+	first := 1
+	if offset > 0 {
+		first = offset + 1
+		switch r, err := s.BoardRank(ctx, b, out[0].PlayerID); {
+		case err == nil:
+			first = r.Rank
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, false, err
+		}
+	}
+	statsql.Ranks(out, keys, offset, first)
 	return out, more, nil
 }
 

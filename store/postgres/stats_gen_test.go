@@ -78,7 +78,7 @@ func cloneGames(ctx context.Context, s *Store, templates []string, n, players in
 	}
 	ids := ""
 	for j := range 8 {
-		ids += fmt.Sprintf(", 'p' || lpad(((c.n * 8 + %d) %% $3)::text, 6, '0') AS p%d", j, j)
+		ids += fmt.Sprintf(", 'p' || lpad(((n::bigint * 8 + %d) %% $3)::text, 6, '0') AS p%d", j, j)
 	}
 	clone := `WITH t AS (SELECT id, (row_number() OVER (ORDER BY id)) - 1 AS k FROM games WHERE id = ANY($1::uuid[])),
 		c AS (SELECT n, md5('clone' || n)::uuid AS id, TIMESTAMPTZ '2025-03-01 00:00:00+00' + n * INTERVAL '30 seconds' AS at` + ids + `

@@ -455,21 +455,49 @@ func (s *Store) Leaderboard(ctx context.Context, b store.Board, offset, limit in
 		return nil, false, fmt.Errorf("sqlite: leaderboard: %w", err)
 	}
 	defer rows.Close()
-	var out []store.BoardRow
+	var (
+		out  []store.BoardRow
+		keys []statsql.Key
+	)
 	for rows.Next() {
-		var r store.BoardRow
-		if err := rows.Scan(statsql.BoardScan(&r)...); err != nil {
+		var (
+			r store.BoardRow
+			k statsql.Key
+		)
+		if err := rows.Scan(statsql.PageScan(&r, &k)...); err != nil {
 			return nil, false, fmt.Errorf("sqlite: leaderboard: %w", err)
 		}
-		out = append(out, r)
+		out, keys = append(out, r), append(keys, k)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, fmt.Errorf("sqlite: leaderboard: %w", err)
 	}
+	rows.Close()
+	return rank(ctx, s, b, out, keys, offset, limit)
+}
+
+// rank numbers a page of a board (statsql.Ranks): its first row's rank is
+// counted (BoardRank) unless the page is the first; a row gone meanwhile
+// (a relink) leaves the page numbered by place.
+func rank(ctx context.Context, s *Store, b store.Board, out []store.BoardRow, keys []statsql.Key, offset, limit int) ([]store.BoardRow, bool, error) {
 	more := len(out) > limit
 	if more {
-		out = out[:limit]
+		out, keys = out[:limit], keys[:limit]
 	}
+	if len(out) == 0 {
+		return out, more, nil
+	}
+	first := 1
+	if offset > 0 {
+		first = offset + 1
+		switch r, err := s.BoardRank(ctx, b, out[0].PlayerID); {
+		case err == nil:
+			first = r.Rank
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, false, err
+		}
+	}
+	statsql.Ranks(out, keys, offset, first)
 	return out, more, nil
 }
 

@@ -197,9 +197,11 @@ func (d Dialect) Spell(s string) string {
 // Board is one board's SQL.
 type Board struct {
 	order, rankOrder, better, filter string
-	// ranked is migration 00006's partial index that serves the board at
-	// its minimum (RankedMin), if any.
-	ranked string
+	// index is the board's index in its order (00004); ranked is
+	// migration 00006's partial index that serves the board at its
+	// minimum (RankedMin), if any.
+	index, ranked string
+	keys          [2]string // the rank key's expressions (RANK()'s ORDER BY)
 	// Min is the minimum games argument: the board's for wins and average,
 	// 1 (everyone on the board) for the others.
 	Min int
@@ -210,21 +212,21 @@ func BoardQuery(b store.Board) (Board, error) {
 	q := Board{Min: max(b.MinGames, 1)}
 	switch b.By {
 	case store.ByWins:
-		q.ranked = "idx_board_wins_ranked"
-		q.rankOrder = "l.win_rate DESC, l.games_won DESC"
+		q.index, q.ranked = "idx_board_wins", "idx_board_wins_ranked"
+		q.rankOrder, q.keys = "l.win_rate DESC, l.games_won DESC", [2]string{"l.win_rate", "l.games_won"}
 		q.better = "(o.win_rate > l.win_rate OR (o.win_rate = l.win_rate AND o.games_won > l.games_won))"
 	case store.ByGames:
-		q.Min = 1
-		q.rankOrder = "l.games_played DESC"
+		q.Min, q.index = 1, "idx_board_games"
+		q.rankOrder, q.keys = "l.games_played DESC", [2]string{"l.games_played", "0"}
 		q.better = "o.games_played > l.games_played"
 	case store.ByAvg:
-		q.ranked = "idx_board_avg_ranked"
-		q.rankOrder = "l.avg_score"
+		q.index, q.ranked = "idx_board_avg", "idx_board_avg_ranked"
+		q.rankOrder, q.keys = "l.avg_score", [2]string{"l.avg_score", "0"}
 		q.better = "o.avg_score < l.avg_score"
 		q.filter = " AND l.avg_score IS NOT NULL"
 	case store.ByRating:
-		q.Min = 1
-		q.rankOrder = "l.rating DESC"
+		q.Min, q.index = 1, "idx_board_rating"
+		q.rankOrder, q.keys = "l.rating DESC", [2]string{"l.rating", "0"}
 		q.better = "o.rating > l.rating"
 	default:
 		return q, fmt.Errorf("%w: leaderboard measure %q", store.ErrInvalid, b.By)
@@ -236,7 +238,13 @@ func BoardQuery(b store.Board) (Board, error) {
 	// partial index (migration 00006: games_played >= 25) serves the
 	// query only from a constant. It is a validated int, and the
 	// statements stay few (one per minimum in use).
-	q.filter = "l.games_played >= " + strconv.Itoa(q.Min) + q.filter
+	// Boards without a minimum have no condition on games_played: every
+	// row has a game, and a range on it would tempt a planner into the
+	// games index and a sort.
+	q.filter = "TRUE" + q.filter
+	if q.Min > 1 {
+		q.filter = "l.games_played >= " + strconv.Itoa(q.Min) + q.filter[len("TRUE"):]
+	}
 	q.order = q.rankOrder + ", l.player_id"
 	return q, nil
 }
@@ -248,27 +256,62 @@ const boardColumns = `l.player_id, COALESCE(s.name, l.player_id), COALESCE(s.cpu
 // hold (games_played >= 25).
 const RankedMin = 25
 
-// from names the board's table for d, with the partial index as a hint
-// where d takes hints and the index holds exactly the board's players
-// (SQLite matches a partial index's condition only word for word).
+// from names the board's table for d, with the index to read as a hint
+// where d takes hints: the partial index where it holds exactly the
+// board's players (SQLite matches a partial index's condition only word
+// for word), else the board's full index in its order. Without the hint
+// SQLite, which keeps no statistics here, reads a range of the games
+// index and sorts it.
 func (q Board) from(d Dialect, alias string) string {
 	f := "leaderboard_stats " + alias
-	if d.IndexedBy && q.ranked != "" && q.Min == RankedMin {
+	switch {
+	case !d.IndexedBy:
+	case q.ranked != "" && q.Min == RankedMin:
 		f += " INDEXED BY " + q.ranked
+	default:
+		f += " INDEXED BY " + q.index
 	}
 	return f
 }
 
-// SQL pages the board: arguments period, scope, limit, offset. Ranks come from RANK() over the board's index order, so a page
-// costs its offset plus its length, not the whole board.
+// SQL pages the board: arguments period, scope, limit, offset. A page is
+// a range of the board's index in its order and nothing else: no window
+// function, which SQLite would compute over the whole board before the
+// LIMIT. Each row scans with PageScan; Ranks numbers the page.
 func (q Board) SQL(d Dialect) string {
-	return d.Spell(`SELECT r.rank, ` + strings.ReplaceAll(boardColumns, "l.", "r.") + `
-		FROM (SELECT l.*, RANK() OVER (ORDER BY ` + q.rankOrder + `) AS rank
+	return d.Spell(`SELECT 0, ` + strings.ReplaceAll(boardColumns, "l.", "r.") + `, r.k1, r.k2
+		FROM (SELECT l.*, CAST(` + q.keys[0] + ` AS DOUBLE PRECISION) AS k1, CAST(` + q.keys[1] + ` AS DOUBLE PRECISION) AS k2
 			FROM ` + q.from(d, "l") + `
 			WHERE l.period = {1} AND l.scope = {2} AND ` + q.filter + `
 			ORDER BY ` + q.order + ` LIMIT {3} OFFSET {4}) r
 		LEFT JOIN player_stats s ON s.player_id = r.player_id
 		ORDER BY ` + strings.ReplaceAll(q.order, "l.", "r."))
+}
+
+// Key is a row's rank key: the values the board ranks by (equal keys
+// share a rank).
+type Key [2]float64
+
+// PageScan returns the destinations of a row of SQL.
+func PageScan(r *store.BoardRow, k *Key) []any {
+	return append(BoardScan(r), &k[0], &k[1])
+}
+
+// Ranks numbers a page in order, as RANK() would: first is the rank of
+// its first row (one more than the players strictly better: RankSQL),
+// and every other row shares the rank of the row before if their keys are
+// equal, else is ranked by its place on the board.
+func Ranks(rows []store.BoardRow, keys []Key, offset, first int) {
+	for i := range rows {
+		switch {
+		case i == 0:
+			rows[i].Rank = first
+		case keys[i] == keys[i-1]:
+			rows[i].Rank = rows[i-1].Rank
+		default:
+			rows[i].Rank = offset + i + 1
+		}
+	}
 }
 
 // RankSQL returns one player's row with its rank: arguments period, scope,
