@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -140,6 +141,23 @@ func TestStatsAPI(t *testing.T) {
 	if p.Name != "Nbob" || p.GamesPlayed != 3 || p.GamesWon != 2 || p.VsHumans.GamesPlayed != 3 ||
 		len(p.RecentRounds) != 3 || p.RecentRounds[2] != 3 || p.BestRound == nil || *p.BestRound != 2 {
 		t.Errorf("bob's profile: %+v", p)
+	}
+	// A rating is shown with its uncertainty: mu − 3σ beside mu and σ, σ
+	// shrinking from the newcomer's 25/3 as games are played.
+	if r := p.Rating; r.Sigma <= 0 || r.Sigma >= 25.0/3 || math.Abs(r.Value-(r.Mu-3*r.Sigma)) > 0.06 {
+		t.Errorf("bob's rating: %+v", r)
+	}
+	// A CPU personality has a profile of its own: maya lost to ann and tied
+	// with bob (a shared win).
+	var maya stats.Profile
+	statsGet(t, ts, "/api/users/cpu:maya", "", 200, &maya)
+	if !maya.CPU || maya.GamesPlayed != 2 || maya.GamesWon != 1 || maya.Rating.Sigma >= 25.0/3 || maya.VsHumans.GamesPlayed != 2 {
+		t.Errorf("maya's profile: %+v", maya)
+	}
+	var mh stats.History
+	statsGet(t, ts, "/api/users/cpu:maya/games", "", 200, &mh)
+	if len(mh.Games) != 2 || !mh.Games[0].Players[1].CPU || mh.Games[0].Players[1].PlayerID != "cpu:maya" {
+		t.Errorf("maya's games: %+v", mh)
 	}
 	statsGet(t, ts, "/api/users/nobody", "", 404, &e)
 	if e.Code != "unknown_player" {

@@ -979,3 +979,25 @@ func testStatsStrandedGuests(t *testing.T, db StatsDB, _ func() StatsDB) {
 	}
 	sameSnapshot(t, "relinked vs rebuilt", got, takeSnapshot(t, db, players, []string{store.PeriodAll, store.MonthPeriod(at), store.WeekPeriod(at)}))
 }
+
+// Snapshot is everything the statistics show of some players: their
+// profiles, histories, and every board of some periods.
+type Snapshot = snapshot
+
+// TakeSnapshot snapshots the players of logs on every board of the
+// periods their games ended in.
+func TakeSnapshot(t *testing.T, db StatsDB, logs map[string][]game.Event) Snapshot {
+	t.Helper()
+	var players []string
+	for id := range expect(t, db, logs) {
+		players = append(players, id)
+	}
+	slices.Sort(players)
+	return takeSnapshot(t, db, players, periodsOf(t, db, logs))
+}
+
+// SameSnapshot fails t where a and b differ.
+func SameSnapshot(t *testing.T, what string, a, b Snapshot) {
+	t.Helper()
+	sameSnapshot(t, what, a, b)
+}
