@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"golf/game"
@@ -95,23 +96,38 @@ func (p *Projector) Result(ctx context.Context, g store.EndedGame) (store.GameRe
 	return Fold(ctx, g, events, p.resolver())
 }
 
-// ProjectGame projects one ended game; it reports false if it was
-// projected already (by another projector, say). A log that does not fold
-// is marked projected without counting, and logged: retrying it would not
-// help, and `golf verify` reports it.
-func (p *Projector) ProjectGame(ctx context.Context, g store.EndedGame) (bool, error) {
+// result folds one ended game for the projection. A log that does not
+// fold is marked projected without counting, and logged: retrying it would
+// not help, and `golf verify` reports it.
+func (p *Projector) result(ctx context.Context, g store.EndedGame) (store.GameResult, error) {
 	r, err := p.Result(ctx, g)
 	if errors.Is(err, ErrBadLog) {
 		p.log().Error("stats: game not counted: its log does not fold", "game", g.ID, "err", err)
-		r = store.GameResult{GameID: g.ID, CompletedAt: g.CompletedAt}
-	} else if err != nil {
+		return store.GameResult{GameID: g.ID, CompletedAt: g.CompletedAt}, nil
+	}
+	return r, err
+}
+
+// ProjectGame projects one ended game; it reports false if it was
+// projected already (by another projector, say).
+func (p *Projector) ProjectGame(ctx context.Context, g store.EndedGame) (bool, error) {
+	r, err := p.result(ctx, g)
+	if err != nil {
 		return false, err
 	}
 	return p.Source.Project(ctx, r, Model{})
 }
 
+// commitBatch is how many games one projection transaction writes: a
+// backlog pays one commit per batch rather than per game, and SQLite's
+// single writer (which the game moves share) is held for a batch's
+// writes only, tens of milliseconds.
+const commitBatch = 20
+
 // Pass projects every unprojected game that ended since the given time
-// (zero: of any age), oldest first, and returns how many it projected.
+// (zero: of any age), oldest first, commitBatch games a transaction, and
+// returns how many it projected (games another projector took first are
+// not counted).
 func (p *Projector) Pass(ctx context.Context, since time.Time) (int, error) {
 	n := 0
 	for {
@@ -119,14 +135,20 @@ func (p *Projector) Pass(ctx context.Context, since time.Time) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		for _, g := range games {
-			ok, err := p.ProjectGame(ctx, g)
+		for chunk := range slices.Chunk(games, commitBatch) {
+			results := make([]store.GameResult, 0, len(chunk))
+			for _, g := range chunk {
+				r, err := p.result(ctx, g)
+				if err != nil {
+					return n, err
+				}
+				results = append(results, r)
+			}
+			k, err := p.Source.ProjectBatch(ctx, results, Model{})
 			if err != nil {
 				return n, err
 			}
-			if ok {
-				n++
-			}
+			n += k
 		}
 		if len(games) < batch {
 			return n, nil
@@ -270,11 +292,7 @@ func (p *Projector) Rebuild(ctx context.Context) (counted, read int, err error) 
 			return 0, read, err
 		}
 		for _, g := range games {
-			r, err := p.Result(ctx, g)
-			if errors.Is(err, ErrBadLog) {
-				p.log().Error("stats: game not counted: its log does not fold", "game", g.ID, "err", err)
-				r, err = store.GameResult{GameID: g.ID, CompletedAt: g.CompletedAt}, nil
-			}
+			r, err := p.result(ctx, g)
 			if err != nil {
 				return 0, read, err
 			}

@@ -229,6 +229,12 @@ type Stats interface {
 	// (it committed late) re-rates every counted game from it on, so the
 	// ratings always equal a fold in (completed_at, game_id) order.
 	Project(ctx context.Context, r GameResult, rater Rater) (bool, error)
+	// ProjectBatch is Project for several games in one transaction, in
+	// the order given: each is written, or found projected already and
+	// skipped, as Project would; it returns how many it wrote. The batch
+	// commits whole or not at all, so the marks still go with the rows; a
+	// backlog costs one commit per batch, not per game.
+	ProjectBatch(ctx context.Context, rs []GameResult, rater Rater) (int, error)
 	// RebuildStats replaces every statistics row, in one transaction, with
 	// those of results: every game to count, in (completed_at, game_id)
 	// order, ratings set. Ended games missing from results are left

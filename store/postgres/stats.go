@@ -123,29 +123,47 @@ func (s *Store) ProjectedUpTo(ctx context.Context) (time.Time, error) {
 
 // Project implements store.Stats.
 func (s *Store) Project(ctx context.Context, r store.GameResult, rater store.Rater) (bool, error) {
-	if err := statsql.CheckResult(r); err != nil {
-		return false, err
+	n, err := s.ProjectBatch(ctx, []store.GameResult{r}, rater)
+	return n == 1, err
+}
+
+// ProjectBatch implements store.Stats.
+func (s *Store) ProjectBatch(ctx context.Context, rs []store.GameResult, rater store.Rater) (int, error) {
+	for _, r := range rs {
+		if err := statsql.CheckResult(r); err != nil {
+			return 0, err
+		}
 	}
-	projected := false
+	if len(rs) == 0 {
+		return 0, nil
+	}
+	n := 0
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, lockStats, int32(statsLock)); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `INSERT INTO projected_games (game_id, counted, completed_at) VALUES ($1, $2, $3)
-			ON CONFLICT (game_id) DO NOTHING`, r.GameID, r.Counted, r.CompletedAt)
-		if err != nil || tag.RowsAffected() == 0 {
-			return err // projected already: nothing written
-		}
-		projected = true
-		if r.Counted {
-			return projectCounted(ctx, tx, r, rater)
+		for _, r := range rs {
+			tag, err := tx.Exec(ctx, `INSERT INTO projected_games (game_id, counted, completed_at) VALUES ($1, $2, $3)
+				ON CONFLICT (game_id) DO NOTHING`, r.GameID, r.Counted, r.CompletedAt)
+			if err != nil {
+				return fmt.Errorf("%s: %w", r.GameID, err)
+			}
+			if tag.RowsAffected() == 0 {
+				continue // projected already: nothing written
+			}
+			n++
+			if r.Counted {
+				if err := projectCounted(ctx, tx, r, rater); err != nil {
+					return fmt.Errorf("%s: %w", r.GameID, err)
+				}
+			}
 		}
 		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("postgres: project %s: %w", r.GameID, err)
+		return 0, fmt.Errorf("postgres: project: %w", err)
 	}
-	return projected, nil
+	return n, nil
 }
 
 func projectCounted(ctx context.Context, tx pgx.Tx, r store.GameResult, rater store.Rater) error {

@@ -130,31 +130,48 @@ func (s *Store) ProjectedUpTo(ctx context.Context) (time.Time, error) {
 
 // Project implements store.Stats.
 func (s *Store) Project(ctx context.Context, r store.GameResult, rater store.Rater) (bool, error) {
-	if err := statsql.CheckResult(r); err != nil {
-		return false, err
+	n, err := s.ProjectBatch(ctx, []store.GameResult{r}, rater)
+	return n == 1, err
+}
+
+// ProjectBatch implements store.Stats.
+func (s *Store) ProjectBatch(ctx context.Context, rs []store.GameResult, rater store.Rater) (int, error) {
+	for _, r := range rs {
+		if err := statsql.CheckResult(r); err != nil {
+			return 0, err
+		}
+	}
+	if len(rs) == 0 {
+		return 0, nil
 	}
 	tx, err := s.w.BeginTx(ctx, nil) // BEGIN IMMEDIATE: the write lock, now
 	if err != nil {
-		return false, fmt.Errorf("sqlite: project %s: %w", r.GameID, err)
+		return 0, fmt.Errorf("sqlite: project %s: %w", rs[0].GameID, err)
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `INSERT INTO projected_games (game_id, counted, completed_at) VALUES (?, ?, ?)
-		ON CONFLICT (game_id) DO NOTHING`, r.GameID, r.Counted, r.CompletedAt.UTC().Format(timeFormat))
-	if err != nil {
-		return false, fmt.Errorf("sqlite: project %s: %w", r.GameID, err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return false, err // projected already: nothing written
-	}
-	if r.Counted {
-		if err := s.projectCounted(ctx, tx, r, rater); err != nil {
-			return false, fmt.Errorf("sqlite: project %s: %w", r.GameID, err)
+	n := 0
+	for _, r := range rs {
+		res, err := tx.ExecContext(ctx, `INSERT INTO projected_games (game_id, counted, completed_at) VALUES (?, ?, ?)
+			ON CONFLICT (game_id) DO NOTHING`, r.GameID, r.Counted, r.CompletedAt.UTC().Format(timeFormat))
+		if err != nil {
+			return 0, fmt.Errorf("sqlite: project %s: %w", r.GameID, err)
+		}
+		if k, err := res.RowsAffected(); err != nil {
+			return 0, fmt.Errorf("sqlite: project %s: %w", r.GameID, err)
+		} else if k == 0 {
+			continue // projected already: nothing written
+		}
+		n++
+		if r.Counted {
+			if err := s.projectCounted(ctx, tx, r, rater); err != nil {
+				return 0, fmt.Errorf("sqlite: project %s: %w", r.GameID, err)
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("sqlite: project %s: commit: %w", r.GameID, err)
+		return 0, fmt.Errorf("sqlite: project %s: commit: %w", rs[0].GameID, err)
 	}
-	return true, nil
+	return n, nil
 }
 
 func (s *Store) projectCounted(ctx context.Context, tx *sql.Tx, r store.GameResult, rater store.Rater) error {

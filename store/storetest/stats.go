@@ -758,6 +758,22 @@ func testStatsInvalid(t *testing.T, db StatsDB, _ func() StatsDB) {
 	if err != nil || len(rows) != 2 || rows[0].GamesPlayed != 1 {
 		t.Errorf("after refusals and a repeat: %+v, %v", rows, err)
 	}
+	// A batch is all or nothing: one bad result refuses it whole; a game
+	// projected already is skipped, the others written.
+	second := result(t0.Add(time.Hour), true, true, map[string]int{"a": 2, "b": 1}, "a", "b")
+	if n, err := db.ProjectBatch(ctx, []store.GameResult{second, {GameID: "G1", CompletedAt: t0}}, stats.Model{}); n != 0 || !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("a batch with a bad result: %d, %v", n, err)
+	}
+	if lag, _, err := db.StatsLag(ctx, time.Time{}); err != nil || lag != 0 {
+		t.Errorf("lag %d, %v", lag, err) // second was never appended: no lag to see
+	}
+	third := result(t0.Add(2*time.Hour), true, true, map[string]int{"a": 3, "b": 1}, "a", "b")
+	if n, err := db.ProjectBatch(ctx, []store.GameResult{good, second, third, second}, stats.Model{}); n != 2 || err != nil {
+		t.Errorf("a batch with a game projected already and one twice: wrote %d, %v; want 2", n, err)
+	}
+	if p, err := db.PlayerStats(ctx, "b"); err != nil || p.GamesPlayed != 3 || p.GamesWon != 2 {
+		t.Errorf("b after the batch: %+v, %v", p, err)
+	}
 }
 
 // BenchProjection measures the projection on db: b.N random games ended,
