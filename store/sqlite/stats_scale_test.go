@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -119,7 +120,10 @@ func TestStatsRebuildScale(t *testing.T) {
 		t.Fatal(err)
 	}
 	took := time.Since(start)
-	t.Logf("rebuild: %d games read, %d counted, in %v (%.0f games/s)", read, counted, took.Round(time.Second), float64(read)/took.Seconds())
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	t.Logf("rebuild: %d games read, %d counted, in %v (%.0f games/s); memory from the OS %d MB",
+		read, counted, took.Round(time.Second), float64(read)/took.Seconds(), m.Sys>>20)
 	if read != n+len(templates) {
 		t.Errorf("read %d games, want %d", read, n+len(templates))
 	}
