@@ -74,7 +74,17 @@ func (t *Table) nextMove(now time.Time) (time.Time, func()) {
 		}
 		return best, run
 	}
-	if !t.anyHumanOnline() {
+	if !t.anyHumanOnline() && st.Phase() == game.PhaseWaiting && cfg.LobbyTimeout > 0 {
+		// An abandoned lobby closes soon, and for good: a flood of rooms
+		// whose creators have gone must not hold the room limit.
+		consider(t.humanAt.Add(cfg.LobbyTimeout), func() {
+			t.log.Info("lobby abandoned: closing it")
+			t.platform(game.EndGameCmd(game.Platform))
+			if t.st.Over() {
+				t.closing, t.ended = true, true
+			}
+		})
+	} else if !t.anyHumanOnline() {
 		consider(t.humanAt.Add(cfg.IdleTimeout), func() {
 			t.log.Info("no human connected: ending the game")
 			t.platform(game.EndGameCmd(game.Platform))

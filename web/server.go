@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -48,6 +49,16 @@ type Config struct {
 	// PrivateMetrics: GET /metrics is served on an address of its own
 	// (GOLF_METRICS_ADDR), not by this handler.
 	PrivateMetrics bool
+
+	// PublicHosts are the hosts (host or host:port) the server is reached
+	// under besides localhost and IP addresses (GOLF_PUBLIC_URL): a
+	// WebSocket under any other Host is refused (security.go).
+	PublicHosts []string
+	// TrustedProxies are the peers whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (GOLF_TRUSTED_PROXIES).
+	TrustedProxies []netip.Prefix
+	// Limits are the rate limits per client address (limits.go).
+	Limits Limits
 }
 
 // DefaultConfig returns the production limits.
@@ -60,6 +71,7 @@ func DefaultConfig() Config {
 		PingInterval:     20 * time.Second,
 		WriteTimeout:     10 * time.Second,
 		HandshakeTimeout: 10 * time.Second,
+		Limits:           DefaultLimits(),
 	}
 }
 
@@ -94,6 +106,10 @@ type Deps struct {
 	Reporter Reporter
 	// Ready lists what GET /ready checks: the store, Redis (web/health.go).
 	Ready []Check
+	// Limiter makes the limiter of one of Config.Limits' rules; nil: in
+	// this process (limit.Memory). cli makes shared ones when REDIS_URL is
+	// set, so every instance enforces one limit.
+	Limiter func(limit.Rule) limit.Limiter
 }
 
 // Server serves Golf over HTTP. Build it with New, serve it with any
@@ -130,6 +146,7 @@ type Server struct {
 	authIP, authUser limit.Limiter
 	notices          Notices
 	conns            *connIndex
+	limits           limiters
 }
 
 // New returns a Server over deps. It opens no table until a client asks;
@@ -163,6 +180,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if s.notices != nil {
 		s.notices.Listen(s.onNotice)
 	}
+	s.limits = newLimiters(cfg.Limits, deps.Limiter)
 	s.routes()
 	return s, nil
 }
@@ -193,10 +211,10 @@ func (s *Server) routes() {
 		}
 	}
 	mux.HandleFunc("GET /rules", page)
-	mux.Handle("GET /", http.FileServerFS(client))
+	mux.Handle("GET /", http.FileServerFS(noListing{client}))
 	s.mux = mux
 	// The middleware, outermost first.
-	s.handler = withRequestID(s.observeHTTP(s.recoverHTTP(mux)))
+	s.handler = withRequestID(s.withClient(withSecurityHeaders(s.observeHTTP(s.limitHTTP(s.recoverHTTP(mux))))))
 }
 
 // ServeHTTP implements http.Handler.
@@ -234,11 +252,19 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "server restarting", http.StatusServiceUnavailable)
 		return
 	}
+	if err := s.checkHost(r.Host); err != nil {
+		s.log.Info("websocket refused: host not configured (GOLF_PUBLIC_URL)", "host", r.Host)
+		writeError(w, http.StatusForbidden, "forbidden_host", "this server does not serve that host name")
+		return
+	}
+	if !s.allowWS(w, r) {
+		return
+	}
 	p, ok := s.wsPrincipal(w, r)
 	if !ok {
 		return
 	}
-	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: s.cfg.AllowedOrigins})
+	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: s.originPatterns()})
 	if err != nil {
 		s.log.Info("websocket refused", "origin", r.Header.Get("Origin"), "err", err)
 		return // Accept has answered (403 for a foreign origin)
@@ -246,6 +272,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	// One byte over the limit reaches read, which answers too_large itself.
 	conn.SetReadLimit(int64(s.cfg.MaxFrame) + 1)
 	sess := newSession(s, conn, inviteBase(r))
+	sess.addr = clientIP(r)
 	sess.rid = requestID(r.Context())
 	sess.log = sess.log.With("request_id", sess.rid)
 	s.identify(sess, p)
@@ -273,7 +300,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 // inviteBase is the room link without its code, as the client reached us.
 func inviteBase(r *http.Request) string {
 	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+	if secureRequest(r) {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host + "/r/"
