@@ -79,10 +79,14 @@ func (t *Table) nextMove(now time.Time) (time.Time, func()) {
 		// whose creators have gone must not hold the room limit.
 		consider(t.humanAt.Add(cfg.LobbyTimeout), func() {
 			t.log.Info("lobby abandoned: closing it")
-			t.platform(game.EndGameCmd(game.Platform))
-			if t.st.Over() {
-				t.closing, t.ended = true, true
+			err := t.exec(game.EndGameCmd(game.Platform), nil, 0)
+			if err != nil && game.CodeOf(err) == "" {
+				// Not stored: the game must not look open forever. Try again.
+				t.log.Warn("cannot end an abandoned lobby", "err", err)
+				t.retryAt = time.Now().Add(retryDelay)
+				return
 			}
+			t.closing, t.ended = true, true
 		})
 	} else if !t.anyHumanOnline() {
 		consider(t.humanAt.Add(cfg.IdleTimeout), func() {
