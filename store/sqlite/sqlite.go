@@ -92,6 +92,33 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return open(ctx, path, "FULL")
 }
 
+// private makes the database file readable by its owner only (0600): it
+// holds every hidden card and seed of the games in play. SQLite gives the
+// -wal and -shm files it creates the database file's mode, so creating
+// the file first, 0600, is enough for a new database; an existing one
+// (and its companions) made by an earlier version is tightened.
+func private(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	if !errors.Is(err, os.ErrExist) {
+		return err
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		st, err := os.Stat(p)
+		if err != nil {
+			continue
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, st.Mode().Perm()&0o700); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // open opens with the given synchronous setting; benchmarks compare NORMAL.
 func open(ctx context.Context, path, synchronous string) (*Store, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
@@ -101,6 +128,9 @@ func open(ctx context.Context, path, synchronous string) (*Store, error) {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("sqlite: %w", err)
 		}
+	}
+	if err := private(path); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	const common = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
 	// wal_autocheckpoint(0): SQLite would otherwise copy the log into the
