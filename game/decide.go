@@ -585,6 +585,9 @@ func (s *State) decideDraw(c *Command, r *rec) ([]Event, error) {
 		if len(s.discard) == 0 {
 			return nil, reject(CodeDiscardEmpty, "the discard pile is empty")
 		}
+		if s.returned {
+			return nil, reject(CodeDiscardPutBack, "you put a card back on the pile this turn: draw from the deck")
+		}
 		*r = rec{kind: recDrawn, by: c.By, src: SourceDiscard, cards: [2]Card{s.discard[len(s.discard)-1]}}
 		return nil, nil
 	}

@@ -514,3 +514,31 @@ func TestKickedBrowserCannotRejoin(t *testing.T) {
 }
 
 func clientFS() fs.FS { return golfclient.FS }
+
+// TestRoomLookupRevealsOnlyWhatJoiningNeeds: GET /api/rooms/{code} gives
+// the join screen's facts and nothing else: no ids, no tokens, no count
+// of who watches.
+func TestRoomLookupRevealsOnlyWhatJoiningNeeds(t *testing.T) {
+	ts := newTestServer(t, nil)
+	host := create(t, ts, "Ann", nil)
+	host.send(map[string]any{"type": "add_cpu"})
+	host.until(func(f *frame) bool { return len(f.View.Seats) == 2 })
+	w := dial(t, ts)
+	w.send(map[string]any{"type": "watch", "room": host.welcome.room()})
+	w.next("welcome")
+	var got map[string]any
+	b := getJSON(t, ts, "/api/rooms/"+host.welcome.room(), http.StatusOK, &got)
+	if len(got) != 3 || got["code"] != host.welcome.room() || got["phase"] != "waiting" || got["seats"] == nil {
+		t.Errorf("lookup %s: want exactly code, phase and seats", b)
+	}
+	for _, secret := range []string{host.welcome.Player, host.welcome.GameID, host.welcome.Token, "spectators"} {
+		if strings.Contains(string(b), secret) {
+			t.Errorf("lookup %s reveals %q", b, secret)
+		}
+	}
+	for _, s := range got["seats"].([]any) {
+		if m := s.(map[string]any); len(m) != 2 || m["name"] == nil || m["cpu"] == nil {
+			t.Errorf("seat %v: want only name and cpu", m)
+		}
+	}
+}
