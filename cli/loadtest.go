@@ -43,6 +43,7 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
 	limits := fs.String("limits", "on", "the in-process server's per-address limits: on (each bot has an address of its own, X-Forwarded-For from loopback trusted) or off")
 	fs.IntVar(&c.Flood, "flood", 0, "connections from one address creating rooms as fast as they can, all run long")
+	fs.Float64Var(&c.FloodRate, "flood-rate", 0, "the flood's attempts per second, all its connections together (0: no cap)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

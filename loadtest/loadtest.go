@@ -52,6 +52,9 @@ type Config struct {
 	// during the whole run: the honest players' figures show what that
 	// costs them.
 	Flood int
+	// FloodRate caps the flood's attempts per second, all connections
+	// together (0: as fast as the server answers).
+	FloodRate float64
 }
 
 func (c Config) humans() int {
@@ -171,8 +174,14 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 		hold(ctx, c, stats, r, start)
 	}()
 	var wg sync.WaitGroup
+	var pace <-chan time.Time
+	if c.Flood > 0 && c.FloodRate > 0 {
+		tk := time.NewTicker(time.Duration(float64(time.Second) / c.FloodRate))
+		defer tk.Stop()
+		pace = tk.C
+	}
 	for range c.Flood {
-		wg.Go(func() { flood(ctx, wsURL, stats) })
+		wg.Go(func() { flood(ctx, wsURL, stats, pace) })
 	}
 	for i := range rooms {
 		wg.Go(func() {
@@ -443,11 +452,18 @@ func (b *bot) write(ctx context.Context, id int64, raw string) error {
 }
 
 // flood opens connections from one address and sends create on each, as
-// fast as the server answers, until ctx ends; the rooms are abandoned at
+// fast as the server answers (or pace ticks), until ctx ends; the rooms are abandoned at
 // once (the connection closes), as the attack of issue 14 did.
-func flood(ctx context.Context, url string, stats *loadStats) {
+func flood(ctx context.Context, url string, stats *loadStats, pace <-chan time.Time) {
 	opts := &websocket.DialOptions{HTTPHeader: http.Header{"X-Forwarded-For": {"203.0.113.66"}}}
 	for ctx.Err() == nil {
+		if pace != nil {
+			select {
+			case <-pace:
+			case <-ctx.Done():
+				return
+			}
+		}
 		dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		conn, _, err := websocket.Dial(dctx, url, opts)
 		cancel()
