@@ -18,16 +18,37 @@ type addrClient struct {
 
 func (c *addrClient) Addr() string { return c.addr }
 
+// discardStore is a memStore that can discard lobbies, as both real
+// stores can (store.LobbyDiscarder).
+type discardStore struct{ *memStore }
+
+func (s discardStore) DiscardLobby(ctx context.Context, gameID string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range s.logs[gameID] {
+		if r.Type == "GameStarted" {
+			return false, nil
+		}
+	}
+	_, ok := s.logs[gameID]
+	delete(s.logs, gameID)
+	return ok, nil
+}
+
 // TestAbandonedLobbyClosesAndFreesTheRoomLimit: lobbies whose creators
-// have gone close LobbyTimeout after the last human left, ended in the
-// store, and stop counting against MaxRooms; until then the limit holds.
+// have gone close LobbyTimeout after the last human left, leave nothing
+// in the store, and stop counting against MaxRooms; until then the limit
+// holds.
 func TestAbandonedLobbyClosesAndFreesTheRoomLimit(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		st := newMemStore()
-		m := newTestManager(t, st, func(c *Config) { c.MaxRooms, c.LobbyTimeout = 2, time.Minute })
+		m := newTestManager(t, st, func(c *Config) {
+			c.MaxRooms, c.LobbyTimeout = 2, time.Minute
+			c.Store = discardStore{st}
+		})
 		defer closeManager(t, m)
 		ctx := context.Background()
-		var codes []string
+		var codes, ids []string
 		for range 2 {
 			host := &fakeClient{}
 			tb, err := m.Create(ctx, host, "Ann", game.DefaultSettings())
@@ -35,6 +56,7 @@ func TestAbandonedLobbyClosesAndFreesTheRoomLimit(t *testing.T) {
 				t.Fatal(err)
 			}
 			codes = append(codes, tb.RoomCode())
+			ids = append(ids, host.welcome().GameID)
 			tb.Detach(host)
 		}
 		synctest.Wait()
@@ -57,8 +79,8 @@ func TestAbandonedLobbyClosesAndFreesTheRoomLimit(t *testing.T) {
 				t.Errorf("lookup of the closed lobby %s: %v, want room_not_found", c, err)
 			}
 		}
-		if ids, _ := st.ActiveGames(ctx); len(ids) != 0 {
-			t.Errorf("the store holds %d active games after the lobbies closed, want none", len(ids))
+		if all, _ := st.GameIDs(ctx); len(all) != 0 {
+			t.Errorf("the store holds %v after the lobbies closed, want nothing (%v were discarded)", all, ids)
 		}
 		if _, err := m.Create(ctx, &fakeClient{}, "Cy", game.DefaultSettings()); err != nil {
 			t.Fatalf("a room after the abandoned ones closed: %v", err)

@@ -1,10 +1,12 @@
 package live
 
 import (
+	"context"
 	"time"
 
 	"golf/ai"
 	"golf/game"
+	"golf/store"
 )
 
 // The table's own actions (CPU moves, the round countdown, the grace
@@ -87,6 +89,7 @@ func (t *Table) nextMove(now time.Time) (time.Time, func()) {
 				return
 			}
 			t.closing, t.ended = true, true
+			t.discardLobby()
 		})
 	} else if !t.anyHumanOnline() {
 		consider(t.humanAt.Add(cfg.IdleTimeout), func() {
@@ -137,6 +140,23 @@ func (t *Table) nextMove(now time.Time) (time.Time, func()) {
 		best = t.retryAt
 	}
 	return best, run
+}
+
+// discardLobby deletes an abandoned lobby's game from the store, when the
+// store can (store.LobbyDiscarder): a game nobody played is worth nothing,
+// and a flood of rooms must not grow the database. Its end is stored
+// first, so that a crash before this leaves an ended game, not one to
+// recover.
+func (t *Table) discardLobby() {
+	d, ok := t.m.cfg.Store.(store.LobbyDiscarder)
+	if !ok || t.fenced {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(t.m.ctx), t.m.cfg.AppendTimeout)
+	defer cancel()
+	if _, err := d.DiscardLobby(ctx, t.gameID); err != nil {
+		t.log.Warn("cannot discard an abandoned lobby: it stays in the store, ended", "err", err)
+	}
 }
 
 // mustAct reports whether seat i owes the game a command now.

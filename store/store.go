@@ -58,6 +58,17 @@ type Game struct {
 	PlayerIDs   []string
 }
 
+// LobbyDiscarder is a Store that can drop a game that never started: an
+// abandoned lobby (package live) then leaves nothing behind, so a flood of
+// rooms does not grow the database. Both backends implement it; live
+// checks for it, so a store without it (a test's) keeps such games.
+type LobbyDiscarder interface {
+	// DiscardLobby deletes a game's events and index row if its log holds
+	// no GameStarted, and reports whether it did. A game that started is
+	// left as it is (false, nil); so is one that does not exist.
+	DiscardLobby(ctx context.Context, gameID string) (bool, error)
+}
+
 // Store is what every backend provides; storetest checks it.
 type Store interface {
 	// Append stores events as numbers expected+1, expected+2, … of the

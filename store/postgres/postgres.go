@@ -372,6 +372,37 @@ func (s *Store) load(ctx context.Context, gameID string, after int64) ([]store.R
 	return recs, nil
 }
 
+// DiscardLobby implements store.LobbyDiscarder.
+func (s *Store) DiscardLobby(ctx context.Context, gameID string) (bool, error) {
+	if err := store.CheckGameID(gameID); err != nil {
+		return false, fmt.Errorf("discard %s: %w", gameID, err)
+	}
+	var gone bool
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// The games row first: its lock keeps an Append of this game
+		// (which updates it) from slipping a GameStarted in between.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM games WHERE id = $1 FOR UPDATE`, gameID); err != nil {
+			return err
+		}
+		var started bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE game_id = $1 AND event_type = 'GameStarted')`,
+			gameID).Scan(&started); err != nil || started {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `DELETE FROM events WHERE game_id = $1`, gameID)
+		if err != nil {
+			return err
+		}
+		gone = tag.RowsAffected() > 0
+		_, err = tx.Exec(ctx, `DELETE FROM games WHERE id = $1`, gameID)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("discard %s: %w", gameID, err)
+	}
+	return gone, nil
+}
+
 // Game implements store.Store.
 func (s *Store) Game(ctx context.Context, gameID string) (store.Game, error) {
 	if err := store.CheckGameID(gameID); err != nil {

@@ -341,6 +341,39 @@ func (s *Store) Append(ctx context.Context, gameID string, expected int64, event
 	return s.commit.Append(ctx, gameID, expected, events)
 }
 
+// DiscardLobby implements store.LobbyDiscarder. It runs on the writer's
+// connection, after whatever Appends are in flight on it.
+func (s *Store) DiscardLobby(ctx context.Context, gameID string) (bool, error) {
+	if err := store.CheckGameID(gameID); err != nil {
+		return false, fmt.Errorf("discard %s: %w", gameID, err)
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("discard %s: %w", gameID, err)
+	}
+	defer tx.Rollback()
+	var started int
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE game_id = ? AND event_type = 'GameStarted')`,
+		gameID).Scan(&started); err != nil {
+		return false, fmt.Errorf("discard %s: %w", gameID, err)
+	}
+	if started != 0 {
+		return false, nil
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM events WHERE game_id = ?`, gameID)
+	if err != nil {
+		return false, fmt.Errorf("discard %s: %w", gameID, err)
+	}
+	n, _ := res.RowsAffected()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM games WHERE id = ?`, gameID); err != nil {
+		return false, fmt.Errorf("discard %s: %w", gameID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("discard %s: %w", gameID, err)
+	}
+	return n > 0, nil
+}
+
 // flush writes a batch in one transaction. An Append of a few events and
 // no index change is one statement (appendN), which SQLite makes atomic by
 // itself; any other runs inside its own savepoint. Either way one game's
