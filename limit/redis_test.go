@@ -12,7 +12,9 @@ import (
 	"golf/limit"
 )
 
-func redisClient(t *testing.T, url string) *redis.Client {
+func redisClient(t *testing.T, url string) *redis.Client { return redisClientB(t, url) }
+
+func redisClientB(t testing.TB, url string) *redis.Client {
 	t.Helper()
 	opt, err := redis.ParseURL(url)
 	if err != nil {
