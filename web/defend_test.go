@@ -542,3 +542,34 @@ func TestRoomLookupRevealsOnlyWhatJoiningNeeds(t *testing.T) {
 		}
 	}
 }
+
+// TestRoomCreationLimitedPerUserToo: one session spreading its creates
+// over several addresses still meets its own limit; another user at the
+// same new address does not.
+func TestRoomCreationLimitedPerUserToo(t *testing.T) {
+	ts := newAccountServer(t, &accountSetup{edit: func(c *testSetup) {
+		c.TrustedProxies = loopbackProxies
+		c.Limits.Create = limit.PerMinute("room_create", 1, 2)
+	}})
+	v := newVisitor(t, ts)
+	v.guest("Spammer")
+	h := http.Header{"Cookie": {sessionCookie + "=" + v.cookie()}}
+	for i, addr := range []string{"192.0.2.1", "192.0.2.2"} {
+		c := dialFrom(t, ts, addr, h)
+		c.send(map[string]any{"type": "create", "name": "Spam"})
+		if w := c.next("welcome"); w.room() == "" {
+			t.Fatalf("create %d: %s", i, w.raw)
+		}
+	}
+	c := dialFrom(t, ts, "192.0.2.3", h)
+	id := c.send(map[string]any{"type": "create", "name": "Spam"})
+	if e := c.errorFor(id); e.Code != "rate_limited" {
+		t.Fatalf("third create of one user from a third address: %s, want rate_limited", e.raw)
+	}
+	other := newVisitor(t, ts)
+	other.header.Set("X-Forwarded-For", "192.0.2.3")
+	other.guest("Olga")
+	oc := dialFrom(t, ts, "192.0.2.3", http.Header{"Cookie": {sessionCookie + "=" + other.cookie()}})
+	oc.send(map[string]any{"type": "create", "name": "Olga"})
+	oc.next("welcome")
+}

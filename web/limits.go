@@ -145,15 +145,23 @@ func tooMany(w http.ResponseWriter, wait time.Duration) {
 	writeError(w, http.StatusTooManyRequests, "rate_limited", "too many requests; try again in "+secs+" s")
 }
 
-// allowCreate takes one room creation from the session's address; the
-// error answers the create frame.
+// allowCreate takes one room creation from the session's address and,
+// when the socket is a user's (a signed-in or guest session), from that
+// user's allowance too: one account cannot spread a flood over many
+// addresses. The error answers the create frame.
 func (s *Server) allowCreate(ctx context.Context, sess *session) error {
 	if s.limits.create == nil {
 		return nil
 	}
-	if ok, wait := s.take(ctx, s.limits.create, s.cfg.Limits.Create.Name, sess.addr); !ok {
-		return &live.Error{Code: CodeRateLimited, Msg: "too many rooms created from your address; try again in " +
-			strconv.FormatInt(retrySeconds(wait), 10) + " s"}
+	keys := []string{sess.addr}
+	if sess.user != "" {
+		keys = append(keys, "user:"+sess.user)
+	}
+	for _, k := range keys {
+		if ok, wait := s.take(ctx, s.limits.create, s.cfg.Limits.Create.Name, k); !ok {
+			return &live.Error{Code: CodeRateLimited, Msg: "too many rooms created; try again in " +
+				strconv.FormatInt(retrySeconds(wait), 10) + " s"}
+		}
 	}
 	return nil
 }

@@ -35,8 +35,9 @@ type Config struct {
 	Logger *slog.Logger // nil: discard
 
 	// AllowedOrigins are extra host patterns (path.Match syntax, e.g.
-	// "*.example.com") whose pages may open a WebSocket; the request's own
-	// host is always allowed.
+	// "*.example.com") whose pages may open a WebSocket, besides the
+	// request's own host when that host is served (PublicHosts,
+	// security.go).
 	AllowedOrigins []string
 	MaxFrame       int           // largest client frame, in bytes
 	Rate           float64       // client frames per second, sustained

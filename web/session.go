@@ -152,6 +152,7 @@ func (s *session) readLoop() bool {
 			return false
 		}
 		if !s.allow(time.Now()) {
+			s.srv.metrics.RateLimited("ws_frame")
 			// Every refused frame is answered, with its id when it has one,
 			// so a client waiting for its command's answer hears why.
 			s.reject(frameID(data), &live.Error{Code: CodeRateLimited, Msg: "too many frames; slow down"})
