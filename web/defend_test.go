@@ -8,14 +8,17 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/redis/go-redis/v9"
 
 	golfclient "golf/client"
+	"golf/cluster/redistest"
 	"golf/limit"
 	"golf/metrics"
 )
@@ -572,4 +575,40 @@ func TestRoomCreationLimitedPerUserToo(t *testing.T) {
 	oc := dialFrom(t, ts, "192.0.2.3", http.Header{"Cookie": {sessionCookie + "=" + other.cookie()}})
 	oc.send(map[string]any{"type": "create", "name": "Olga"})
 	oc.next("welcome")
+}
+
+// TestTwoInstancesShareOneLimit: two servers whose limiters share the
+// real Redis refuse one client address's lookups once their sum is over
+// the limit, wherever the lookups land.
+func TestTwoInstancesShareOneLimit(t *testing.T) {
+	url, prefix := redistest.Prefix(t)
+	opt, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared := func(t *testing.T) func(limit.Rule) limit.Limiter {
+		rdb := redis.NewClient(opt) // each instance its own connection
+		t.Cleanup(func() { rdb.Close() })
+		return func(r limit.Rule) limit.Limiter { return limit.NewRedis(rdb, prefix, r) }
+	}
+	var servers []*testServer
+	for range 2 {
+		servers = append(servers, newTestServer(t, func(c *testSetup) {
+			c.TrustedProxies = loopbackProxies
+			c.Limits.Strict = limit.PerMinute("http_strict", 1, 4)
+			c.Deps.Limiter = shared(t)
+		}))
+	}
+	var got []int
+	for i := range 8 {
+		res, _ := get(t, servers[i%2], "/api/rooms/QQQQ", "203.0.113.77", nil)
+		got = append(got, res.StatusCode)
+	}
+	want := []int{404, 404, 404, 404, 429, 429, 429, 429}
+	if !slices.Equal(got, want) {
+		t.Errorf("lookups alternating between two instances: %v, want %v (one limit of 4)", got, want)
+	}
+	if res, _ := get(t, servers[1], "/api/rooms/QQQQ", "203.0.113.78", nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("another address: %d", res.StatusCode)
+	}
 }
