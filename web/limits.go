@@ -39,7 +39,7 @@ func DefaultLimits() Limits {
 	return Limits{
 		Strict:  limit.PerMinute("http_strict", 60, 30),
 		API:     limit.PerMinute("http_api", 600, 200),
-		Static:  limit.PerMinute("http_static", 1200, 600),
+		Static:  limit.PerMinute("http_static", 3000, 1000),
 		Connect: limit.PerMinute("ws_connect", 60, 30),
 		Create:  limit.PerMinute("room_create", 10, 10),
 	}
