@@ -19,6 +19,7 @@ import (
 	"golf/client"
 	"golf/cluster"
 	"golf/live"
+	"golf/stats"
 	"golf/store"
 	"golf/web"
 )
@@ -323,7 +324,11 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 		log.Info("sharing games through redis", "lease_ttl", rc.LeaseTTL, "prefix", rc.Prefix)
 	}
 
-	svc, stopStats := startStats(ctx, cfg.stats, st, log)
+	var obs stats.Observer // nothing rather than a nil pointer
+	if o.metrics != nil {
+		obs = o.metrics
+	}
+	svc, stopStats := startStats(ctx, cfg.stats, st, obs, log)
 	defer stopStats() // before the store closes
 	cfg.web.Client = client.FS
 	cfg.web.PrivateMetrics = cfg.ops.metricsAddr != ""

@@ -449,9 +449,31 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 	if oldSession != "" {
 		s.conns.rekey(oldSession, a.User.ID, a.Session.ID)
 	}
+	if guestID != "" {
+		s.relinkStats(r.Context(), guestID, a.User.ID)
+	}
 	s.log.Info("signed in", "user", a.User.ID, "guest_linked", guestID != "")
 	setSessionCookie(w, r, string(a.Token), a.Session.ExpiresAt)
 	writeJSON(w, http.StatusOK, authJSON{User: userOut(a.User, true), Session: sessionOut(a.Session), Token: bearer(req.Bearer, string(a.Token))})
+}
+
+// relinkStats moves the games a guest played into the account it was just
+// linked into, so the account's profile and the boards count them at once
+// (docs/stats.md, "Identity"). Only a link the sign-in really made is
+// followed. A failure is logged, not the caller's: the projector's relink
+// pass finds the guest's lines and moves them.
+func (s *Server) relinkStats(ctx context.Context, guestID, userID string) {
+	if s.stats == nil {
+		return
+	}
+	if to, err := s.accounts.CanonicalUserID(ctx, guestID); err != nil || to != userID {
+		return
+	}
+	if n, err := s.stats.Relink(ctx, guestID, userID); err != nil {
+		s.log.Warn("stats: relink after sign-in failed; the projector will retry", "guest", guestID, "user", userID, "err", err)
+	} else if n > 0 {
+		s.log.Info("stats: guest's games moved into their account", "guest", guestID, "user", userID, "games", n)
+	}
 }
 
 // apiLogout revokes the caller's session, whatever its state, and closes
