@@ -24,6 +24,7 @@ import (
 	"golf/limit"
 	"golf/live"
 	"golf/metrics"
+	"golf/replay"
 	"golf/stats"
 )
 
@@ -94,6 +95,9 @@ type Deps struct {
 	Reporter Reporter
 	// Ready lists what GET /ready checks: the store, Redis (web/health.go).
 	Ready []Check
+	// Replays serves exports, imports, replays, visibility and the recent
+	// games (web/replay.go, docs/replay.md); nil: off.
+	Replays *replay.Service
 }
 
 // Server serves Golf over HTTP. Build it with New, serve it with any
@@ -127,6 +131,7 @@ type Server struct {
 	wg       sync.WaitGroup
 
 	accounts         *account.Service // nil: no accounts
+	replays          *replay.Service  // nil: no replays
 	authIP, authUser limit.Limiter
 	notices          Notices
 	conns            *connIndex
@@ -153,7 +158,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s := &Server{cfg: cfg, log: cfg.Logger, live: deps.Live, rules: rules, sessions: map[*session]struct{}{},
 		metrics: deps.Metrics, reporter: deps.Reporter, ready: deps.Ready,
 		accounts: deps.Accounts, authIP: deps.AuthIPLimit, authUser: deps.AuthUserLimit, notices: deps.Notices,
-		conns: newConnIndex(), stats: deps.Stats, me: deps.Viewer}
+		conns: newConnIndex(), stats: deps.Stats, me: deps.Viewer, replays: deps.Replays}
 	if s.authIP == nil {
 		s.authIP = limit.NewMemory(DefaultAuthIPRule, nil)
 	}
@@ -179,6 +184,7 @@ func (s *Server) routes() {
 	mux.HandleFunc("GET /api/rooms/{code}", s.apiRoom)
 	s.authRoutes(mux)
 	s.statsRoutes(mux)
+	s.replayRoutes(mux)
 	client := s.cfg.Client
 	if client == nil {
 		client = placeholder
@@ -193,6 +199,10 @@ func (s *Server) routes() {
 		}
 	}
 	mux.HandleFunc("GET /rules", page)
+	if s.replays != nil {
+		mux.HandleFunc("GET /replay/{id}", page)
+		mux.HandleFunc("GET /games", page)
+	}
 	mux.Handle("GET /", http.FileServerFS(client))
 	s.mux = mux
 	// The middleware, outermost first.
