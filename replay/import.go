@@ -23,7 +23,8 @@ func (s *Service) Import(ctx context.Context, c *Checked, v Viewer) (Info, error
 	if err := s.st.PutGame(ctx, row, recs); err != nil {
 		return Info{}, fmt.Errorf("replay: import: %w", err)
 	}
-	return info(row, v), nil
+	i := info(row, v)
+	return i, s.people(ctx, &i)
 }
 
 // Restore brings an archived game back under its own id, as it was before

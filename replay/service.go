@@ -121,8 +121,12 @@ type Info struct {
 	WinnerID    string           `json:"winner_id,omitempty"`
 	Rounds      int              `json:"rounds"`
 	// Mine: the viewer sat in the game or imported it (they may change its
-	// visibility); Host: the viewer created it.
+	// visibility).
 	Mine bool `json:"mine"`
+	// Players and Totals are read from the log's PlayerJoined and GameEnded
+	// events (public facts), when it is here.
+	Players []Player          `json:"players"`
+	Totals  []game.GamePlayer `json:"totals"`
 }
 
 func info(g store.Game, v Viewer) Info {
@@ -145,7 +149,37 @@ func (s *Service) Info(ctx context.Context, id string, v Viewer) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	return info(g, v), nil
+	i := info(g, v)
+	return i, s.people(ctx, &i)
+}
+
+// people fills in the players' names and the final totals from the log,
+// decoding only the events that hold them.
+func (s *Service) people(ctx context.Context, i *Info) error {
+	i.Players, i.Totals = []Player{}, []game.GamePlayer{}
+	recs, err := s.st.Load(ctx, i.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // archived
+	}
+	if err != nil {
+		return fmt.Errorf("replay: %w", err)
+	}
+	for _, r := range recs {
+		if r.Type != "PlayerJoined" && r.Type != "GameEnded" {
+			continue
+		}
+		e, err := r.Event()
+		if err != nil {
+			return fmt.Errorf("replay: game %s event %d: %w", i.ID, r.Seq, err)
+		}
+		switch e := e.(type) {
+		case game.PlayerJoined:
+			i.Players = append(i.Players, Player{ID: e.PlayerID, Name: e.Name, CPU: e.CPU, Profile: e.Profile, Seat: len(i.Players)})
+		case game.GameEnded:
+			i.Totals = e.Players
+		}
+	}
+	return nil
 }
 
 // SetVisibility changes a game's visibility. The host (who created the
@@ -213,6 +247,9 @@ func (s *Service) Recent(ctx context.Context, q store.PublicQuery) ([]Info, bool
 	out := make([]Info, len(gs))
 	for i, g := range gs {
 		out[i] = info(g, Viewer{})
+		if err := s.people(ctx, &out[i]); err != nil {
+			return nil, false, err
+		}
 	}
 	return out, more, nil
 }
