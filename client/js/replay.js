@@ -89,7 +89,10 @@ async function showReplay(root, id, perspective = 'all', at = null) {
   }
   p.turnStart = new Array(data.steps.length);
   data.steps.forEach((s, k) => { p.turnStart[k] = k > 0 && data.steps[k - 1].turn === s.turn ? p.turnStart[k - 1] : k; });
-  p.i = at ?? firstDeal(data);
+  // The lobby before the first deal has no table to show: the replay runs
+  // from the first deal to the end.
+  p.first = firstDeal(data);
+  p.i = Math.max(p.first, at ?? p.first);
   p.onKey = (e) => onKey(p, e);
   window.addEventListener('keydown', p.onKey, true);
   player = p;
@@ -112,7 +115,7 @@ function displayed(p, view) {
   if (p.data.perspective >= 0) return view;
   return {
     ...view,
-    seats: view.seats.map((s) => ({ ...s, cards: s.cards.map((c) => (c.card ? { ...c, up: true } : c)) })),
+    seats: (view.seats ?? []).map((s) => ({ ...s, cards: s.cards.map((c) => (c.card ? { ...c, up: true } : c)) })),
   };
 }
 
@@ -127,7 +130,7 @@ function build(p) {
   g.players.map((pl) => h('option', { value: String(pl.seat), selected: p.perspective === String(pl.seat) }, t('replay.as_seat', { name: pl.name }))));
   p.table = h('div', { class: 'replay-table' }, h('div'));
   p.range = h('input', {
-    type: 'range', min: 0, max: p.data.steps.length - 1, value: p.i, class: 'replay-scrub',
+    type: 'range', min: p.first, max: p.data.steps.length - 1, value: p.i, class: 'replay-scrub',
     'aria-label': t('replay.timeline'), dataset: { key: 'scrub' },
     oninput: (e) => { pause(p); go(p, Number(e.target.value)); },
   });
@@ -144,13 +147,13 @@ function build(p) {
   const mine = p.info.mine;
   const controls = h('div', { class: 'replay-controls', role: 'toolbar', 'aria-label': t('replay.controls') },
     h('div', { class: 'replay-buttons' },
-      btn('start', t('replay.start'), '⏮', () => { pause(p); go(p, 0); }),
-      btn('prev-turn', t('replay.prev_turn'), '⏪', () => { pause(p); prevTurn(p); }),
+      btn('start', t('replay.start'), '|◀', () => { pause(p); go(p, p.first); }),
+      btn('prev-turn', t('replay.prev_turn'), '◀◀', () => { pause(p); prevTurn(p); }),
       btn('prev', t('replay.prev'), '◀', () => { pause(p); go(p, p.i - 1); }),
       p.playBtn,
       btn('next', t('replay.next'), '▶', () => { pause(p); go(p, p.i + 1); }),
-      btn('next-turn', t('replay.next_turn'), '⏩', () => { pause(p); nextTurn(p); }),
-      btn('end', t('replay.end'), '⏭', () => { pause(p); go(p, p.data.steps.length - 1); })),
+      btn('next-turn', t('replay.next_turn'), '▶▶', () => { pause(p); nextTurn(p); }),
+      btn('end', t('replay.end'), '▶|', () => { pause(p); go(p, p.data.steps.length - 1); })),
     p.range,
     h('div', { class: 'replay-extra' },
       p.position,
@@ -195,7 +198,7 @@ function moveItems(p) {
   const out = [];
   const name = who(p);
   p.data.steps.forEach((s, k) => {
-    if (!s.event || p.turnStart[k] !== k) return;
+    if (k < p.first || !s.event || p.turnStart[k] !== k) return;
     const words = [];
     for (let j = k; j <= p.turnEnd[k]; j++) {
       const ev = p.data.steps[j].event;
@@ -216,7 +219,7 @@ function show(p) {
   morph(p.table.firstElementChild, table);
   p.table.firstElementChild.dataset.step = String(p.i);
   p.range.value = String(p.i);
-  p.position.textContent = t('replay.position', { n: p.i + 1, count: p.data.steps.length });
+  p.position.textContent = t('replay.position', { n: p.i - p.first + 1, count: p.data.steps.length - p.first });
   p.playBtn.replaceChildren(p.playing ? t('replay.pause') : t('replay.play'));
   p.playBtn.dataset.playing = p.playing ? '1' : '0';
   // The moves and sheets so far: later ones stay hidden (a replay unfolds).
@@ -237,7 +240,7 @@ function show(p) {
 }
 
 function go(p, k) {
-  const i = Math.max(0, Math.min(p.data.steps.length - 1, k));
+  const i = Math.max(p.first, Math.min(p.data.steps.length - 1, k));
   if (i === p.i && p.table.firstElementChild.dataset.step) {
     show(p);
     return;
@@ -253,13 +256,13 @@ function nextTurn(p) {
 
 function prevTurn(p) {
   const s = p.turnStart[p.i];
-  go(p, s > 0 ? s - 1 : 0);
+  go(p, s - 1);
 }
 
 function toggle(p) {
   if (p.playing) pause(p);
   else {
-    if (p.i >= p.data.steps.length - 1) p.i = 0;
+    if (p.i >= p.data.steps.length - 1) p.i = p.first;
     p.playing = true;
     schedule(p);
     show(p);
@@ -298,7 +301,7 @@ function onKey(p, e) {
     case ' ': toggle(p); break;
     case 'ArrowRight': pause(p); if (e.shiftKey) nextTurn(p); else go(p, p.i + 1); break;
     case 'ArrowLeft': pause(p); if (e.shiftKey) prevTurn(p); else go(p, p.i - 1); break;
-    case 'Home': pause(p); go(p, 0); break;
+    case 'Home': pause(p); go(p, p.first); break;
     case 'End': pause(p); go(p, p.data.steps.length - 1); break;
     default: done = false;
   }
