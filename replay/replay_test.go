@@ -451,3 +451,23 @@ func TestArchiveThenImport(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteJSON: the replay's hand-made encoding is the one encoding/json
+// makes of the same value.
+func TestWriteJSON(t *testing.T) {
+	r, err := Views(fixedDoc(t, 12, 3, 1), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	if err := r.WriteJSON(&got); err != nil {
+		t.Fatal(err)
+	}
+	want, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(bytes.TrimSpace(got.Bytes()), want) {
+		t.Errorf("WriteJSON differs from encoding/json:\n got %.300s\nwant %.300s", got.Bytes(), want)
+	}
+}

@@ -1,9 +1,12 @@
 package replay
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"golf/game"
@@ -19,8 +22,8 @@ const Open = -2
 type Replay struct {
 	Game        Meta      `json:"game"`
 	Perspective int       `json:"perspective"` // Open (-2) or a seat
-	Steps       []Step    `json:"steps"`
 	Rounds      []RoundAt `json:"rounds"`
+	Steps       []Step    `json:"steps"`
 }
 
 // Step is one event and the view after it.
@@ -136,4 +139,43 @@ func eventAs(e game.Event, perspective int, s *game.State) (json.RawMessage, err
 		return nil, fmt.Errorf("replay: %w", err)
 	}
 	return b, nil
+}
+
+// WriteJSON writes r as encoding/json would, but copies each step's event
+// and view as they are: they come from the engine's own encoders, and
+// encoding/json would parse and compact every one of them again (most of
+// the time of serving a replay: docs/BENCHMARKS.md).
+func (r *Replay) WriteJSON(w io.Writer) error {
+	head, err := json.Marshal(struct {
+		Game        Meta      `json:"game"`
+		Perspective int       `json:"perspective"`
+		Rounds      []RoundAt `json:"rounds"`
+	}{r.Game, r.Perspective, r.Rounds})
+	if err != nil {
+		return fmt.Errorf("replay: %w", err)
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(head[:len(head)-1])
+	bw.WriteString(`,"steps":[`)
+	b := make([]byte, 0, 256)
+	for i, s := range r.Steps {
+		b = b[:0]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"seq":`...)
+		b = strconv.AppendInt(b, s.Seq, 10)
+		b = append(b, `,"at":"`...)
+		b = s.At.UTC().AppendFormat(b, time.RFC3339Nano)
+		b = append(b, `","turn":`...)
+		b = strconv.AppendInt(b, int64(s.Turn), 10)
+		b = append(b, `,"event":`...)
+		bw.Write(b)
+		bw.Write(s.Event)
+		bw.WriteString(`,"view":`)
+		bw.Write(s.View)
+		bw.WriteByte('}')
+	}
+	bw.WriteString("]}\n")
+	return bw.Flush()
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -136,12 +135,16 @@ func (s *Server) apiReplay(w http.ResponseWriter, r *http.Request) {
 	var out io.Writer = w
 	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 		w.Header().Set("Content-Encoding", "gzip")
+		// Default compression: 5.4 MB of views become 77 KB (BestSpeed: 390 KB),
+		// which a phone on a slow network feels more than the server the time.
 		gz := gzip.NewWriter(w)
 		defer gz.Close()
 		out = gz
 	}
 	w.WriteHeader(http.StatusOK)
-	json.NewEncoder(out).Encode(rep)
+	if err := rep.WriteJSON(out); err != nil {
+		s.log.Info("replay not sent", "game", rep.Game.ID, "err", err)
+	}
 }
 
 // apiSetVisibility is PUT /api/games/{id}/visibility {"visibility": …}.
