@@ -102,7 +102,7 @@ function radioGroup(name, legend, values, current, disabled, labelOf = String, h
     help && h('p', { class: 'hint' }, help));
 }
 
-function settingsPanel(view, rules, isHost) {
+function settingsPanel(view, rules, isHost, visibility) {
   const disabled = !isHost;
   const opts = view.options;
   const holes = HOLES.includes(view.rounds) ? HOLES : [...HOLES, view.rounds].sort((a, b) => a - b);
@@ -112,6 +112,13 @@ function settingsPanel(view, rules, isHost) {
   return h('section', { class: 'panel settings', 'aria-labelledby': 'settings-title' },
     h('h2', { id: 'settings-title' }, t('settings.title'), !isHost && h('span', { class: 'muted small' }, ' · ' + t('settings.by_host'))),
     radioGroup('rounds', t('settings.holes'), holes, view.rounds, disabled, String),
+    // Who may open the game's replay and export (docs/replay.md): not a
+    // rule, so it is sent over HTTP, not as a settings command.
+    visibility && h('div', { class: 'field' },
+      h('label', { for: 'visibility' }, t('replay.visibility')),
+      h('select', { id: 'visibility', disabled, dataset: { action: 'visibility', key: 'visibility' } },
+        ['public', 'unlisted', 'private'].map((v) => h('option', { value: v, selected: v === visibility }, t(`visibility.${v}`)))),
+      h('p', { class: 'hint' }, t(`visibility.help.${visibility}`))),
     radioGroup('decks', t('settings.decks'), [0, 1, 2, 3], view.decks ?? 0, disabled, (d) => (d === 0 ? t('settings.decks_auto') : String(d)),
       rules?.settings.decks?.help),
     radioGroup('initial_flips', t('settings.initial_flips'), flips?.values ?? [0, 1, 2], opts.initial_flips, disabled, String,
@@ -165,7 +172,7 @@ export function renderRoom(ctx) {
         h('div', { class: 'links' },
           linkRow('invite-link', 'invite', invite),
           linkRow('watch-link', 'watch', watchURL(invite)))),
-      settingsPanel(view, rules, isHost)),
+      settingsPanel(view, rules, isHost, ctx.visibility)),
     // However long the house rules run, the way to start stays in sight.
     h('div', { class: 'room-actions', dataset: { key: 'room-actions' } },
       h('div', { class: 'start-row' },
