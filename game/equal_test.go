@@ -27,7 +27,7 @@ func equalState(a, b *State) bool {
 func equalView(a, b *View) bool {
 	return a.Seat == b.Seat && a.Phase == b.Phase && a.Step == b.Step && a.RoomCode == b.RoomCode &&
 		a.Round == b.Round && a.Rounds == b.Rounds && a.Decks == b.Decks && a.Options == b.Options &&
-		slices.Equal(a.Labels, b.Labels) &&
+		slices.Equal(a.Labels, b.Labels) && a.TurnTimer == b.TurnTimer &&
 		a.Host == b.Host && a.Dealer == b.Dealer && a.First == b.First && a.Current == b.Current && a.Finisher == b.Finisher &&
 		slices.Equal(a.Seats, b.Seats) && a.DeckSize == b.DeckSize && a.DeckBack == b.DeckBack &&
 		slices.Equal(a.Discard, b.Discard) &&
@@ -56,7 +56,7 @@ func TestEqualityCoversEveryField(t *testing.T) {
 		v      any
 		fields int
 	}{
-		{State{}, 24}, {View{}, 26}, {player{}, 16}, {SeatView{}, 15}, {HeldView{}, 4},
+		{State{}, 24}, {View{}, 27}, {player{}, 16}, {SeatView{}, 15}, {HeldView{}, 4},
 		{RoundEnded{}, 5}, {RoundPlayer{}, 7}, {GameEnded{}, 4},
 	} {
 		if n := reflect.TypeOf(tt.v).NumField(); n != tt.fields {

@@ -130,6 +130,10 @@ func (s *Settings) appendJSON(b []byte) []byte {
 	b = appendInt(b, s.Rounds)
 	b = append(b, `,"options":`...)
 	b = s.Options.appendJSON(b)
+	if s.TurnTimer != 0 {
+		b = append(b, `,"turn_timer":`...)
+		b = appendInt(b, s.TurnTimer)
+	}
 	return append(b, '}')
 }
 
@@ -154,6 +158,8 @@ func (v *View) AppendJSON(b []byte) []byte {
 	b = v.Options.appendJSON(b)
 	b = append(b, `,"labels":`...)
 	b = appendStrings(b, v.Labels)
+	b = append(b, `,"turn_timer":`...)
+	b = appendInt(b, v.TurnTimer)
 	b = append(b, `,"host":`...)
 	b = appendInt(b, v.Host)
 	b = append(b, `,"dealer":`...)

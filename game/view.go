@@ -21,6 +21,8 @@ type View struct {
 	Decks    int      `json:"decks"` // 0 in the lobby means "default for the players at the start"
 	Options  Options  `json:"options"`
 	Labels   []string `json:"labels"`
+	// TurnTimer is the setting (Settings.TurnTimer: 0 default, -1 off, or seconds).
+	TurnTimer int `json:"turn_timer"`
 
 	Host     int `json:"host"`     // seat, or -1
 	Dealer   int `json:"dealer"`   // seat, or -1 before the first deal
@@ -110,6 +112,7 @@ func (s *State) ViewInto(v *View, seat int) {
 	// zeroing it first cost as much as filling it.
 	v.Seat, v.Phase, v.Step, v.RoomCode = seat, s.phase, s.step, s.roomCode
 	v.Round, v.Rounds, v.Decks, v.Options = s.round, s.settings.Rounds, s.settings.Decks, *o
+	v.TurnTimer = s.settings.TurnTimer
 	v.Host, v.Dealer, v.First, v.Current, v.Finisher = s.host, -1, -1, s.Current(), s.finisher
 	if s.round > 0 {
 		v.Dealer, v.First = s.dealer, s.first

@@ -73,7 +73,7 @@ func (t *Table) JoinAs(ctx context.Context, c Client, playerID, name string) err
 			r.forward(&forward{join: finish}, &wireMsg{Kind: kindJoin, Player: id, Name: name})
 			return
 		}
-		finish(t.exec(game.JoinCmd(id, name), nil, 0))
+		finish(t.join(id, name, nil))
 	})
 	if err != nil {
 		return err

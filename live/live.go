@@ -253,6 +253,7 @@ const (
 	CodeBadToken     Code = "bad_token"
 	CodeKicked       Code = "kicked"
 	CodeUnavailable  Code = "unavailable"
+	CodeNameTaken    Code = "name_taken"
 )
 
 // Error is a platform rejection: not a rule of the game but of the server.
@@ -275,6 +276,7 @@ var (
 	ErrBadToken     = &Error{CodeBadToken, "that seat token does not hold a seat in this room"}
 	ErrKicked       = &Error{CodeKicked, "the host removed you from this room"}
 	ErrUnavailable  = &Error{CodeUnavailable, "the server cannot store moves right now; try again"}
+	ErrNameTaken    = &Error{CodeNameTaken, "a player in this room already has that name; pick another"}
 )
 
 func badRequest(format string, args ...any) error {

@@ -45,7 +45,7 @@ func (t *Table) onCommand(w *wireMsg) {
 	case t.replica != nil || t.fenced:
 		err = ErrUnavailable
 	case w.Kind == kindJoin:
-		err = t.exec(game.JoinCmd(w.Player, w.Name), &member{id: w.Player, origin: &origin{w.From, w.Cause}}, 0)
+		err = t.join(w.Player, w.Name, &member{id: w.Player, origin: &origin{w.From, w.Cause}})
 	default:
 		var a Action
 		if a, err = w.Action.decode(); err != nil {
