@@ -205,6 +205,14 @@ type RoomStatus struct {
 	Online      []bool // by seat: a client is connected (CPU seats always are)
 	NextRoundAt int64  // Unix ms at which the next round is dealt, or 0
 	Rematch     string // the room of the rematch, once the host asked for one
+
+	// The table flow (turns.go).
+	TurnLimit int     // the turn timer in seconds, 0 for none
+	Deadlines []int64 // by seat: Unix ms at which the seat's time runs out, or 0; nil for none
+	Away      []bool  // by seat: timed out twice in a row, played for until they act; nil for none
+	Replaced  []bool  // by seat: removed by the host mid-game, a CPU plays it; nil with Away
+	Ready     []bool  // by seat, between holes: said ready for the next one
+	Held      bool    // between holes: someone held the score sheet up
 }
 
 // Reject answers a command that changed nothing.
