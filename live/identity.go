@@ -92,6 +92,9 @@ func (t *Table) SeatHolder(ctx context.Context, token string) (string, error) {
 				if !t.st.Seated(i) {
 					return ErrBadToken
 				}
+				if t.banned[id] {
+					return ErrKicked // replaced by a CPU mid-game
+				}
 				holder = id
 				return nil
 			}

@@ -213,6 +213,10 @@ type RoomStatus struct {
 	Replaced  []bool  // by seat: removed by the host mid-game, a CPU plays it; nil with Away
 	Ready     []bool  // by seat, between holes: said ready for the next one
 	Held      bool    // between holes: someone held the score sheet up
+
+	// timeouts, by seat, are the turns timed out in a row: the writer's
+	// count, passed on to whoever writes next (not shown to clients).
+	timeouts []int
 }
 
 // Reject answers a command that changed nothing.

@@ -219,7 +219,8 @@ func (r *replica) setRoom(w *wireRoom) {
 		return
 	}
 	r.room = RoomStatus{RoomCode: r.t.roomCode, Online: w.Online, NextRoundAt: w.NextRoundAt, Rematch: w.Rematch,
-		TurnLimit: w.TurnLimit, Deadlines: w.Deadlines, Away: w.Away, Replaced: w.Replaced, Ready: w.Ready, Held: w.Held}
+		TurnLimit: w.TurnLimit, Deadlines: w.Deadlines, Away: w.Away, Replaced: w.Replaced, Ready: w.Ready, Held: w.Held,
+		timeouts: w.Timeouts}
 	r.everyone = w.Spectators
 }
 
@@ -445,6 +446,11 @@ func (r *replica) promote(at time.Time) {
 	}
 	// The writer's marks go on: away seats stay away, replaced ones
 	// stay with the CPU (and their players out).
+	for i := range min(t.st.NumSeats(), len(r.room.timeouts)) {
+		if n := r.room.timeouts[i]; n > 0 {
+			t.timeouts[t.st.PlayerID(i)] = n
+		}
+	}
 	for i := range min(t.st.NumSeats(), len(r.room.Away), len(r.room.Replaced)) {
 		id := t.st.PlayerID(i)
 		if r.room.Away[i] {

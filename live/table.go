@@ -251,6 +251,9 @@ func (t *Table) Resume(ctx context.Context, c Client, token string) error {
 			if !t.st.Seated(i) {
 				return ErrBadToken
 			}
+			if t.banned[id] {
+				return ErrKicked // replaced by a CPU mid-game
+			}
 			t.replaceSeat(id)
 			// The platform stops playing for the seat at once (see next).
 			t.attach(c, id)
@@ -751,7 +754,7 @@ func (t *Table) roomStatus() RoomStatus {
 		if t.st.Phase() != game.PhaseRoundOver {
 			r.NextRoundAt, r.Ready, r.Held = 0, nil, false
 		}
-		r.Deadlines, r.TurnLimit, r.Away, r.Replaced = w.Deadlines, w.TurnLimit, w.Away, w.Replaced
+		r.Deadlines, r.TurnLimit, r.Away, r.Replaced, r.timeouts = w.Deadlines, w.TurnLimit, w.Away, w.Replaced, w.timeouts
 	} else if !t.fenced {
 		if t.st.Phase() == game.PhaseRoundOver {
 			r.NextRoundAt = t.nextDeal().UnixMilli()

@@ -236,6 +236,12 @@ func (t *Table) turnRoom(r *RoomStatus) {
 	}
 	for i := range n {
 		id := t.st.PlayerID(i)
+		if k := t.timeouts[id]; k > 0 {
+			if r.timeouts == nil {
+				r.timeouts = make([]int, n)
+			}
+			r.timeouts[i] = k
+		}
 		if t.away[id] || t.replaced[id] {
 			if r.Away == nil {
 				r.Away = make([]bool, n)

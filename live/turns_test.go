@@ -9,8 +9,8 @@ import (
 	"golf/game"
 )
 
-// playTurn plays c's whole turn with its first legal moves (draw from
-// the deck, swap into the first place).
+// playTurn plays c's whole turn: a draw from the deck, swapped into the
+// first face-down place.
 func playTurn(t *testing.T, tb *Table, c *fakeClient) {
 	t.Helper()
 	for range 5 {
@@ -22,7 +22,14 @@ func playTurn(t *testing.T, tb *Table, c *fakeClient) {
 		if len(moves) == 0 {
 			t.Fatalf("no moves on %s's turn", u.View.Seats[u.View.Seat].Name)
 		}
-		do(t, tb, c, u.Seq, Action{Op: OpGame, Cmd: moves[0]})
+		move := moves[0]
+		for _, mv := range moves {
+			if mv.Kind == game.CmdSwap && !u.View.Seats[u.View.Seat].Cards[mv.Pos].Up {
+				move = mv // the round ends
+				break
+			}
+		}
+		do(t, tb, c, u.Seq, Action{Op: OpGame, Cmd: move})
 	}
 	t.Fatal("the turn did not end")
 }
@@ -177,4 +184,163 @@ func TestTurnTimerSetting(t *testing.T) {
 			}
 		})
 	}
+}
+
+// playRound plays both humans' turns until the round is over.
+func playRound(t *testing.T, tb *Table, cs ...*fakeClient) {
+	t.Helper()
+	for range 500 {
+		if p := cs[0].last().View.Phase; p == game.PhaseRoundOver || p == game.PhaseGameOver {
+			return
+		}
+		for _, c := range cs {
+			playTurn(t, tb, c)
+		}
+	}
+	t.Fatal("the round did not end")
+}
+
+func TestReadyAndHold(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newTestManager(t, newMemStore(), func(c *Config) { c.RoundCountdown = 8 * time.Second })
+		defer closeManager(t, m)
+		ctx := context.Background()
+		ann, bob := &fakeClient{}, &fakeClient{}
+		opts := game.DefaultOptions()
+		opts.InitialFlips = 0
+		tb, err := m.Create(ctx, ann, "Ann", settings(3, opts))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tb.Join(ctx, bob, "Bob"); err != nil {
+			t.Fatal(err)
+		}
+		do(t, tb, ann, 1, gameCmd(game.CmdStartGame))
+		a, b := ann.welcome().Seat, bob.welcome().Seat
+
+		// Hole 1: both say ready, and the next hole is dealt at once.
+		playRound(t, tb, bob, ann)
+		u := ann.last()
+		if u.View.Phase != game.PhaseRoundOver || u.Room.NextRoundAt != time.Now().Add(8*time.Second).UnixMilli() {
+			t.Fatalf("phase %s, next round at %d", u.View.Phase, u.Room.NextRoundAt)
+		}
+		do(t, tb, ann, 2, Action{Op: OpReady})
+		if u := bob.last(); u.View.Phase != game.PhaseRoundOver || !u.Room.Ready[a] || u.Room.Ready[b] {
+			t.Fatalf("after Ann's ready: phase %s, ready %v", u.View.Phase, u.Room.Ready)
+		}
+		do(t, tb, bob, 3, Action{Op: OpReady})
+		if u := bob.last(); u.View.Phase == game.PhaseRoundOver || u.View.Round != 2 {
+			t.Fatalf("both ready: phase %s round %d, want hole 2 dealt", u.View.Phase, u.View.Round)
+		}
+
+		// Hole 2: Bob holds the sheet; the countdown does not deal it.
+		playRound(t, tb, bob, ann)
+		end := time.Now()
+		do(t, tb, bob, 4, Action{Op: OpHold})
+		if u := ann.last(); !u.Room.Held || u.Room.NextRoundAt != end.Add(30*time.Second).UnixMilli() {
+			t.Fatalf("after a hold: held %v, next at %+d ms", u.Room.Held, u.Room.NextRoundAt-end.UnixMilli())
+		}
+		time.Sleep(10 * time.Second)
+		synctest.Wait()
+		if ann.last().View.Phase != game.PhaseRoundOver {
+			t.Fatal("dealt at the countdown despite the hold")
+		}
+		// Holding again and again never keeps it past two minutes.
+		for range 20 {
+			do(t, tb, bob, 5, Action{Op: OpHold})
+			if ann.last().View.Phase != game.PhaseRoundOver {
+				break
+			}
+			time.Sleep(10 * time.Second)
+			synctest.Wait()
+		}
+		if u := ann.last(); u.View.Round != 3 || u.View.Phase == game.PhaseRoundOver {
+			t.Fatalf("round %d phase %s: holds kept the table waiting", u.View.Round, u.View.Phase)
+		}
+		if since := time.Since(end); since > holdMax+10*time.Second || since < holdMax {
+			t.Fatalf("dealt %v after the hole, want about %v", since, holdMax)
+		}
+	})
+}
+
+func TestHostReplacesAPlayerMidGame(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st := newMemStore()
+		m := newTestManager(t, st, nil)
+		defer closeManager(t, m)
+		opts := game.DefaultOptions()
+		opts.InitialFlips = 0
+		tb, ann, bob := twoHumans(t, m, opts)
+		w := bob.welcome()
+		do(t, tb, ann, 9, Action{Op: OpRemove, Player: w.PlayerID})
+		if rj := ann.rejects(); len(rj) != 0 {
+			t.Fatalf("the host's remove refused: %v", rj[0].Err)
+		}
+		var bye *Bye
+		for _, msg := range bob.all() {
+			if b, ok := msg.(*Bye); ok {
+				bye = b
+			}
+		}
+		if bye == nil || bye.Reason != ByeKicked {
+			t.Fatalf("Bob got %+v, want a kicked bye", bye)
+		}
+		u := ann.last()
+		if !u.View.Seats[w.Seat].Auto || u.Room.Replaced == nil || !u.Room.Replaced[w.Seat] || u.View.Seats[w.Seat].Left {
+			t.Fatalf("Bob's seat: auto %v, replaced %v, left %v; want a CPU playing it", u.View.Seats[w.Seat].Auto, u.Room.Replaced, u.View.Seats[w.Seat].Left)
+		}
+		// The CPU plays his turns; he cannot come back.
+		waitTurn(t, ann, ann.welcome().Seat, 10*time.Second)
+		if countEvents(st.events(w.GameID), "CardDrawn", w.PlayerID) == 0 {
+			t.Fatal("nobody played Bob's turn")
+		}
+		if err := tb.Resume(context.Background(), &fakeClient{}, w.Token); err != ErrKicked {
+			t.Fatalf("resume of a replaced seat: %v, want kicked", err)
+		}
+		// The game goes on to its end.
+		final := playUntilOver(t, tb, ann)
+		if final.View.Result == nil || final.View.Result.Reason != game.ReasonCompleted {
+			t.Fatalf("game ended %+v", final.View.Result)
+		}
+	})
+}
+
+// TestTurnTimerSurvivesAWriterChange: the timer runs on whichever
+// instance writes the game; a replica's clients see the countdown, and the
+// count of timeouts in a row goes over to the new writer.
+func TestTurnTimerSurvivesAWriterChange(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st := newMemStore()
+		h := newHub(testTTL)
+		a := newInstance(t, st, h, "a", nil)
+		b := newInstance(t, st, h, "b", nil)
+		defer b.stop(t)
+		ta, tb, ann, bob := twoHumansAcross(t, a, b)
+		seat := bob.welcome().Seat
+		if d := bob.last().Room.Deadlines; d == nil || d[seat] != time.Now().Add(time.Minute).UnixMilli() {
+			t.Fatalf("Bob, on the replica, sees deadlines %v", d)
+		}
+		// Bob is silent: a, the writer, plays for him.
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		waitTurn(t, ann, 1-seat, 10*time.Second)
+		playTurn(t, ta, ann)
+		if u := bob.last(); u.View.Current != seat || u.Room.timeouts == nil || u.Room.timeouts[seat] != 1 {
+			t.Fatalf("current %d, timeouts %v", u.View.Current, u.Room.timeouts)
+		}
+		// a stops; b writes now, and keeps the time.
+		a.stop(t)
+		synctest.Wait()
+		if role(t, tb) != "writer" {
+			t.Fatal("b did not take over")
+		}
+		if d := bob.last().Room.Deadlines; d == nil || d[seat] != time.Now().Add(time.Minute).UnixMilli() {
+			t.Fatalf("after the takeover Bob's deadline is %v, want a minute from now", d)
+		}
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		if u := bob.last(); u.Room.Away == nil || !u.Room.Away[seat] || !u.View.Seats[seat].Auto {
+			t.Fatalf("Bob's second timeout in a row, on the new writer: away %v auto %v", u.Room.Away, u.View.Seats[seat].Auto)
+		}
+	})
 }

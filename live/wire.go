@@ -64,6 +64,7 @@ type wireRoom struct {
 	Replaced    []bool  `json:"rp,omitempty"`
 	Ready       []bool  `json:"ready,omitempty"`
 	Held        bool    `json:"held,omitempty"`
+	Timeouts    []int   `json:"to,omitempty"`
 }
 
 type wireAction struct {

@@ -73,7 +73,8 @@ func (t *Table) publishBatch(evs []game.Event, room RoomStatus, from *member) {
 	}
 	w := &wireMsg{Kind: kindBatch, Game: t.gameID, Seq: t.seq, Events: raw,
 		Room: &wireRoom{Online: room.Online, NextRoundAt: room.NextRoundAt, Rematch: room.Rematch, Spectators: t.spectators(),
-			TurnLimit: room.TurnLimit, Deadlines: room.Deadlines, Away: room.Away, Replaced: room.Replaced, Ready: room.Ready, Held: room.Held}}
+			TurnLimit: room.TurnLimit, Deadlines: room.Deadlines, Away: room.Away, Replaced: room.Replaced, Ready: room.Ready, Held: room.Held,
+			Timeouts: room.timeouts}}
 	if from != nil && from.origin != nil {
 		w.Cause, w.To = from.origin.ref, from.origin.instance
 	}
