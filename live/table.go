@@ -376,9 +376,9 @@ func (t *Table) do(mb *member, id int64, a Action) error {
 	case OpRematch:
 		return t.startRematch(mb)
 	case OpReady:
-		return t.setReady(mb)
+		return t.setReady(mb, id)
 	case OpHold:
-		return t.hold(mb)
+		return t.hold(mb, id)
 	case OpBack:
 		if me := t.st.Seat(mb.id); me < 0 || !t.st.Seated(me) {
 			return game.ErrNotAPlayer
@@ -386,7 +386,7 @@ func (t *Table) do(mb *member, id int64, a Action) error {
 		if err := t.acted(mb.id); err != nil {
 			return err
 		}
-		t.broadcast(nil, nil, 0)
+		t.broadcast(nil, mb, id)
 		return nil
 	}
 	return badRequest("unknown operation")

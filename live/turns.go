@@ -153,22 +153,21 @@ func (t *Table) between(mb *member) error {
 
 // setReady records that a player is ready for the next hole; once every
 // connected human is, it is dealt.
-func (t *Table) setReady(mb *member) error {
+func (t *Table) setReady(mb *member, id int64) error {
 	if err := t.between(mb); err != nil {
 		return err
 	}
 	t.readyFor[mb.id] = true
 	if t.allReady() {
-		t.platform(game.NextRoundCmd(game.Platform, game.NewSeed()))
-		return nil
+		return t.exec(game.NextRoundCmd(game.Platform, game.NewSeed()), mb, id)
 	}
-	t.broadcast(nil, nil, 0)
+	t.broadcast(nil, mb, id)
 	return nil
 }
 
 // hold keeps the score sheet up: the deal moves holdStep away, within
 // holdMax of the hole's end. A player who holds is not ready.
-func (t *Table) hold(mb *member) error {
+func (t *Table) hold(mb *member, id int64) error {
 	if err := t.between(mb); err != nil {
 		return err
 	}
@@ -177,7 +176,7 @@ func (t *Table) hold(mb *member) error {
 	if t.holdUntil = later(t.holdUntil, time.Now().Add(holdStep)); t.holdUntil.After(limit) {
 		t.holdUntil = limit
 	}
-	t.broadcast(nil, nil, 0)
+	t.broadcast(nil, mb, id)
 	return nil
 }
 
