@@ -91,6 +91,9 @@ func scenes(t *testing.T) map[string][]any {
 	// The results as a page that played the game sees them: it saw hole 1's
 	// score sheet, then the end.
 	out["results"] = append(out["scores"][:2:2], tb.frames(0, online, 0)[1])
+	// A page that opens on the results alone has the whole scorecard too:
+	// the server sends it (view.scores).
+	out["results-fresh"] = tb.frames(0, online, 0)
 
 	// A full table at its tallest: six players, two decks (blue and red
 	// backs), the second hole (two-digit totals), the final turn (its
@@ -161,6 +164,7 @@ func TestLayout(t *testing.T) {
 		"final":         `.final-banner`,
 		"scores":        `.overlay [data-countdown]`,
 		"results":       `.overlay .ranking .rank-row.winner`,
+		"results-fresh": `.overlay .ranking .rank-row.winner`,
 		"crowd":         `.table[data-step="holding"] .held-zone.holding .card.face`,
 		"spectator":     `.table.watching .spectator-note`,
 		"turn-drop":     `#conn-status:not([hidden])`,
@@ -232,6 +236,11 @@ func TestLayout(t *testing.T) {
 				t.Errorf("%s: the dealer's badge is not explained on the table", sz.name)
 			}
 		},
+		"results-fresh": func(sz size) {
+			if n := eval[int](tb, `document.querySelectorAll('.scorecard tbody td[data-score=""]').length`); n != 0 || !eval[bool](tb, `document.querySelectorAll('.scorecard tbody tr').length === 2`) {
+				t.Errorf("%s: a page that saw only the end misses %d scores of the scorecard", sz.name, n)
+			}
+		},
 		"results": func(sz size) {
 			// The whole scorecard: a row per hole, a column per player, each player's best hole marked.
 			card := eval[struct {
@@ -278,7 +287,7 @@ func TestLayout(t *testing.T) {
 		tb.do("lobby", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`form[data-form="create"]`)))
 		tb.noOverflow("lobby")
 		tb.screenshot("layout-lobby-" + size.name)
-		for _, name := range []string{"waiting", "waiting-guest", "initial", "turn-start", "timer", "turn", "opponent", "spectator", "final", "scores", "results", "turn-drop", "crowd"} {
+		for _, name := range []string{"waiting", "waiting-guest", "initial", "turn-start", "timer", "turn", "opponent", "spectator", "final", "scores", "results", "results-fresh", "turn-drop", "crowd"} {
 			url := fmt.Sprintf("%s/r/KDRT?watch=1&scene=%s#scene=%s", srv.URL, name, name)
 			tb.do(name, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(checks[name])))
 			tb.noOverflow(name)

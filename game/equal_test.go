@@ -20,7 +20,8 @@ func equalState(a, b *State) bool {
 		a.revealed == b.revealed && a.seed == b.seed && a.reshuffles == b.reshuffles &&
 		slices.Equal(a.deck, b.deck) && slices.Equal(a.discard, b.discard) &&
 		a.seen == b.seen && a.pool == b.pool &&
-		equalPtr(a.lastRound, b.lastRound, sameRound) && equalPtr(a.result, b.result, sameGame)
+		equalPtr(a.lastRound, b.lastRound, sameRound) && equalPtr(a.result, b.result, sameGame) &&
+		slices.EqualFunc(a.scores[:], b.scores[:], slices.Equal)
 }
 
 // equalView reports whether two views show the same.
@@ -34,7 +35,7 @@ func equalView(a, b *View) bool {
 		equalPtr(a.Held, b.Held, func(x, y *HeldView) bool { return *x == *y }) &&
 		a.Flip == b.Flip && a.Reshuffles == b.Reshuffles && a.Revealed == b.Revealed &&
 		equalPtr(a.LastRound, b.LastRound, sameRound) && equalPtr(a.Result, b.Result, sameGame) &&
-		a.Seen == b.Seen && a.Pool == b.Pool
+		a.Seen == b.Seen && a.Pool == b.Pool && slices.EqualFunc(a.Scores, b.Scores, slices.Equal)
 }
 
 func equalPtr[T any](a, b *T, eq func(a, b *T) bool) bool {
@@ -56,7 +57,7 @@ func TestEqualityCoversEveryField(t *testing.T) {
 		v      any
 		fields int
 	}{
-		{State{}, 24}, {View{}, 27}, {player{}, 16}, {SeatView{}, 15}, {HeldView{}, 4},
+		{State{}, 25}, {View{}, 28}, {player{}, 16}, {SeatView{}, 15}, {HeldView{}, 4},
 		{RoundEnded{}, 5}, {RoundPlayer{}, 7}, {GameEnded{}, 4},
 	} {
 		if n := reflect.TypeOf(tt.v).NumField(); n != tt.fields {

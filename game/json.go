@@ -216,6 +216,30 @@ func (v *View) AppendJSON(b []byte) []byte {
 		b = append(b, `,"result":`...)
 		b = v.Result.appendJSON(b)
 	}
+	b = append(b, `,"scores":`...)
+	if v.Scores == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, row := range v.Scores {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if row == nil {
+				b = append(b, "null"...)
+				continue
+			}
+			b = append(b, '[')
+			for j, n := range row {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = appendInt(b, n)
+			}
+			b = append(b, ']')
+		}
+		b = append(b, ']')
+	}
 	return append(b, '}')
 }
 

@@ -136,6 +136,11 @@ type State struct {
 
 	lastRound *RoundEnded
 	result    *GameEnded
+
+	// scores holds each seat's round scores, hole by hole (the scorecard).
+	// A slice is never written in place once made (Apply appends to a
+	// clipped copy), so views may share it.
+	scores [MaxPlayers][]int
 }
 
 // Phase returns the game's phase.

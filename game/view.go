@@ -2,6 +2,10 @@ package game
 
 import "slices"
 
+// noScores is the scorecard row of a seat before its first round: shared,
+// and never written.
+var noScores = []int{}
+
 // Spectator is the seat number of a viewer without a seat.
 const Spectator = -1
 
@@ -44,6 +48,10 @@ type View struct {
 
 	LastRound *RoundEnded `json:"last_round,omitempty"`
 	Result    *GameEnded  `json:"result,omitempty"`
+	// Scores is the scorecard: by seat, the seat's score for each round
+	// played, in order (a player who left has none after leaving). The
+	// inner lists are the state's: read-only.
+	Scores [][]int `json:"scores"`
 
 	// Seen is every card revealed to everyone this round; Pool, after a
 	// reshuffle, the reshuffled cards not revealed since. Both are public
@@ -127,6 +135,12 @@ func (s *State) ViewInto(v *View, seat int) {
 	}
 	v.Flip, v.Reshuffles, v.Revealed = s.flip, s.reshuffles, s.revealed
 	v.LastRound, v.Result = s.lastRound, s.result
+	v.Scores = append(v.Scores[:0], s.scores[:s.n]...)
+	for i, row := range v.Scores {
+		if row == nil {
+			v.Scores[i] = noScores // [] on the wire, never null
+		}
+	}
 	v.Seen, v.Pool = s.seen, s.pool
 	// Fill the seats in place: a SeatView is large, and copying it in
 	// through append cost more than everything else here.

@@ -158,6 +158,20 @@ export function renderScoreSheet(ctx) {
 }
 
 /**
+ * holesOf is the scorecard as the server keeps it (view.scores: by seat,
+ * each hole's score in order) in the shape scorecard() reads; null from a
+ * server that sends none, when the page's own record (scorecard.js) does.
+ */
+export function holesOf(view) {
+  if (!Array.isArray(view.scores)) return null;
+  const holes = {};
+  view.scores.forEach((row, i) => (row ?? []).forEach((score, k) => {
+    (holes[k + 1] ??= { scores: {} }).scores[view.seats[i]?.id] = score;
+  }));
+  return holes;
+}
+
+/**
  * renderResults draws the final results: the ranking, then the scorecard.
  * ctx: {view, room, rules, nameOf, me, isHost, holes}.
  */
@@ -182,7 +196,7 @@ export function renderResults(ctx) {
       h('span', { class: 'won' }, t('results.holes_won', { count: p.rounds_won })),
       h('span', { class: 'num strong' }, p.total)))),
       played > 0 && h('h3', { class: 'card-title' }, t('card.title')),
-      played > 0 && scorecard(ranked, ctx.holes ?? {}, played, ctx.nameOf),
+      played > 0 && scorecard(ranked, holesOf(view) ?? ctx.holes ?? {}, played, ctx.nameOf),
       view.last_round && h('details', { class: 'last-hole' }, h('summary', null, t('results.last_hole', { round: view.last_round.round })), sheet(view, ctx.rules, ctx.nameOf, ctx.me, ctx.room)),
       h('div', { class: 'sheet-next' },
         ctx.room?.rematch
