@@ -10,8 +10,20 @@ import (
 )
 
 // playTurn plays c's whole turn: a draw from the deck, swapped into the
-// first face-down place.
+// first face-down place (so rounds end).
 func playTurn(t *testing.T, tb *Table, c *fakeClient) {
+	t.Helper()
+	playTurnAs(t, tb, c, true)
+}
+
+// idleTurn plays c's whole turn without turning a card up: a draw from
+// the deck, discarded (so c never ends the round).
+func idleTurn(t *testing.T, tb *Table, c *fakeClient) {
+	t.Helper()
+	playTurnAs(t, tb, c, false)
+}
+
+func playTurnAs(t *testing.T, tb *Table, c *fakeClient, reveal bool) {
 	t.Helper()
 	for range 5 {
 		u := c.last()
@@ -24,8 +36,12 @@ func playTurn(t *testing.T, tb *Table, c *fakeClient) {
 		}
 		move := moves[0]
 		for _, mv := range moves {
-			if mv.Kind == game.CmdSwap && !u.View.Seats[u.View.Seat].Cards[mv.Pos].Up {
+			if reveal && mv.Kind == game.CmdSwap && !u.View.Seats[u.View.Seat].Cards[mv.Pos].Up {
 				move = mv // the round ends
+				break
+			}
+			if !reveal && mv.Kind == game.CmdDiscard {
+				move = mv
 				break
 			}
 		}
@@ -59,7 +75,12 @@ func TestTurnTimer(t *testing.T) {
 		tb, ann, bob := twoHumans(t, m, opts)
 		w := bob.welcome()
 		gameID, seat := w.GameID, w.Seat
-		drawn := func() int { return countEvents(st.events(gameID), "CardDrawn", w.PlayerID) }
+		// Bob's turns played: each ends in one swap or discard (a draw may be
+		// put back and another drawn).
+		drawn := func() int {
+			evs := st.events(gameID)
+			return countEvents(evs, "CardSwapped", w.PlayerID) + countEvents(evs, "CardDiscarded", w.PlayerID)
+		}
 		u := ann.last()
 		if u.Room.TurnLimit != 60 || u.View.TurnTimer != 0 {
 			t.Fatalf("turn limit %d s (setting %d), want 60 by default", u.Room.TurnLimit, u.View.TurnTimer)
@@ -85,14 +106,14 @@ func TestTurnTimer(t *testing.T) {
 		}
 		waitTurn(t, ann, 1-seat, 10*time.Second)
 		if drawn() != 1 || countEvents(st.events(gameID), "AutoplayChanged", "") != 0 {
-			t.Fatalf("after one timeout: %d draws by Bob, autoplay events %d; want 1 and none", drawn(), countEvents(st.events(gameID), "AutoplayChanged", ""))
+			t.Fatalf("after one timeout: %d turns by Bob, autoplay events %d; want 1 and none", drawn(), countEvents(st.events(gameID), "AutoplayChanged", ""))
 		}
 		if a := ann.last().Room.Away; a != nil && a[seat] {
 			t.Fatal("Bob is away after one timeout")
 		}
 
 		// Ann plays; Bob is silent again: twice in a row, he is away.
-		playTurn(t, tb, ann)
+		idleTurn(t, tb, ann)
 		at := time.Now()
 		for _, c := range []*fakeClient{ann, bob} {
 			if d := c.last().Room.Deadlines; d == nil || d[seat] != at.Add(time.Minute).UnixMilli() {
@@ -107,12 +128,13 @@ func TestTurnTimer(t *testing.T) {
 				t.Fatalf("after two timeouts %s sees away %v, auto %v; want both", u.View.Seats[u.View.Seat].Name, a, u.View.Seats[seat].Auto)
 			}
 		}
-		// Away, he is played for at the stand-in's pace, not the timer's.
+		// Away, he is played for at the stand-in's pace (1 s here), not the timer's.
 		waitTurn(t, ann, 1-seat, 10*time.Second)
-		playTurn(t, tb, ann)
+		idleTurn(t, tb, ann)
+		before := drawn()
 		waitTurn(t, ann, 1-seat, 10*time.Second)
-		if drawn() != 3 {
-			t.Fatalf("%d draws by Bob, want 3 (the third by the platform)", drawn())
+		if drawn() != before+1 {
+			t.Fatalf("Bob's away turn: %d turns, want %d", drawn(), before+1)
 		}
 
 		// He is back: the platform stops, his next turn is his, on the clock.
@@ -121,13 +143,13 @@ func TestTurnTimer(t *testing.T) {
 		if (u.Room.Away != nil && u.Room.Away[seat]) || u.View.Seats[seat].Auto {
 			t.Fatal("Bob still away after he said he is back")
 		}
-		playTurn(t, tb, ann)
+		idleTurn(t, tb, ann)
 		if d := bob.last().Room.Deadlines; d == nil || d[seat] == 0 {
 			t.Fatal("no deadline on Bob's turn after he came back")
 		}
-		playTurn(t, tb, bob)
+		idleTurn(t, tb, bob)
 		// One more timeout is only one: acting broke the run.
-		playTurn(t, tb, ann)
+		idleTurn(t, tb, ann)
 		time.Sleep(time.Minute)
 		synctest.Wait()
 		waitTurn(t, ann, 1-seat, 10*time.Second)
