@@ -5,10 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"math"
-	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -90,23 +87,6 @@ func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) (*principal, b
 		return nil, false
 	}
 	return p, true
-}
-
-// clientIP is the address rate limits and session lists key on. It is the
-// connection's peer; a trusted proxy's X-Forwarded-For is for the HTTP
-// middleware to decide (one function to replace).
-var clientIP = func(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// secureRequest reports whether the client reached us over HTTPS, so the
-// cookie is marked Secure.
-func secureRequest(r *http.Request) bool {
-	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
 }
 
 func device(r *http.Request) account.Device {
@@ -259,25 +239,15 @@ func (s *Server) allowAuth(w http.ResponseWriter, r *http.Request, username stri
 		username = username[:4*account.MaxUsername]
 	}
 	checks := []struct {
-		lim limit.Limiter
-		key string
-	}{{s.authIP, clientIP(r)}, {s.authUser, username}}
+		lim       limit.Limiter
+		name, key string
+	}{{s.authIP, DefaultAuthIPRule.Name, clientIP(r)}, {s.authUser, DefaultAuthUserRule.Name, username}}
 	for _, c := range checks {
 		if c.key == "" {
 			continue
 		}
-		res, err := c.lim.Allow(r.Context(), c.key)
-		if err != nil {
-			s.log.Warn("rate limiter unavailable: allowing", "err", err)
-			continue
-		}
-		if !res.Allowed {
-			secs := int64(math.Ceil(res.RetryAfter.Seconds()))
-			if secs < 1 {
-				secs = 1
-			}
-			w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
-			writeError(w, http.StatusTooManyRequests, "rate_limited", "too many attempts; try again in "+strconv.FormatInt(secs, 10)+" s")
+		if ok, wait := s.take(r.Context(), c.lim, c.name, c.key); !ok {
+			tooMany(w, wait)
 			return false
 		}
 	}
