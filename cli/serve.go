@@ -19,6 +19,7 @@ import (
 	"golf/client"
 	"golf/cluster"
 	"golf/live"
+	"golf/replay"
 	"golf/stats"
 	"golf/store"
 	"golf/web"
@@ -333,6 +334,9 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 	cfg.web.Client = client.FS
 	cfg.web.PrivateMetrics = cfg.ops.metricsAddr != ""
 	deps.Stats = svc
+	if rs, ok := st.(replay.Store); ok {
+		deps.Replays = replay.New(rs, nil)
+	}
 	srv, tables, err := newServer(cfg.web, cfg.live, deps, st, o, log)
 	if err != nil {
 		return err

@@ -211,7 +211,7 @@ type PlayedGame struct {
 // Stats is the storage of the statistics projection (docs/stats.md).
 type Stats interface {
 	// EndedGames returns the games that ended (completed or abandoned)
-	// that q selects, in (completed_at, id) order. It finds them by the
+	// that q selects, but archived ones (their events are in a file), in (completed_at, id) order. It finds them by the
 	// games index, never by event ids, which can commit out of order.
 	EndedGames(ctx context.Context, q EndedQuery) ([]EndedGame, error)
 	// StatsLag returns how many games that ended at or after since are not

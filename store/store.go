@@ -56,6 +56,15 @@ type Game struct {
 	Options     json.RawMessage
 	WinnerID    string // the first winner, "" if none
 	PlayerIDs   []string
+	// Visibility of its replay and export links (store/replay.go).
+	Visibility Visibility
+	// Imported: brought in by import (a copy; counts for nothing in the
+	// statistics), by the user ImportedBy ("" for the operator).
+	Imported   bool
+	ImportedBy string
+	// ArchivedAt is when its events were archived to a file and removed
+	// (zero if they are here).
+	ArchivedAt time.Time
 }
 
 // LobbyDiscarder is a Store that can drop a game that never started: an

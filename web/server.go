@@ -25,6 +25,7 @@ import (
 	"golf/limit"
 	"golf/live"
 	"golf/metrics"
+	"golf/replay"
 	"golf/stats"
 )
 
@@ -111,6 +112,9 @@ type Deps struct {
 	// this process (limit.Memory). cli makes shared ones when REDIS_URL is
 	// set, so every instance enforces one limit.
 	Limiter func(limit.Rule) limit.Limiter
+	// Replays serves exports, imports, replays, visibility and the recent
+	// games (web/replay.go, docs/replay.md); nil: off.
+	Replays *replay.Service
 }
 
 // Server serves Golf over HTTP. Build it with New, serve it with any
@@ -144,6 +148,7 @@ type Server struct {
 	wg       sync.WaitGroup
 
 	accounts         *account.Service // nil: no accounts
+	replays          *replay.Service  // nil: no replays
 	authIP, authUser limit.Limiter
 	notices          Notices
 	conns            *connIndex
@@ -172,7 +177,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s := &Server{cfg: cfg, log: cfg.Logger, live: deps.Live, rules: rules, sessions: map[*session]struct{}{},
 		metrics: deps.Metrics, reporter: deps.Reporter, ready: deps.Ready,
 		accounts: deps.Accounts, authIP: deps.AuthIPLimit, authUser: deps.AuthUserLimit, notices: deps.Notices,
-		conns: newConnIndex(), stats: deps.Stats, me: deps.Viewer}
+		conns: newConnIndex(), stats: deps.Stats, me: deps.Viewer, replays: deps.Replays}
 	if s.authIP == nil {
 		s.authIP = limit.NewMemory(DefaultAuthIPRule, nil)
 	}
@@ -199,6 +204,7 @@ func (s *Server) routes() {
 	mux.HandleFunc("GET /api/rooms/{code}", s.apiRoom)
 	s.authRoutes(mux)
 	s.statsRoutes(mux)
+	s.replayRoutes(mux)
 	client := s.cfg.Client
 	if client == nil {
 		client = placeholder
@@ -213,6 +219,10 @@ func (s *Server) routes() {
 		}
 	}
 	mux.HandleFunc("GET /rules", page)
+	if s.replays != nil {
+		mux.HandleFunc("GET /replay/{id}", page)
+		mux.HandleFunc("GET /games", page)
+	}
 	mux.Handle("GET /", http.FileServerFS(noListing{client}))
 	s.mux = mux
 	// The middleware, outermost first.

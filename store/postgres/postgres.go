@@ -408,24 +408,38 @@ func (s *Store) Game(ctx context.Context, gameID string) (store.Game, error) {
 	if err := store.CheckGameID(gameID); err != nil {
 		return store.Game{}, fmt.Errorf("game %s: %w", gameID, err)
 	}
-	var (
-		g                             = store.Game{ID: gameID}
-		room, status, options, winner *string
-		created, completed            *time.Time
-		numPlayers, numRounds         *int32
-	)
-	err := s.pool.QueryRow(ctx, `SELECT room_code, status, created_at, completed_at, num_players, num_rounds,
-		options::text, winner_id, player_ids FROM games WHERE id = $1`, gameID).
-		Scan(&room, &status, &created, &completed, &numPlayers, &numRounds, &options, &winner, &g.PlayerIDs)
+	g, err := scanGame(s.pool.QueryRow(ctx, `SELECT `+gameColumns+` FROM games WHERE id = $1`, gameID))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return store.Game{}, fmt.Errorf("game %s: %w", gameID, store.ErrNotFound)
 	}
 	if err != nil {
 		return store.Game{}, fmt.Errorf("game %s: %w", gameID, err)
 	}
+	return g, nil
+}
+
+// gameColumns are the games columns scanGame reads, in its order.
+const gameColumns = `id::text, room_code, status, created_at, completed_at, num_players, num_rounds,
+	options::text, winner_id, player_ids, visibility, imported, COALESCE(imported_by, ''), archived_at`
+
+// scanGame reads one row of gameColumns.
+func scanGame(row pgx.Row) (store.Game, error) {
+	var (
+		g                             store.Game
+		room, status, options, winner *string
+		created, completed, archived  *time.Time
+		numPlayers, numRounds         *int32
+		visibility                    string
+	)
+	err := row.Scan(&g.ID, &room, &status, &created, &completed, &numPlayers, &numRounds, &options, &winner,
+		&g.PlayerIDs, &visibility, &g.Imported, &g.ImportedBy, &archived)
+	if err != nil {
+		return store.Game{}, err
+	}
 	g.RoomCode, g.Status, g.WinnerID = deref(room), deref(status), deref(winner)
-	g.CreatedAt, g.CompletedAt = deref(created), deref(completed)
+	g.CreatedAt, g.CompletedAt, g.ArchivedAt = deref(created), deref(completed), deref(archived)
 	g.NumPlayers, g.NumRounds = int(deref(numPlayers)), int(deref(numRounds))
+	g.Visibility = store.Visibility(visibility)
 	if options != nil {
 		g.Options = []byte(*options)
 	}
@@ -453,8 +467,8 @@ func (s *Store) GameIDs(ctx context.Context) ([]string, error) {
 		UNION SELECT id FROM games) g ORDER BY g.id`)
 }
 
-func (s *Store) ids(ctx context.Context, what, query string) ([]string, error) {
-	rows, err := s.pool.Query(ctx, query)
+func (s *Store) ids(ctx context.Context, what, query string, args ...any) ([]string, error) {
+	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}

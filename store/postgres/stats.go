@@ -74,7 +74,7 @@ func (s *Store) EndedGames(ctx context.Context, q store.EndedQuery) ([]store.End
 		where += ` AND NOT EXISTS (SELECT 1 FROM projected_games p WHERE p.game_id = g.id)`
 	}
 	rows, err := s.pool.Query(ctx, `SELECT g.id::text, g.status, g.completed_at, `+imp+` FROM games g
-		WHERE g.status IN ('completed', 'abandoned') AND `+where+`
+		WHERE g.status IN ('completed', 'abandoned') AND g.archived_at IS NULL AND `+where+`
 		ORDER BY g.completed_at, g.id LIMIT $1`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: ended games: %w", err)
@@ -98,7 +98,7 @@ func (s *Store) StatsLag(ctx context.Context, since time.Time) (int, time.Time, 
 		oldest *time.Time
 	)
 	err := s.pool.QueryRow(ctx, `SELECT COUNT(*), MIN(g.completed_at) FROM games g
-		WHERE g.status IN ('completed', 'abandoned') AND ($1::timestamptz IS NULL OR g.completed_at >= $1)
+		WHERE g.status IN ('completed', 'abandoned') AND g.archived_at IS NULL AND ($1::timestamptz IS NULL OR g.completed_at >= $1)
 		AND NOT EXISTS (SELECT 1 FROM projected_games p WHERE p.game_id = g.id)`, nullTime(since)).Scan(&n, &oldest)
 	if err != nil {
 		return 0, time.Time{}, fmt.Errorf("postgres: stats lag: %w", err)

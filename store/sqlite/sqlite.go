@@ -567,36 +567,49 @@ func (s *Store) Game(ctx context.Context, gameID string) (store.Game, error) {
 	if err := store.CheckGameID(gameID); err != nil {
 		return store.Game{}, fmt.Errorf("game %s: %w", gameID, err)
 	}
-	g := store.Game{ID: gameID}
-	var (
-		room, options, winner, completed sql.NullString
-		players, created                 string
-		numPlayers, numRounds            sql.NullInt64
-	)
-	err := s.r.QueryRowContext(ctx, `SELECT room_code, status, created_at, completed_at, num_players,
-		num_rounds, options, winner_id, player_ids FROM games WHERE id = ?`, gameID).
-		Scan(&room, &g.Status, &created, &completed, &numPlayers, &numRounds, &options, &winner, &players)
+	g, err := scanGame(s.r.QueryRowContext(ctx, `SELECT `+gameColumns+` FROM games WHERE id = ?`, gameID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Game{}, fmt.Errorf("game %s: %w", gameID, store.ErrNotFound)
 	}
 	if err != nil {
 		return store.Game{}, fmt.Errorf("game %s: %w", gameID, err)
 	}
-	g.RoomCode, g.WinnerID = room.String, winner.String
+	return g, nil
+}
+
+// gameColumns are the games columns scanGame reads, in its order.
+const gameColumns = `id, room_code, status, created_at, completed_at, num_players, num_rounds, options,
+	winner_id, player_ids, visibility, imported, COALESCE(imported_by, ''), archived_at`
+
+// scanGame reads one row of gameColumns.
+func scanGame(row interface{ Scan(...any) error }) (store.Game, error) {
+	var (
+		g                                          store.Game
+		room, options, winner, completed, archived sql.NullString
+		players, created, visibility               string
+		numPlayers, numRounds                      sql.NullInt64
+	)
+	err := row.Scan(&g.ID, &room, &g.Status, &created, &completed, &numPlayers, &numRounds, &options, &winner,
+		&players, &visibility, &g.Imported, &g.ImportedBy, &archived)
+	if err != nil {
+		return store.Game{}, err
+	}
+	g.RoomCode, g.WinnerID, g.Visibility = room.String, winner.String, store.Visibility(visibility)
 	g.NumPlayers, g.NumRounds = int(numPlayers.Int64), int(numRounds.Int64)
 	if options.Valid {
 		g.Options = json.RawMessage(options.String)
 	}
 	if g.CreatedAt, err = time.Parse(timeFormat, created); err != nil {
-		return store.Game{}, fmt.Errorf("game %s: created_at: %w", gameID, err)
+		return store.Game{}, fmt.Errorf("created_at: %w", err)
 	}
-	if completed.Valid {
-		if g.CompletedAt, err = time.Parse(timeFormat, completed.String); err != nil {
-			return store.Game{}, fmt.Errorf("game %s: completed_at: %w", gameID, err)
-		}
+	if g.CompletedAt, err = parseTime(completed); err != nil {
+		return store.Game{}, fmt.Errorf("completed_at: %w", err)
+	}
+	if g.ArchivedAt, err = parseTime(archived); err != nil {
+		return store.Game{}, fmt.Errorf("archived_at: %w", err)
 	}
 	if err := json.Unmarshal([]byte(players), &g.PlayerIDs); err != nil {
-		return store.Game{}, fmt.Errorf("game %s: player_ids: %w", gameID, err)
+		return store.Game{}, fmt.Errorf("player_ids: %w", err)
 	}
 	return g, nil
 }

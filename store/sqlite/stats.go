@@ -63,7 +63,7 @@ func (s *Store) EndedGames(ctx context.Context, q store.EndedQuery) ([]store.End
 		where += ` AND NOT EXISTS (SELECT 1 FROM projected_games p WHERE p.game_id = g.id)`
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT g.id, g.status, g.completed_at, `+imp+` FROM games g
-		WHERE g.status IN ('completed', 'abandoned') AND `+where+`
+		WHERE g.status IN ('completed', 'abandoned') AND g.archived_at IS NULL AND `+where+`
 		ORDER BY g.completed_at, g.id LIMIT ?3`, sinceText(q.Since), q.AfterID, q.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: ended games: %w", err)
@@ -98,7 +98,7 @@ func (s *Store) StatsLag(ctx context.Context, since time.Time) (int, time.Time, 
 		oldest sql.NullString
 	)
 	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*), MIN(g.completed_at) FROM games g
-		WHERE g.status IN ('completed', 'abandoned') AND g.completed_at >= ?
+		WHERE g.status IN ('completed', 'abandoned') AND g.archived_at IS NULL AND g.completed_at >= ?
 		AND NOT EXISTS (SELECT 1 FROM projected_games p WHERE p.game_id = g.id)`, sinceText(since)).Scan(&n, &oldest)
 	if err != nil {
 		return 0, time.Time{}, fmt.Errorf("sqlite: stats lag: %w", err)
