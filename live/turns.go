@@ -117,8 +117,8 @@ func (t *Table) nextDeal() time.Time {
 	return later(t.roundAt.Add(t.m.cfg.RoundCountdown), t.holdUntil)
 }
 
-// allReady reports whether every connected human has said ready (and
-// there is at least one).
+// allReady reports whether every connected human (not away) has said
+// ready, and there is at least one.
 func (t *Table) allReady() bool {
 	n := 0
 	for i := range t.st.NumSeats() {
@@ -129,8 +129,8 @@ func (t *Table) allReady() bool {
 			continue
 		}
 		id := t.st.PlayerID(i)
-		if p := t.seats[id]; p == nil || !p.online() {
-			continue
+		if p := t.seats[id]; p == nil || !p.online() || t.away[id] {
+			continue // an away player is not waited for either
 		}
 		if !t.readyFor[id] {
 			return false
