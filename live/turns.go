@@ -190,17 +190,13 @@ func (t *Table) replace(mb *member, id int64, target string) error {
 	if t.st.Over() {
 		return &game.Error{Code: game.CodeWrongPhase, Msg: "the game is over"}
 	}
-	t.banned[target] = true
-	t.replaced[target] = true
+	// The event (AutoplayChanged, removed) is the record: note() bans the
+	// player from it, here and on any table rebuilt from the log.
+	if err := t.exec(game.ReplaceCmd(target), mb, id); err != nil {
+		return err
+	}
 	delete(t.away, target)
 	delete(t.covering, target)
-	if !t.st.Autoplay(seat) {
-		if err := t.exec(game.AutoplayCmd(target, true), mb, id); err != nil {
-			delete(t.banned, target)
-			delete(t.replaced, target)
-			return err
-		}
-	}
 	t.log.Info("player replaced by a CPU", "player", target, "by", mb.id)
 	for _, o := range slices.Clone(t.members) {
 		if o.id == target {
