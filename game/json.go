@@ -208,6 +208,9 @@ func (v *View) AppendJSON(b []byte) []byte {
 	b = appendInt(b, v.Reshuffles)
 	b = append(b, `,"revealed":`...)
 	b = appendBool(b, v.Revealed)
+	if v.PutBack {
+		b = append(b, `,"put_back":true`...)
+	}
 	if v.LastRound != nil {
 		b = append(b, `,"last_round":`...)
 		b = v.LastRound.appendJSON(b)

@@ -33,6 +33,7 @@ type snapshot struct {
 	Flip       uint8            `json:"flip"`
 	Finisher   int              `json:"finisher"`
 	Revealed   bool             `json:"revealed"`
+	Returned   bool             `json:"returned,omitempty"`
 	Seed       Seed             `json:"seed"`
 	Reshuffles int              `json:"reshuffles"`
 	Deck       packedCards      `json:"deck"`
@@ -106,7 +107,7 @@ func (s *State) Snapshot() ([]byte, error) {
 		V: snapshotVersion, Room: s.roomCode, Host: s.host, Phase: uint8(s.phase),
 		N: s.n, Round: s.round, Dealer: s.dealer, First: s.first, Current: s.current,
 		Step: uint8(s.step), Held: packCards([]Card{s.held}), HeldFrom: uint8(s.heldFrom), Flip: uint8(s.flip),
-		Finisher: s.finisher, Revealed: s.revealed, Seed: s.seed, Reshuffles: s.reshuffles,
+		Finisher: s.finisher, Revealed: s.revealed, Returned: s.returned, Seed: s.seed, Reshuffles: s.reshuffles,
 		Deck: packCards(s.deck), Discard: packCards(s.discard),
 		Seen: snapshotSet{s.seen.bits, s.seen.joker}, Pool: snapshotSet{s.pool.bits, s.pool.joker},
 		LastRound: s.lastRound, Result: s.result,
@@ -157,7 +158,7 @@ func Restore(b []byte) (*State, error) {
 	s := &State{
 		roomCode: ss.Room, host: ss.Host, settings: *ss.Settings, phase: Phase(ss.Phase), n: ss.N,
 		round: ss.Round, dealer: ss.Dealer, first: ss.First, current: ss.Current, step: Step(ss.Step),
-		heldFrom: Source(ss.HeldFrom), flip: FlipKind(ss.Flip), finisher: ss.Finisher, revealed: ss.Revealed,
+		heldFrom: Source(ss.HeldFrom), flip: FlipKind(ss.Flip), finisher: ss.Finisher, revealed: ss.Revealed, returned: ss.Returned,
 		seed: ss.Seed, reshuffles: ss.Reshuffles, lastRound: ss.LastRound, result: ss.Result,
 	}
 	var err error

@@ -66,7 +66,7 @@ func TestSnapshotCoversEveryField(t *testing.T) {
 	}
 	want := map[string][]string{
 		"State": {"roomCode", "host", "settings", "phase", "players", "n", "round", "dealer", "first", "current",
-			"step", "held", "heldFrom", "flip", "finisher", "revealed", "seed", "reshuffles", "deck", "discard", "seen", "pool",
+			"step", "held", "heldFrom", "flip", "finisher", "revealed", "returned", "seed", "reshuffles", "deck", "discard", "seen", "pool",
 			"lastRound", "result", "scores"},
 		"player": {"id", "name", "profile", "cpu", "left", "auto", "hand", "up",
 			"slots", "showing", // derived from hand and up: Restore remakes them

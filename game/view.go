@@ -45,6 +45,9 @@ type View struct {
 	// swap into a face-down slot, a flip, a knock, initial flips, the reveal
 	// at the end of a final turn).
 	Revealed bool `json:"revealed"`
+	// PutBack: the current player has put a card back this turn, so the
+	// pile is closed to them until their next turn (rules §6.4).
+	PutBack bool `json:"put_back,omitempty"`
 
 	LastRound *RoundEnded `json:"last_round,omitempty"`
 	Result    *GameEnded  `json:"result,omitempty"`
@@ -133,7 +136,7 @@ func (s *State) ViewInto(v *View, seat int) {
 	if v.Discard == nil {
 		v.Discard = []Card{} // an empty pile is [], never null, on the wire
 	}
-	v.Flip, v.Reshuffles, v.Revealed = s.flip, s.reshuffles, s.revealed
+	v.Flip, v.Reshuffles, v.Revealed, v.PutBack = s.flip, s.reshuffles, s.revealed, s.returned
 	v.LastRound, v.Result = s.lastRound, s.result
 	v.Scores = append(v.Scores[:0], s.scores[:s.n]...)
 	for i, row := range v.Scores {

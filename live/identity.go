@@ -48,6 +48,11 @@ func (t *Table) JoinAs(ctx context.Context, c Client, playerID, name string) err
 	err := t.post(ctx, func() {
 		t.crash.rescue = unblock(res)
 		id := playerID
+		if t.bannedAddrs[addrOf(c)] && !t.seated(id) {
+			// A new identity from a kicked player's address.
+			res <- ErrKicked
+			return
+		}
 		switch {
 		case id == "":
 			id = newPlayerID()
@@ -79,6 +84,15 @@ func (t *Table) JoinAs(ctx context.Context, c Client, playerID, name string) err
 		return err
 	}
 	return t.wait(ctx, res)
+}
+
+// seated reports whether player id holds a seat in the game.
+func (t *Table) seated(id string) bool {
+	if id == "" {
+		return false
+	}
+	seat := t.st.Seat(id)
+	return seat >= 0 && t.st.Seated(seat)
 }
 
 // SeatHolder returns the player id of the seat token holds in this room,

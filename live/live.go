@@ -48,6 +48,12 @@ type Config struct {
 	// IdleTimeout ends (abandons) a game, or closes a lobby, in which no
 	// human has been connected for this long.
 	IdleTimeout time.Duration
+	// LobbyTimeout closes a lobby (a game not started) in which no seated
+	// human has been connected for this long: it ends, and stops counting
+	// against MaxRooms. Zero: lobbies wait IdleTimeout like games.
+	LobbyTimeout time.Duration
+	// MaxSpectators caps the spectators of one room; 0 means no cap.
+	MaxSpectators int
 	// RoomTTL is how long a finished room stays open once its last client
 	// has gone, so its players can read the results and ask for a rematch.
 	RoomTTL time.Duration
@@ -141,6 +147,8 @@ func DefaultConfig() Config {
 		Grace:          30 * time.Second,
 		RoundCountdown: 8 * time.Second,
 		IdleTimeout:    5 * time.Minute,
+		LobbyTimeout:   time.Minute,
+		MaxSpectators:  100,
 		RoomTTL:        10 * time.Minute,
 		CPUDelayScale:  1,
 		AppendTimeout:  5 * time.Second,
@@ -172,6 +180,20 @@ type Client interface {
 	// goroutine, in order, and it must never block: a client that cannot
 	// keep up disconnects itself (and may resume).
 	Deliver(m Message)
+}
+
+// Addresser is a Client that knows its network address (the client's, as
+// package web works it out). A table remembers the address of a player the
+// host kicks, so that the kick holds against a new identity from there.
+type Addresser interface {
+	Addr() string
+}
+
+func addrOf(c Client) string {
+	if a, ok := c.(Addresser); ok {
+		return a.Addr()
+	}
+	return ""
 }
 
 // Message is what a table delivers to a client: *Welcome, *Update,
@@ -265,7 +287,12 @@ const (
 	CodeBadToken     Code = "bad_token"
 	CodeKicked       Code = "kicked"
 	CodeUnavailable  Code = "unavailable"
-	CodeNameTaken    Code = "name_taken"
+	// CodeRateLimited: too many of something (frames, rooms created,
+	// settings changes in one lobby); the client may try again later.
+	CodeRateLimited Code = "rate_limited"
+	// CodeSpectatorsFull: the room has as many spectators as it takes.
+	CodeSpectatorsFull Code = "spectators_full"
+	CodeNameTaken      Code = "name_taken"
 )
 
 // Error is a platform rejection: not a rule of the game but of the server.
@@ -284,11 +311,13 @@ func (e *Error) Is(target error) bool {
 
 // Sentinels for errors.Is.
 var (
-	ErrRoomNotFound = &Error{CodeRoomNotFound, "no room with that code"}
-	ErrBadToken     = &Error{CodeBadToken, "that seat token does not hold a seat in this room"}
-	ErrKicked       = &Error{CodeKicked, "the host removed you from this room"}
-	ErrUnavailable  = &Error{CodeUnavailable, "the server cannot store moves right now; try again"}
-	ErrNameTaken    = &Error{CodeNameTaken, "a player in this room already has that name; pick another"}
+	ErrRoomNotFound   = &Error{CodeRoomNotFound, "no room with that code"}
+	ErrBadToken       = &Error{CodeBadToken, "that seat token does not hold a seat in this room"}
+	ErrKicked         = &Error{CodeKicked, "the host removed you from this room"}
+	ErrUnavailable    = &Error{CodeUnavailable, "the server cannot store moves right now; try again"}
+	ErrSpectatorsFull = &Error{CodeSpectatorsFull, "this room has as many spectators as it takes"}
+	ErrTooManyChanges = &Error{CodeRateLimited, "this lobby's settings have changed too often; start the game or open a new room"}
+	ErrNameTaken      = &Error{CodeNameTaken, "a player in this room already has that name; pick another"}
 )
 
 func badRequest(format string, args ...any) error {

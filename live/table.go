@@ -35,21 +35,26 @@ type Table struct {
 	mailSig chan struct{}
 
 	// Owned by run.
-	st       *game.State
-	seq      int64
-	members  []*member
-	seats    map[string]*presence // by human player id
-	bots     map[string]ai.Player // by CPU player id
-	standin  ai.Player
-	pending  map[string]*pending // CPU or stand-in decisions, by player id
-	banned   map[string]bool     // kicked from this room: may not come back
-	lobby    game.Settings       // the lobby settings, for a rematch
-	rematch  string              // the rematch's room code, once there is one
-	fenced   bool                // another writer owns the game: write nothing
-	limbo    []game.Event        // the events of an append that failed: stored or not?
-	closing  bool                // run returns after the current closure
-	ended    bool                // the room is closed for good (not just this server stopping)
-	bye      ByeReason           // what clients are told when the table closes
+	st      *game.State
+	seq     int64
+	members []*member
+	seats   map[string]*presence // by human player id
+	bots    map[string]ai.Player // by CPU player id
+	standin ai.Player
+	pending map[string]*pending // CPU or stand-in decisions, by player id
+	banned  map[string]bool     // kicked from this room: may not come back
+	// bannedAddrs are the addresses of kicked players (Addresser): a new
+	// identity from there may not join either. Kept in memory only.
+	bannedAddrs map[string]bool
+	// changes counts the lobby's SettingsChanged events (maxSettingsChanges).
+	changes  int
+	lobby    game.Settings // the lobby settings, for a rematch
+	rematch  string        // the rematch's room code, once there is one
+	fenced   bool          // another writer owns the game: write nothing
+	limbo    []game.Event  // the events of an append that failed: stored or not?
+	closing  bool          // run returns after the current closure
+	ended    bool          // the room is closed for good (not just this server stopping)
+	bye      ByeReason     // what clients are told when the table closes
 	timer    *time.Timer
 	rng      *rand.Rand
 	stepKey  stepKey
@@ -87,6 +92,7 @@ type Table struct {
 type member struct {
 	c      Client
 	id     string
+	addr   string // the client's address, if it has one (Addresser)
 	origin *origin
 }
 
@@ -150,7 +156,7 @@ func newTable(m *Manager, roomCode, gameID string) *Table {
 		mailSig: make(chan struct{}, 1),
 		st:      new(game.State),
 		seats:   map[string]*presence{}, bots: map[string]ai.Player{},
-		pending: map[string]*pending{}, banned: map[string]bool{},
+		pending: map[string]*pending{}, banned: map[string]bool{}, bannedAddrs: map[string]bool{},
 		standin: m.cfg.Bots.Standin(),
 		rng:     rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())),
 		humanAt: now, memberAt: now, stepAt: now, turnAt: now,
@@ -282,9 +288,13 @@ func (t *Table) replaceSeat(id string) {
 	}
 }
 
-// Watch attaches c as a spectator.
+// Watch attaches c as a spectator, unless the room has MaxSpectators
+// already (counted on every instance: Summary.Spectators).
 func (t *Table) Watch(ctx context.Context, c Client) error {
 	return t.call(ctx, func() error {
+		if max := t.m.cfg.MaxSpectators; max > 0 && t.info.Load().Spectators >= max {
+			return ErrSpectatorsFull
+		}
 		t.attach(c, "")
 		return nil
 	})
@@ -355,6 +365,9 @@ func (t *Table) do(mb *member, id int64, a Action) error {
 		}
 		// Identity comes from the seat the client holds, never from the frame.
 		cmd.By = mb.id
+		if cmd.Kind == game.CmdChangeSettings && t.changes >= maxSettingsChanges {
+			return ErrTooManyChanges
+		}
 		if err := t.acted(mb.id); err != nil {
 			return err
 		}
@@ -452,12 +465,44 @@ func (t *Table) remove(mb *member, id int64, target string) error {
 	case t.st.Phase() != game.PhaseWaiting:
 		return t.replace(mb, id, target)
 	}
+	addrs := t.kickAddrs(target)
 	if err := t.exec(game.RemovePlayerCmd(game.Platform, target, game.ReasonRemoved), mb, id); err != nil {
 		return err
 	}
-	t.log.Info("player kicked", "player", target, "by", mb.id)
+	for _, a := range addrs {
+		t.bannedAddrs[a] = true
+	}
+	t.log.Info("player kicked", "player", target, "by", mb.id, "addresses", len(addrs))
 	return nil
 }
+
+// kickAddrs returns the addresses the kicked player is connected from
+// here, but not one a seated human who stays also uses: a kick must not
+// lock the host's own household (or a shared network) out of the room.
+func (t *Table) kickAddrs(target string) []string {
+	var out []string
+	for _, mb := range t.members {
+		if mb.id != target || mb.addr == "" || slices.Contains(out, mb.addr) {
+			continue
+		}
+		shared := false
+		for _, o := range t.members {
+			if o.id != "" && o.id != target && o.addr == mb.addr {
+				shared = true
+				break
+			}
+		}
+		if !shared {
+			out = append(out, mb.addr)
+		}
+	}
+	return out
+}
+
+// maxSettingsChanges bounds the SettingsChanged events of one lobby, so a
+// host cannot grow its log without end (docs/protocol.md); a real host
+// changes a handful.
+const maxSettingsChanges = 100
 
 // exec runs one command along the path of a move: Decide, Append (the
 // events are durable when it returns), Apply, fan-out. from and ack are
@@ -604,6 +649,7 @@ func (t *Table) note(e game.Event) {
 		t.lobby = e.Settings
 	case game.SettingsChanged:
 		t.lobby = e.Settings
+		t.changes++
 	case game.PlayerLeft:
 		if e.Reason == game.ReasonRemoved && e.RemovedBy == game.Platform {
 			t.banned[e.PlayerID] = true
@@ -820,7 +866,7 @@ func (t *Table) attach(c Client, id string) {
 		t.catchUp()
 	}
 	now := time.Now()
-	mb := &member{c: c, id: id}
+	mb := &member{c: c, id: id, addr: addrOf(c)}
 	t.members = append(t.members, mb)
 	t.memberAt = now
 	seat := game.Spectator

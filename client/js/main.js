@@ -29,6 +29,7 @@ import { account, accountBar, ensureGuest, errorText as accountError, loadMe, re
 import { renderProfile } from './profile.js';
 import { renderAdmin } from './admin.js';
 import { rememberMe, routeStats } from './leaderboard.js';
+import { routeReplay, stopReplay } from './replay.js';
 
 const BUSY_MS = 4000;
 const FATAL_HELLO = new Set(['bad_token', 'room_not_found', 'kicked']);
@@ -53,6 +54,7 @@ const app = {
   scheduled: false,
   countdownTimer: 0,
   notice: '', // why the last session ended, shown on the lobby
+  visibility: '', // who may open this game's replay (public, unlisted, private); '' until known
   refused: null, // {code, message}: a join the server refused, put back on the lobby's form
 };
 
@@ -80,6 +82,7 @@ const PAGES = {
 };
 
 function route() {
+  if (routeReplay(location.pathname, root(), endSession)) return;
   if (routeStats(location.pathname, root(), endSession)) return;
   if (/^\/rules\/?$/.test(location.pathname)) {
     showRulesPage();
@@ -109,6 +112,7 @@ function go(path) {
 }
 
 function endSession() {
+  stopReplay();
   app.conn?.stop();
   app.conn = null;
   app.session = null;
@@ -238,7 +242,11 @@ function onFrame(f) {
       s.playerId = f.player_id || '';
       rememberMe(s.playerId);
       s.inviteURL = f.invite_url || '';
-      if (f.game_id !== s.gameId) app.holes = {};
+      if (f.game_id !== s.gameId) {
+        app.holes = {};
+        app.visibility = '';
+        loadVisibility(f.game_id);
+      }
       s.gameId = f.game_id || '';
       if (s.token) store.setSeat(s.room, { token: s.token, seat: s.seat });
       if (moved) {
@@ -545,6 +553,46 @@ async function copy(text, copied) {
   toast(copied || t('room.copied'));
 }
 
+// ---- visibility ------------------------------------------------------------
+
+/** loadVisibility reads who may open the game's replay (GET /api/games/{id}). */
+async function loadVisibility(id) {
+  if (!id) return;
+  try {
+    const res = await fetch(`/api/games/${id}`, { credentials: 'same-origin' });
+    if (!res.ok) return; // replays off, or not this viewer's to see
+    const info = await res.json();
+    if (app.session?.gameId === id) {
+      app.visibility = info.visibility;
+      schedule();
+    }
+  } catch (err) {
+    debug('visibility', err);
+  }
+}
+
+/** setVisibility is the host's choice in the room settings (PUT /api/games/{id}/visibility). */
+async function setVisibility(value) {
+  const id = app.session?.gameId;
+  if (!id) return;
+  try {
+    const res = await fetch(`/api/games/${id}/visibility`, {
+      method: 'PUT', headers: { 'Content-Type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify({ visibility: value }),
+    });
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      toast(errorMessage(body));
+      return;
+    }
+    app.visibility = body.visibility;
+    toast(t(`visibility.saved.${body.visibility}`));
+  } catch (err) {
+    debug('visibility', err);
+    toast(t('error.unknown'));
+  }
+  schedule();
+}
+
 // ---- drawing -------------------------------------------------------------
 
 function schedule() {
@@ -619,6 +667,7 @@ function draw() {
     view: v, moves: f.moves, room: f.room, rules: app.rules, profiles: app.profiles, cpuPick: app.cpuPick,
     inviteURL: app.session?.inviteURL, tools: tools(v), selected: app.selected,
     nameOf: who(v), me: isMe, isHost: isHost(v), holes: app.holes, meId: app.session?.playerId,
+    gameId: app.session?.gameId, visibility: app.visibility,
   };
   if (v.phase === 'waiting') {
     screen = renderRoom(ctx);
@@ -699,6 +748,10 @@ function wire() {
     const el = e.target;
     if (el.dataset.action === 'language') {
       changeLanguage(el.value);
+      return;
+    }
+    if (el.dataset.action === 'visibility') {
+      setVisibility(el.value);
       return;
     }
     if (el.dataset.action === 'pick-cpu') {

@@ -10,6 +10,7 @@ import { optionLabel } from './rulesdata.js';
 import { humanize, winnersLine } from './text.js';
 import { ordinal, t, tx } from './i18n.js';
 import { statsLinks } from './leaderboard.js';
+import { shareButtons } from './share.js';
 
 function signed(n) {
   return n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0';
@@ -33,7 +34,8 @@ export function ranking(players) {
   });
 }
 
-function sheet(view, rules, nameOf, me, room) {
+/** roundSheet is one hole's score sheet, from view.last_round (the replay reuses it). */
+export function roundSheet(view, rules, nameOf, me, room) {
   const lr = view.last_round;
   const seatOf = (id) => view.seats.findIndex((s) => s.id === id);
   const ready = (id) => view.phase === 'round_over' && !!room?.ready?.[seatOf(id)];
@@ -143,7 +145,7 @@ export function renderScoreSheet(ctx) {
     h('div', { class: 'panel sheet-panel' },
       h('h2', { id: 'sheet-title', tabindex: '-1', dataset: { key: 'sheet-title' } }, t('top.hole', { round: lr?.round ?? view.round, rounds: view.rounds })),
       lr?.winners?.length > 0 && h('p', { class: 'sheet-winners' }, winnersLine('sheet.hole_won', lr.winners, ctx.nameOf, ctx.me)),
-      sheet(view, ctx.rules, ctx.nameOf, ctx.me, room),
+      roundSheet(view, ctx.rules, ctx.nameOf, ctx.me, room),
       h('div', { class: 'sheet-next' },
         counting && h('p', { class: 'countdown', 'aria-live': 'off' },
           tx('sheet.next_in', { s: h('b', { dataset: { countdown: at } }, secondsLeft(at, performance.now())) }),
@@ -197,11 +199,14 @@ export function renderResults(ctx) {
       h('span', { class: 'num strong' }, p.total)))),
       played > 0 && h('h3', { class: 'card-title' }, t('card.title')),
       played > 0 && scorecard(ranked, holesOf(view) ?? ctx.holes ?? {}, played, ctx.nameOf),
-      view.last_round && h('details', { class: 'last-hole' }, h('summary', null, t('results.last_hole', { round: view.last_round.round })), sheet(view, ctx.rules, ctx.nameOf, ctx.me, ctx.room)),
+      view.last_round && h('details', { class: 'last-hole' }, h('summary', null, t('results.last_hole', { round: view.last_round.round })), roundSheet(view, ctx.rules, ctx.nameOf, ctx.me, ctx.room)),
       h('div', { class: 'sheet-next' },
         ctx.room?.rematch
           ? h('a', { class: 'btn btn-primary', href: `/r/${ctx.room.rematch}`, dataset: { key: 'rematch-link' } }, t('rematch.go', { code: ctx.room.rematch }))
           : isHost && h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'rematch', key: 'rematch' } }, t('results.rematch')),
         h('button', { type: 'button', class: 'btn', dataset: { action: 'lobby', key: 'lobby' } }, t('common.back_to_lobby')),
-        statsLinks(ctx.meId))));
+        statsLinks(ctx.meId)),
+      ctx.gameId && h('div', { class: 'share-row', dataset: { key: 'results-share' } },
+        h('a', { class: 'btn', href: `/replay/${ctx.gameId}`, dataset: { key: 'results-replay' } }, t('replay.watch')),
+        shareButtons(ctx.gameId, 'results'))));
 }
