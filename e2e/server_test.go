@@ -15,6 +15,7 @@ import (
 	"golf/client"
 	"golf/game"
 	"golf/live"
+	"golf/replay"
 	"golf/store"
 	"golf/store/sqlite"
 	"golf/web"
@@ -97,6 +98,11 @@ func openServer(t *testing.T, cfg setup) (*web.Server, *live.Manager) {
 	deps := web.Deps{Live: tables}
 	if !cfg.NoAccounts {
 		deps.Accounts = testAccounts(t, cfg)
+	}
+	// Replays on, as golf serve runs: a page asks about its game's replay
+	// (GET /api/games/{id}) as it sits down.
+	if rs, ok := cfg.Live.Store.(replay.Store); ok {
+		deps.Replays = replay.New(rs, nil)
 	}
 	srv, err := web.New(cfg.Config, deps)
 	if err != nil {
