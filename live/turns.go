@@ -61,12 +61,19 @@ func (t *Table) timed(i int) bool {
 	return p != nil && p.online() && !t.covering[id]
 }
 
-// deadline is when seat i's time runs out, if it is timed.
+// deadline is when seat i's time runs out, if it is timed. A player who
+// lost their connection during the turn and came back has the clock from
+// when they went: the time away is not held against them twice (the grace
+// period ran meanwhile).
 func (t *Table) deadline(i int) (time.Time, bool) {
 	if !t.timed(i) {
 		return time.Time{}, false
 	}
-	return t.turnAt.Add(t.turnLimit()), true
+	from := t.turnAt
+	if p := t.seats[t.st.PlayerID(i)]; p != nil {
+		from = later(from, p.lostAt)
+	}
+	return from.Add(t.turnLimit()), true
 }
 
 // timeOut plays seat i's turn for it: the stand-in takes this turn (the

@@ -403,3 +403,29 @@ func TestReplacedSurvivesARestart(t *testing.T) {
 		}
 	})
 }
+
+// TestTurnTimerAfterAReconnect: a player whose connection dropped during
+// their turn has, back, the limit from when they went.
+func TestTurnTimerAfterAReconnect(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newTestManager(t, newMemStore(), nil)
+		defer closeManager(t, m)
+		opts := game.DefaultOptions()
+		opts.InitialFlips = 0
+		tb, ann, bob := twoHumans(t, m, opts)
+		seat := bob.welcome().Seat
+		time.Sleep(50 * time.Second)
+		tb.Detach(bob)
+		synctest.Wait()
+		gone := time.Now()
+		time.Sleep(5 * time.Second)
+		back := &fakeClient{}
+		if err := tb.Resume(context.Background(), back, bob.welcome().Token); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		if d := ann.last().Room.Deadlines; d == nil || d[seat] != gone.Add(time.Minute).UnixMilli() {
+			t.Fatalf("Bob's deadline after coming back: %v, want a minute from when he went (%d)", d, gone.Add(time.Minute).UnixMilli())
+		}
+	})
+}
