@@ -28,7 +28,11 @@ type Table struct {
 	done     chan struct{} // closed when run returns
 	ready    chan struct{} // closed once the table is loaded (or failed to load)
 	openErr  error         // set before ready is closed, if loading failed
-	info     atomic.Pointer[Summary]
+	// preloaded is the game's log when the recovery read it with other
+	// games' (store.LoadLogs) before opening the table; rebuild uses it
+	// instead of loading the log again, once.
+	preloaded []store.Record
+	info      atomic.Pointer[Summary]
 
 	mailMu  sync.Mutex
 	mailbox []*wireMsg
