@@ -379,8 +379,8 @@ const recoverWorkers = 8
 // query per game: at 1,000 games the round trips and the per-query work
 // were most of a restart's cost (docs/BENCHMARKS.md, "Issue 16").
 const (
-	recoverBatch   = 100
-	recoverReaders = 2
+	recoverBatch   = 50
+	recoverReaders = 4
 )
 
 // recoverJob is one game for a scan's workers to open.
