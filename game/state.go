@@ -123,6 +123,9 @@ type State struct {
 	// revealed is whether the last turn event turned up a face-down card
 	// (public; a CPU takes a moment to look at it, docs/ai.md §4).
 	revealed bool
+	// returned: the current player has put a card back on the pile this
+	// turn, and may not take from it again (rules §6.4).
+	returned bool
 
 	seed       Seed
 	reshuffles int
@@ -136,6 +139,11 @@ type State struct {
 
 	lastRound *RoundEnded
 	result    *GameEnded
+
+	// scores holds each seat's round scores, hole by hole (the scorecard).
+	// A slice is never written in place once made (Apply appends to a
+	// clipped copy), so views may share it.
+	scores [MaxPlayers][]int
 }
 
 // Phase returns the game's phase.
