@@ -19,8 +19,8 @@ import (
 	"golf/client"
 	"golf/cluster"
 	"golf/live"
-	"golf/stats"
 	"golf/replay"
+	"golf/stats"
 	"golf/store"
 	"golf/web"
 )
