@@ -526,6 +526,7 @@ func (s *State) applyRoundEnded(e RoundEnded) error {
 		p := s.Seat(r.PlayerID)
 		pl := &s.players[p]
 		pl.roundScore, pl.total, pl.roundsWon = r.RoundScore, r.Total, r.RoundsWon
+		s.scores[p] = append(slices.Clip(s.scores[p]), r.RoundScore)
 		s.revealHand(p)
 	}
 	s.phase, s.current, s.step = PhaseRoundOver, -1, StepTurnStart

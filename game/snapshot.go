@@ -13,7 +13,7 @@ import (
 
 // snapshotVersion is bumped whenever State's fields change, so that a
 // snapshot written by another build is refused instead of misread.
-const snapshotVersion = 3
+const snapshotVersion = 4
 
 type snapshot struct {
 	V          int              `json:"v"`
@@ -42,6 +42,7 @@ type snapshot struct {
 	Pool       snapshotSet      `json:"pool"`
 	LastRound  *RoundEnded      `json:"last_round"`
 	Result     *GameEnded       `json:"result"`
+	Scores     [][]int          `json:"scores"` // by seat, all MaxPlayers
 }
 
 type snapshotPlayer struct {
@@ -111,6 +112,7 @@ func (s *State) Snapshot() ([]byte, error) {
 		Seen: snapshotSet{s.seen.bits, s.seen.joker}, Pool: snapshotSet{s.pool.bits, s.pool.joker},
 		LastRound: s.lastRound, Result: s.result,
 		Players: make([]snapshotPlayer, MaxPlayers),
+		Scores:  s.scores[:],
 	}
 	if s.settings != (Settings{}) {
 		ss.Settings = &s.settings
@@ -180,6 +182,10 @@ func Restore(b []byte) (*State, error) {
 	}
 	s.seen = CardSet{ss.Seen.Bits, ss.Seen.Joker}
 	s.pool = CardSet{ss.Pool.Bits, ss.Pool.Joker}
+	if len(ss.Scores) != MaxPlayers {
+		return nil, fmt.Errorf("restore: %d seats of scores", len(ss.Scores))
+	}
+	copy(s.scores[:], ss.Scores)
 	for i, sp := range ss.Players {
 		hand, err := sp.Hand.unpack()
 		if err != nil || len(hand) != 6 {

@@ -78,7 +78,7 @@ func (t *Table) JoinAs(ctx context.Context, c Client, playerID, name string) err
 			r.forward(&forward{join: finish}, &wireMsg{Kind: kindJoin, Player: id, Name: name})
 			return
 		}
-		finish(t.exec(game.JoinCmd(id, name), nil, 0))
+		finish(t.join(id, name, nil))
 	})
 	if err != nil {
 		return err
@@ -105,6 +105,9 @@ func (t *Table) SeatHolder(ctx context.Context, token string) (string, error) {
 			if id := t.st.PlayerID(i); tokenMatches(t.m.cfg.Secret, t.gameID, id, token) {
 				if !t.st.Seated(i) {
 					return ErrBadToken
+				}
+				if t.banned[id] {
+					return ErrKicked // replaced by a CPU mid-game
 				}
 				holder = id
 				return nil

@@ -227,6 +227,18 @@ type RoomStatus struct {
 	Online      []bool // by seat: a client is connected (CPU seats always are)
 	NextRoundAt int64  // Unix ms at which the next round is dealt, or 0
 	Rematch     string // the room of the rematch, once the host asked for one
+
+	// The table flow (turns.go).
+	TurnLimit int     // the turn timer in seconds, 0 for none
+	Deadlines []int64 // by seat: Unix ms at which the seat's time runs out, or 0; nil for none
+	Away      []bool  // by seat: timed out twice in a row, played for until they act; nil for none
+	Replaced  []bool  // by seat: removed by the host mid-game, a CPU plays it; nil with Away
+	Ready     []bool  // by seat, between holes: said ready for the next one
+	Held      bool    // between holes: someone held the score sheet up
+
+	// timeouts, by seat, are the turns timed out in a row: the writer's
+	// count, passed on to whoever writes next (not shown to clients).
+	timeouts []int
 }
 
 // Reject answers a command that changed nothing.
@@ -280,6 +292,7 @@ const (
 	CodeRateLimited Code = "rate_limited"
 	// CodeSpectatorsFull: the room has as many spectators as it takes.
 	CodeSpectatorsFull Code = "spectators_full"
+	CodeNameTaken      Code = "name_taken"
 )
 
 // Error is a platform rejection: not a rule of the game but of the server.
@@ -304,6 +317,7 @@ var (
 	ErrUnavailable    = &Error{CodeUnavailable, "the server cannot store moves right now; try again"}
 	ErrSpectatorsFull = &Error{CodeSpectatorsFull, "this room has as many spectators as it takes"}
 	ErrTooManyChanges = &Error{CodeRateLimited, "this lobby's settings have changed too often; start the game or open a new room"}
+	ErrNameTaken      = &Error{CodeNameTaken, "a player in this room already has that name; pick another"}
 )
 
 func badRequest(format string, args ...any) error {

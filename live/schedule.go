@@ -109,13 +109,13 @@ func (t *Table) nextMove(now time.Time) (time.Time, func()) {
 			}
 		}
 	case game.PhaseRoundOver:
-		consider(t.roundAt.Add(cfg.RoundCountdown), func() {
+		consider(t.nextDeal(), func() {
 			t.platform(game.NextRoundCmd(game.Platform, game.NewSeed()))
 		})
 	case game.PhaseInitialFlip, game.PhasePlaying, game.PhaseFinalTurn:
 		for i := range st.NumSeats() {
 			id := st.PlayerID(i)
-			if p := t.seats[id]; p != nil && p.online() && st.Seated(i) && st.Autoplay(i) {
+			if p := t.seats[id]; p != nil && p.online() && st.Seated(i) && st.Autoplay(i) && !t.away[id] && !t.replaced[id] {
 				consider(now, func() { t.platform(game.AutoplayCmd(id, false)) })
 				continue
 			}
@@ -123,11 +123,14 @@ func (t *Table) nextMove(now time.Time) (time.Time, func()) {
 				continue
 			}
 			cpu, _ := st.IsCPU(i)
-			if cpu || st.Autoplay(i) {
+			if cpu || st.Autoplay(i) || t.covering[id] {
 				if p := t.decision(i, id); p != nil {
 					consider(p.due, func() { t.play(id, p) })
 				}
 				continue
+			}
+			if at, ok := t.deadline(i); ok {
+				consider(at, func() { t.timeOut(i) })
 			}
 			if p := t.seats[id]; p != nil && !p.online() {
 				consider(later(p.lostAt, t.stepAt).Add(cfg.Grace), func() {

@@ -64,6 +64,16 @@ type Table struct {
 	memberAt time.Time // last moment any client was attached
 	retryAt  time.Time // no own action before this, after one failed
 
+	// The table flow of turns.go.
+	turnKey   turnKey
+	turnAt    time.Time       // when the current turn (or initial flip) began
+	timeouts  map[string]int  // turns timed out in a row, by player
+	covering  map[string]bool // the stand-in plays this turn of a timed-out player
+	away      map[string]bool // timed out twice in a row: played for until they act
+	replaced  map[string]bool // removed by the host mid-game: a CPU plays the seat
+	readyFor  map[string]bool // ready for the next hole
+	holdUntil time.Time       // the next hole is not dealt before this (a hold)
+
 	lost  bool   // the log may be ahead of the state (a catch-up failed, or the cache says so)
 	last  string // hash of the last event (for the cache)
 	crash crash  // panics recovered (recover.go)
@@ -149,7 +159,9 @@ func newTable(m *Manager, roomCode, gameID string) *Table {
 		pending: map[string]*pending{}, banned: map[string]bool{}, bannedAddrs: map[string]bool{},
 		standin: m.cfg.Bots.Standin(),
 		rng:     rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())),
-		humanAt: now, memberAt: now, stepAt: now,
+		humanAt: now, memberAt: now, stepAt: now, turnAt: now,
+		timeouts: map[string]int{}, covering: map[string]bool{}, away: map[string]bool{},
+		replaced: map[string]bool{}, readyFor: map[string]bool{},
 	}
 	t.info.Store(&Summary{RoomCode: roomCode, Seats: []SeatSummary{}})
 	return t
@@ -245,10 +257,17 @@ func (t *Table) Resume(ctx context.Context, c Client, token string) error {
 			if !t.st.Seated(i) {
 				return ErrBadToken
 			}
+			if t.banned[id] {
+				return ErrKicked // replaced by a CPU mid-game
+			}
 			t.replaceSeat(id)
 			// The platform stops playing for the seat at once (see next).
 			t.attach(c, id)
 			t.announceSeat(id)
+			// Coming back is acting: the seat is no longer away.
+			if err := t.acted(id); err != nil {
+				t.log.Warn("cannot hand an away seat back", "player", id, "err", err)
+			}
 			return nil
 		}
 		for id := range t.banned {
@@ -295,6 +314,9 @@ const (
 	OpAddCPU            // seat a CPU personality (Action.Profile, or any free one)
 	OpRemove            // remove a CPU or kick a human (Action.Player)
 	OpRematch           // a new game, same table and settings
+	OpReady             // between holes: ready for the next one
+	OpHold              // between holes: keep the score sheet up
+	OpBack              // an away player is back: stop playing for them
 )
 
 // Action is one request from an attached client.
@@ -346,6 +368,9 @@ func (t *Table) do(mb *member, id int64, a Action) error {
 		if cmd.Kind == game.CmdChangeSettings && t.changes >= maxSettingsChanges {
 			return ErrTooManyChanges
 		}
+		if err := t.acted(mb.id); err != nil {
+			return err
+		}
 		switch cmd.Kind {
 		case game.CmdStartGame, game.CmdNextRound:
 			cmd.Seed = game.NewSeed()
@@ -363,6 +388,19 @@ func (t *Table) do(mb *member, id int64, a Action) error {
 		return t.remove(mb, id, a.Player)
 	case OpRematch:
 		return t.startRematch(mb)
+	case OpReady:
+		return t.setReady(mb, id)
+	case OpHold:
+		return t.hold(mb, id)
+	case OpBack:
+		if me := t.st.Seat(mb.id); me < 0 || !t.st.Seated(me) {
+			return game.ErrNotAPlayer
+		}
+		if err := t.acted(mb.id); err != nil {
+			return err
+		}
+		t.broadcast(nil, mb, id)
+		return nil
 	}
 	return badRequest("unknown operation")
 }
@@ -414,17 +452,18 @@ func (t *Table) remove(mb *member, id int64, target string) error {
 	if cpu, _ := t.st.IsCPU(seat); cpu {
 		return t.exec(game.RemovePlayerCmd(mb.id, target, game.ReasonRemoved), mb, id)
 	}
-	// The host's powers: only in the lobby, and never over themselves.
+	// The host's powers, never over themselves. Once the game has
+	// started, a removed player's seat is played by a CPU to the end.
 	me := t.st.Seat(mb.id)
 	switch {
 	case me < 0 || !t.st.Seated(me):
 		return game.ErrNotAPlayer
 	case me != t.st.Host():
 		return &game.Error{Code: game.CodeNotHost, Msg: "only the host can remove players"}
-	case t.st.Phase() != game.PhaseWaiting:
-		return &game.Error{Code: game.CodeWrongPhase, Msg: "players can be removed only in the lobby"}
 	case target == mb.id:
 		return badRequest("use leave to give up your own seat")
+	case t.st.Phase() != game.PhaseWaiting:
+		return t.replace(mb, id, target)
 	}
 	addrs := t.kickAddrs(target)
 	if err := t.exec(game.RemovePlayerCmd(game.Platform, target, game.ReasonRemoved), mb, id); err != nil {
@@ -638,6 +677,8 @@ func (t *Table) changed(evs []game.Event, from *member, ack int64) {
 			gone = append(gone, e)
 		case game.RoundEnded:
 			t.roundAt = now
+			clear(t.readyFor)
+			t.holdUntil = time.Time{}
 		case game.GameStarted:
 			t.log.Info("game started", "players", len(e.Players), "rounds", e.Rounds)
 		case game.GameEnded:
@@ -649,6 +690,7 @@ func (t *Table) changed(evs []game.Event, from *member, ack int64) {
 	if k := t.currentStep(); k != t.stepKey {
 		t.stepKey, t.stepAt = k, now
 	}
+	t.turnPassed()
 	t.broadcast(evs, from, ack)
 	// Whoever left or was kicked, the connections holding their seat here
 	// are let go (the writer's own leaver and kicked are already gone).
@@ -753,12 +795,17 @@ func (t *Table) roomStatus() RoomStatus {
 		}
 	}
 	if rp := t.replica; rp != nil {
-		r.NextRoundAt = rp.room.NextRoundAt
+		w := &rp.room
+		r.NextRoundAt, r.Ready, r.Held = w.NextRoundAt, w.Ready, w.Held
 		if t.st.Phase() != game.PhaseRoundOver {
-			r.NextRoundAt = 0
+			r.NextRoundAt, r.Ready, r.Held = 0, nil, false
 		}
-	} else if t.st.Phase() == game.PhaseRoundOver && !t.fenced {
-		r.NextRoundAt = t.roundAt.Add(t.m.cfg.RoundCountdown).UnixMilli()
+		r.Deadlines, r.TurnLimit, r.Away, r.Replaced, r.timeouts = w.Deadlines, w.TurnLimit, w.Away, w.Replaced, w.timeouts
+	} else if !t.fenced {
+		if t.st.Phase() == game.PhaseRoundOver {
+			r.NextRoundAt = t.nextDeal().UnixMilli()
+		}
+		t.turnRoom(&r)
 	}
 	return r
 }

@@ -14,7 +14,7 @@ import { normalize } from './rulesdata.js';
 import { renderLobby, renderJoin, cleanCode } from './lobby.js';
 import { renderRoom, settingsFrom } from './room.js';
 import { renderTable } from './table.js';
-import { deadline, renderResults, renderScoreSheet, secondsLeft } from './scores.js';
+import { deadline, renderResults, renderScoreSheet, seatDeadlines, secondsLeft } from './scores.js';
 import { actions, controls, initialMove } from './prompt.js';
 import { play as animate, settle, snapshot } from './animate.js';
 import { announce, toast } from './toast.js';
@@ -171,7 +171,11 @@ async function showJoin(code) {
   endSession();
   app.screen = 'join';
   document.title = t('title.join', { code });
+  const refused = app.nameRefused?.room === code ? app.nameRefused : null;
+  app.nameRefused = null;
   const cb = {
+    name: refused?.name,
+    nameError: refused?.message,
     join: (c, name) => startSession({ mode: 'join', room: c, name }),
     watch: (c) => startSession({ mode: 'watch', room: c }),
     lobby: () => go(lobbyPath()),
@@ -184,6 +188,7 @@ async function showJoin(code) {
   replace(root(), renderJoin(code, info, cb));
   if (typed !== undefined && $('#joinroom-name')) $('#joinroom-name').value = typed;
   if (focused) document.getElementById(focused)?.focus();
+  else if (refused) $('#joinroom-name')?.select();
 }
 
 // ---- session -------------------------------------------------------------
@@ -257,6 +262,7 @@ function onFrame(f) {
     case 'state':
       tidy(f);
       f.room.deadline = deadline(f.room, performance.now());
+      f.room.seatDeadlines = seatDeadlines(f.room, performance.now());
       app.frame = f;
       app.holes = recordHole(s.gameId, f.view);
       app.animEvents = f.events ?? [];
@@ -317,6 +323,7 @@ function onError(f) {
     if (room && f.code !== 'unavailable') store.forgetSeat(room);
     if (f.code === 'kicked') app.notice = kickedNotice(room); // the lobby says why, and keeps saying it
     else if (f.code === 'room_not_found' && s?.mode === 'join') app.refused = { code: room, message: errorMessage(f) }; // said under the code, as typed
+    else if (f.code === 'name_taken' && s?.mode === 'join') app.nameRefused = { room, name: s.name, message: errorMessage(f) }; // said under the name
     else toast(errorMessage(f), 'error');
     if (f.code === 'kicked' || f.code === 'room_not_found' || !room) {
       go(lobbyPath());
@@ -442,6 +449,10 @@ function dispatch(action, arg, el) {
       return;
     }
     case 'remove': if (isHost(v)) cmd('remove', { player_id: el.dataset.player }); return;
+    case 'replace': replaceSeat(v, el.dataset.player); return;
+    case 'ready': if (v.seat >= 0 && v.phase === 'round_over') cmd('ready'); return;
+    case 'hold': if (v.seat >= 0 && v.phase === 'round_over') cmd('hold'); return;
+    case 'back': if (v.seat >= 0) cmd('back'); return;
     case 'next-round': if (isHost(v) && v.phase === 'round_over') cmd('next_round'); return;
     case 'rematch': if (isHost(v) && v.phase === 'game_over') cmd('rematch'); return;
     case 'end-game': endGame(v); return;
@@ -504,6 +515,17 @@ async function endGame(v) {
   });
   // The game may have moved on while the question was open; the server has the last word.
   if (ok && isHost(view())) cmd('end_game');
+}
+
+/** replaceSeat asks the host to confirm, then has a CPU play a player's seat to the end. */
+async function replaceSeat(v, playerId) {
+  if (!isHost(v)) return;
+  const name = v.seats.find((s) => s.id === playerId)?.name ?? '';
+  const ok = await confirmDialog({
+    title: t('confirm.replace_title', { name }), body: t('confirm.replace_body', { name }),
+    yes: t('confirm.replace_yes'), no: t('confirm.keep_playing'), danger: true, key: 'replace',
+  });
+  if (ok && isHost(view())) cmd('remove', { player_id: playerId });
 }
 
 async function leave() {
@@ -711,8 +733,10 @@ function feedback(prev, v, moves, events) {
 /** tickCountdown keeps countdowns current; they count on the page's own monotonic clock. */
 function tickCountdown() {
   for (const el of document.querySelectorAll('[data-countdown]')) {
-    const left = String(secondsLeft(Number(el.dataset.countdown), performance.now()));
+    const n = secondsLeft(Number(el.dataset.countdown), performance.now());
+    const left = String(n);
     if (el.textContent !== left) el.textContent = left;
+    el.closest('.turn-timer')?.classList.toggle('urgent', n <= 10);
   }
 }
 

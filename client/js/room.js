@@ -102,6 +102,12 @@ function radioGroup(name, legend, values, current, disabled, labelOf = String, h
     help && h('p', { class: 'hint' }, help));
 }
 
+function timerLabel(v) {
+  if (v === 0) return t('settings.timer_auto');
+  if (v < 0) return t('settings.timer_off');
+  return v < 120 ? t('settings.timer_seconds', { s: v }) : t('settings.timer_minutes', { m: v / 60 });
+}
+
 function settingsPanel(view, rules, isHost, visibility) {
   const disabled = !isHost;
   const opts = view.options;
@@ -121,6 +127,8 @@ function settingsPanel(view, rules, isHost, visibility) {
       h('p', { class: 'hint' }, t(`visibility.help.${visibility}`))),
     radioGroup('decks', t('settings.decks'), [0, 1, 2, 3], view.decks ?? 0, disabled, (d) => (d === 0 ? t('settings.decks_auto') : String(d)),
       rules?.settings.decks?.help),
+    radioGroup('turn_timer', t('settings.turn_timer'), [0, -1, 30, 60, 120], view.turn_timer ?? 0, disabled, timerLabel,
+      rules?.settings.turn_timer?.help),
     radioGroup('initial_flips', t('settings.initial_flips'), flips?.values ?? [0, 1, 2], opts.initial_flips, disabled, String,
       flips?.help),
     rules?.presets.length ? h('div', { class: 'field' },
@@ -192,6 +200,11 @@ export function renderRoom(ctx) {
 export function settingsFrom(view, rules, change) {
   const s = { rounds: view.rounds, options: { ...view.options } };
   if (view.decks) s.decks = view.decks;
+  if (view.turn_timer) s.turn_timer = view.turn_timer;
+  if (change.setting === 'turn_timer') {
+    if (Number(change.value) === 0) delete s.turn_timer;
+    else s.turn_timer = Number(change.value);
+  }
   if (change.setting === 'rounds') s.rounds = Number(change.value);
   if (change.setting === 'decks') {
     if (Number(change.value) === 0) delete s.decks;
