@@ -66,6 +66,9 @@ type Config struct {
 	// the same games (package cluster); both nil is embedded mode.
 	Leases Leases
 	Bus    Bus
+	// Listing holds the public rooms; nil is an in-process one, for one
+	// instance alone. Instances sharing games share one (Redis).
+	Listing Listing
 	// Cache, if set, keeps the latest state of every live game, so that an
 	// instance taking a game over need not fold its whole log.
 	Cache Cache
@@ -205,6 +208,7 @@ type RoomStatus struct {
 	Online      []bool // by seat: a client is connected (CPU seats always are)
 	NextRoundAt int64  // Unix ms at which the next round is dealt, or 0
 	Rematch     string // the room of the rematch, once the host asked for one
+	Settings    RoomSettings
 }
 
 // Reject answers a command that changed nothing.

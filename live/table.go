@@ -45,6 +45,8 @@ type Table struct {
 	banned   map[string]bool     // kicked from this room: may not come back
 	lobby    game.Settings       // the lobby settings, for a rematch
 	rematch  string              // the rematch's room code, once there is one
+	room     RoomSettings        // public, chat (social.go); a replica's as the writer published them
+	listed   *PublicRoom         // the entry this writer last put in the listing (public.go)
 	fenced   bool                // another writer owns the game: write nothing
 	limbo    []game.Event        // the events of an append that failed: stored or not?
 	closing  bool                // run returns after the current closure
@@ -285,6 +287,7 @@ const (
 	OpAddCPU            // seat a CPU personality (Action.Profile, or any free one)
 	OpRemove            // remove a CPU or kick a human (Action.Player)
 	OpRematch           // a new game, same table and settings
+	OpRoom              // change the room settings (Action.Room)
 )
 
 // Action is one request from an attached client.
@@ -293,6 +296,7 @@ type Action struct {
 	Cmd     game.Command // OpGame: Kind and arguments; By is set by the table
 	Profile string       // OpAddCPU
 	Player  string       // OpRemove
+	Room    *RoomPatch   // OpRoom
 }
 
 // Do queues a client's action. The answer comes as messages: an Update
@@ -350,6 +354,8 @@ func (t *Table) do(mb *member, id int64, a Action) error {
 		return t.remove(mb, id, a.Player)
 	case OpRematch:
 		return t.startRematch(mb)
+	case OpRoom:
+		return t.setRoom(mb, id, a.Room)
 	}
 	return badRequest("unknown operation")
 }
@@ -691,7 +697,7 @@ func (t *Table) update(seat int, evs []game.Event, room RoomStatus) *Update {
 }
 
 func (t *Table) roomStatus() RoomStatus {
-	r := RoomStatus{RoomCode: t.roomCode, Online: make([]bool, t.st.NumSeats()), Rematch: t.rematch}
+	r := RoomStatus{RoomCode: t.roomCode, Online: make([]bool, t.st.NumSeats()), Rematch: t.rematch, Settings: t.room}
 	for i := range r.Online {
 		if !t.st.Seated(i) {
 			continue
@@ -732,6 +738,7 @@ func (t *Table) publishInfo() {
 		s.Spectators = t.spectators()
 	}
 	t.info.Store(s)
+	t.relist(false)
 }
 
 // spectators counts the spectators attached here and, on a writer, on

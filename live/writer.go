@@ -72,7 +72,8 @@ func (t *Table) publishBatch(evs []game.Event, room RoomStatus, from *member) {
 		return
 	}
 	w := &wireMsg{Kind: kindBatch, Game: t.gameID, Seq: t.seq, Events: raw,
-		Room: &wireRoom{Online: room.Online, NextRoundAt: room.NextRoundAt, Rematch: room.Rematch, Spectators: t.spectators()}}
+		Room: &wireRoom{Online: room.Online, NextRoundAt: room.NextRoundAt, Rematch: room.Rematch, Spectators: t.spectators(),
+			Public: room.Settings.Public, NoChat: room.Settings.NoChat}}
 	if from != nil && from.origin != nil {
 		w.Cause, w.To = from.origin.ref, from.origin.instance
 	}
@@ -160,6 +161,7 @@ func (t *Table) renew() {
 		return
 	}
 	t.leased(at)
+	t.relist(true)
 }
 
 // demote makes a writer that lost its lease a replica of holder.
@@ -168,6 +170,7 @@ func (t *Table) demote(holder string) {
 	r := newReplica(t, holder)
 	r.room = t.roomStatus() // as this writer shows it, until the new one publishes
 	t.replica, t.lease = r, nil
+	t.listed = nil // the new writer lists the room
 	clear(t.pending)
 	for _, p := range t.seats {
 		p.remote = 0
