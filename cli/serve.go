@@ -20,6 +20,7 @@ import (
 	"golf/client"
 	"golf/cluster"
 	"golf/live"
+	"golf/matchmaking"
 	"golf/store"
 	"golf/web"
 )
@@ -91,6 +92,7 @@ func loadServeConfig(getenv env) (serveConfig, error) {
 	dur("GOLF_GRACE", &lc.Grace)
 	dur("GOLF_ROUND_COUNTDOWN", &lc.RoundCountdown)
 	dur("GOLF_IDLE_TIMEOUT", &lc.IdleTimeout)
+	dur("GOLF_QUICKPLAY_WAIT", &c.web.QuickplayWait)
 	dur("GOLF_ROOM_TTL", &lc.RoomTTL)
 	num("GOLF_MAX_ROOMS", &lc.MaxRooms)
 	flt("GOLF_CPU_DELAY_SCALE", &lc.CPUDelayScale)
@@ -277,7 +279,8 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 		}
 		defer r.Close()
 		lc := &cfg.live
-		lc.Directory, lc.Leases, lc.Bus, lc.Cache = r, r, r, r
+		lc.Directory, lc.Leases, lc.Bus, lc.Cache, lc.Listing = r, r, r, r, r
+		deps.QuickQueue = matchmaking.NewRedis(r.Client(), rc.Prefix)
 		o.ready = append(o.ready, web.Check{Name: "redis", Ping: r.Ping})
 		notices, err := r.Notices(ctx, "sessions")
 		if err != nil {

@@ -3,6 +3,7 @@ package live
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"slices"
 	"sync"
 	"time"
@@ -13,7 +14,6 @@ import (
 // PublicRoom is a public lobby with a free seat, as GET /api/rooms lists it.
 type PublicRoom struct {
 	Code   string `json:"code"`
-	Game   string `json:"-"`
 	Host   string `json:"host"`   // the host's name
 	Seats  int    `json:"seats"`  // seats taken
 	Max    int    `json:"max"`    // seats at most
@@ -25,22 +25,33 @@ type PublicRoom struct {
 // public lobby lists it while it has a free seat and unlists it when it
 // fills, starts or closes; an entry not renewed within its ttl (its writer
 // died) is dropped.
+// Entries are opaque bytes to it (live encodes them).
 type Listing interface {
-	// List puts (or replaces) a room's entry; ttl 0 keeps it until Unlist.
-	List(ctx context.Context, room PublicRoom, ttl time.Duration) error
+	// List puts (or replaces) a room's entry for game gameID; ttl 0 keeps
+	// it until Unlist.
+	List(ctx context.Context, code, gameID string, entry []byte, ttl time.Duration) error
 	// Unlist drops a room's entry if the game gameID still holds it.
 	Unlist(ctx context.Context, code, gameID string) error
-	// Listed returns every live entry, in no order.
-	Listed(ctx context.Context) ([]PublicRoom, error)
+	// Listed returns every entry not expired, in no order.
+	Listed(ctx context.Context) ([][]byte, error)
 }
 
 // PublicRooms returns the public lobbies with a free seat, on every
 // instance: the fullest first (they start soonest), then by room code.
 func (m *Manager) PublicRooms(ctx context.Context) ([]PublicRoom, error) {
-	rooms, err := m.listing.Listed(ctx)
+	entries, err := m.listing.Listed(ctx)
 	if err != nil {
 		m.log.Warn("public room listing unavailable", "err", err)
 		return nil, ErrUnavailable
+	}
+	rooms := make([]PublicRoom, 0, len(entries))
+	for _, b := range entries {
+		var r PublicRoom
+		if err := json.Unmarshal(b, &r); err != nil {
+			m.log.Warn("bad public room entry", "err", err)
+			continue
+		}
+		rooms = append(rooms, r)
 	}
 	slices.SortFunc(rooms, func(a, b PublicRoom) int {
 		return cmp.Or(cmp.Compare(b.Seats, a.Seats), cmp.Compare(a.Code, b.Code))
@@ -58,7 +69,7 @@ func (t *Table) relist(force bool) {
 	if t.room.Public && t.st.Phase() == game.PhaseWaiting && !t.fenced && !t.closing &&
 		t.st.NumSeats() < game.MaxPlayers && t.st.Host() >= 0 {
 		set := t.st.Settings()
-		want = &PublicRoom{Code: t.roomCode, Game: t.gameID, Host: t.seatName(t.st.Host()),
+		want = &PublicRoom{Code: t.roomCode, Host: t.seatName(t.st.Host()),
 			Seats: t.st.SeatedCount(), Max: game.MaxPlayers, Rules: presetName(set.Options), Rounds: set.Rounds}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
@@ -69,7 +80,11 @@ func (t *Table) relist(force bool) {
 		if t.m.clustered() {
 			ttl = 3 * t.m.cfg.Leases.TTL()
 		}
-		if err := t.m.listing.List(ctx, *want, ttl); err != nil {
+		b, err := json.Marshal(want)
+		if err == nil {
+			err = t.m.listing.List(ctx, t.roomCode, t.gameID, b, ttl)
+		}
+		if err != nil {
 			t.log.Warn("cannot list the public room", "err", err)
 			return
 		}
@@ -103,33 +118,38 @@ func presetName(o game.Options) string {
 // memListing is the in-process Listing, for one instance alone.
 type memListing struct {
 	mu    sync.Mutex
-	rooms map[string]PublicRoom
+	rooms map[string]memEntry
 }
 
-func newMemListing() *memListing { return &memListing{rooms: map[string]PublicRoom{}} }
+type memEntry struct {
+	game  string
+	entry []byte
+}
 
-func (l *memListing) List(_ context.Context, r PublicRoom, _ time.Duration) error {
+func newMemListing() *memListing { return &memListing{rooms: map[string]memEntry{}} }
+
+func (l *memListing) List(_ context.Context, code, gameID string, entry []byte, _ time.Duration) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.rooms[r.Code] = r
+	l.rooms[code] = memEntry{gameID, entry}
 	return nil
 }
 
 func (l *memListing) Unlist(_ context.Context, code, gameID string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.rooms[code].Game == gameID {
+	if l.rooms[code].game == gameID {
 		delete(l.rooms, code)
 	}
 	return nil
 }
 
-func (l *memListing) Listed(context.Context) ([]PublicRoom, error) {
+func (l *memListing) Listed(context.Context) ([][]byte, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	out := make([]PublicRoom, 0, len(l.rooms))
+	out := make([][]byte, 0, len(l.rooms))
 	for _, r := range l.rooms {
-		out = append(out, r)
+		out = append(out, r.entry)
 	}
 	return out, nil
 }

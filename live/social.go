@@ -169,6 +169,7 @@ func (t *Table) setRoom(mb *member, id int64, p *RoomPatch) error {
 		t.room.NoChat = !*p.Chat
 	}
 	t.log.Info("room settings changed", "public", t.room.Public, "chat", !t.room.NoChat)
+	t.relist(false)
 	t.broadcast(nil, mb, id)
 	t.publishInfo()
 	return nil

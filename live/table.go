@@ -609,6 +609,9 @@ func (t *Table) changed(evs []game.Event, from *member, ack int64) {
 	if k := t.currentStep(); k != t.stepKey {
 		t.stepKey, t.stepAt = k, now
 	}
+	// The listing first: a client that sees the change finds it listed
+	// (or not) already.
+	t.relist(false)
 	t.broadcast(evs, from, ack)
 	// Whoever left or was kicked, the connections holding their seat here
 	// are let go (the writer's own leaver and kicked are already gone).

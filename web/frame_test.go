@@ -30,6 +30,8 @@ type roomJSON struct {
 	Now         int64  `json:"now"`
 	InviteURL   string `json:"invite_url"`
 	Rematch     string `json:"rematch,omitempty"`
+	Public      bool   `json:"public"`
+	Chat        bool   `json:"chat"`
 }
 
 func referenceState(t *testing.T, u *live.Update, invite string, now int64) []byte {
@@ -37,7 +39,8 @@ func referenceState(t *testing.T, u *live.Update, invite string, now int64) []by
 	f := stateFrame{V: ProtocolVersion, Type: "state", Seq: u.Seq, Ack: u.Ack, View: &u.View,
 		Moves: u.View.Moves(make([]game.Command, 0, 8)),
 		Room: roomJSON{Code: u.Room.RoomCode, Online: u.Room.Online, NextRoundAt: u.Room.NextRoundAt,
-			Now: now, InviteURL: invite, Rematch: u.Room.Rematch},
+			Now: now, InviteURL: invite, Rematch: u.Room.Rematch,
+			Public: u.Room.Settings.Public, Chat: !u.Room.Settings.NoChat},
 		Events: make([]json.RawMessage, len(u.Events))}
 	for i, e := range u.Events {
 		b, err := game.MarshalEvent(e)
@@ -68,6 +71,7 @@ func TestStateFrameMatchesEncodingJSON(t *testing.T) {
 			{RoomCode: "BCDF", Online: []bool{true, false, true, true}},
 			{RoomCode: "BCDF", Online: []bool{true, true, true, true}, NextRoundAt: 1_700_000_008_000, Rematch: "KLMN"},
 			{RoomCode: "BCDF"},
+			{RoomCode: "BCDF", Settings: live.RoomSettings{Public: true, NoChat: true}},
 		} {
 			u := &live.Update{Seq: int64(40 + i), Ack: int64(i), View: s.View(seat), Room: room}
 			for _, e := range last {
