@@ -73,6 +73,8 @@ func TestSocialOverRedis(t *testing.T) {
 	before := stored()
 
 	ta.Say(ctx, ann, 5, "hello from a", "")
+	// Instances keep no order between each other's lines: one at a time.
+	waitFor(t, "Ann's line on b", func() bool { return len(chats(bob)) == 1 && len(chats(spec)) == 1 })
 	tb.Say(ctx, bob, 6, "", "👍")
 	tb.Say(ctx, spec, 7, "I only watch", "")
 	waitFor(t, "chat across instances", func() bool { return len(chats(bob)) == 2 && len(chats(ann)) == 2 })
