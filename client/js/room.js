@@ -6,6 +6,7 @@ import { icon } from './icons.js';
 import { h } from './dom.js';
 import { topBar } from './table.js';
 import { defaults, presetOf } from './rulesdata.js';
+import { roomSwitches } from './quickplay.js';
 import { humanize } from './text.js';
 import { serverText, t, tx } from './i18n.js';
 
@@ -161,6 +162,7 @@ export function renderRoom(ctx) {
       h('section', { class: 'panel seats-panel', 'aria-labelledby': 'seats-title' },
         h('h1', { id: 'seats-title' }, tx('room.title', { code: h('span', { class: 'code-big', dataset: { room: view.room_code } }, view.room_code) })),
         h('ol', { class: 'seat-list' }, rows),
+        roomSwitches(view, room, isHost),
         isHost && cpuPicker(view, profiles, ctx.cpuPick),
         h('div', { class: 'links' },
           linkRow('invite-link', 'invite', invite),
