@@ -151,6 +151,29 @@ func TestQuickPlay(t *testing.T) {
 	if tok := eval[string](bob, `localStorage.getItem('golf.seat.`+b.Room+`') ?? ''`); tok == "" {
 		t.Error("Bob's page keeps no seat token for the quick-play room")
 	}
+	bob.noOverflow("the table with the chat and reaction buttons")
+	bob.screenshot("social-table-en-phone")
+	// At the table: a reaction pops up by the seat, the chat opens over it.
+	ann.do("react", chromedp.Click(chromedp.CSS(`[data-key="tool-react"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#react-menu [data-reaction="🎉"]`)),
+		chromedp.Click(chromedp.CSS(`#react-menu [data-reaction="🎉"]`)))
+	bob.waitJS("Ann's reaction by her seat", `[...document.querySelectorAll('.reaction-bubble')].some((b) => b.textContent === '🎉' && !b.classList.contains('loose'))`)
+	bob.screenshot("social-table-reaction-en-phone")
+	type spot struct {
+		Bubble float64 `json:"bubble"`
+		Seat   float64 `json:"seat"`
+	}
+	sp := eval[spot](ann, `(() => { const b = [...document.querySelectorAll('.reaction-bubble')].find((b) => b.textContent === '🎉');
+		return { bubble: b ? b.getBoundingClientRect().top : -1, seat: document.querySelector('.seat.mine').getBoundingClientRect().top }; })()`)
+	if sp.Bubble < sp.Seat-60 {
+		t.Errorf("Ann's own reaction shows at y=%v, far above her seat at y=%v", sp.Bubble, sp.Seat)
+	}
+	ann.do("chat at the table", chromedp.Click(chromedp.CSS(`[data-key="tool-chat"]`)),
+		chromedp.SendKeys(chromedp.CSS("#chat-input"), "good luck!"), chromedp.Click(chromedp.CSS(`#chat-send`)),
+		chromedp.WaitVisible(chromedp.CSS(`#chat-log .chat-line.mine`)))
+	bob.do("read it", chromedp.Tap(chromedp.CSS(`[data-key="tool-chat"]`)), chromedp.WaitVisible(chromedp.CSS(`#chat-log .chat-line`)))
+	ann.screenshot("social-table-chat-en-desktop")
+	bob.screenshot("social-table-chat-en-phone")
 
 	// Cancel: back to the lobby.
 	cal := newTab(t, root, "cal")

@@ -170,10 +170,11 @@ export function react(r) {
 function bubble(seat, reaction) {
   const layer = document.getElementById('reaction-layer');
   if (!layer) return;
-  const at = document.querySelector(`#app [data-seat="${Number(seat)}"]`);
-  const b = h('span', { class: 'reaction-bubble', dataset: { seat: Number(seat) } }, reaction);
-  if (at) {
-    const r = at.getBoundingClientRect();
+  const n = Number(seat);
+  const at = document.querySelector(`#app .seat[data-seat="${n}"], #app .seat-row[data-seat="${n}"]`);
+  const r = at?.getBoundingClientRect();
+  const b = h('span', { class: 'reaction-bubble', dataset: { seat: n } }, reaction);
+  if (r && r.width > 0 && r.height > 0) {
     b.style.left = `${Math.round(r.left + Math.min(r.width - 24, 60))}px`;
     b.style.top = `${Math.round(Math.max(4, r.top - 8))}px`;
   } else {
