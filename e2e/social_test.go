@@ -53,14 +53,11 @@ func TestChat(t *testing.T) {
 	ann.screenshot("social-chat-en-desktop")
 
 	// A reaction shows by Bob's seat on Ann's page.
-	bob.do("close the chat and react", chromedp.Tap(chromedp.CSS(`#chat-close`)),
-		chromedp.Tap(chromedp.CSS(`[data-key="tool-react"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#react-menu [data-reaction="😂"]`)),
-		chromedp.Tap(chromedp.CSS(`#react-menu [data-reaction="😂"]`)))
+	bob.do("react from the chat", chromedp.Tap(chromedp.CSS(`#chat-reactions [data-reaction="😂"]`)))
 	ann.waitJS("the reaction by Bob's seat", `[...document.querySelectorAll('.reaction-bubble[data-seat="1"]')].some((b) => b.textContent === '😂' && !b.classList.contains('loose'))`)
 
 	// Ann mutes Bob: his lines are gone, now and after a reload.
-	bob.do("say a line", chromedp.Tap(chromedp.CSS(`[data-key="tool-chat"]`)),
+	bob.do("say a line",
 		chromedp.SendKeys(chromedp.CSS("#chat-input"), "hello Ann"),
 		chromedp.Tap(chromedp.CSS(`#chat-send`)),
 		chromedp.WaitVisible(chromedp.CSS(`#chat-log .chat-line.mine`)))
@@ -157,6 +154,10 @@ func TestQuickPlay(t *testing.T) {
 	ann.do("react", chromedp.Click(chromedp.CSS(`[data-key="tool-react"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#react-menu [data-reaction="🎉"]`)),
 		chromedp.Click(chromedp.CSS(`#react-menu [data-reaction="🎉"]`)))
+	// A phone's top bar has no room for the reactions button: they are in its chat.
+	if eval[bool](bob, `document.querySelector('[data-key="tool-react"]').getBoundingClientRect().width > 0`) {
+		t.Error("the reactions button shows in a phone's top bar")
+	}
 	bob.waitJS("Ann's reaction by her seat", `[...document.querySelectorAll('.reaction-bubble')].some((b) => b.textContent === '🎉' && !b.classList.contains('loose'))`)
 	bob.screenshot("social-table-reaction-en-phone")
 	type spot struct {

@@ -103,7 +103,7 @@ function radioGroup(name, legend, values, current, disabled, labelOf = String, h
     help && h('p', { class: 'hint' }, help));
 }
 
-function settingsPanel(view, rules, isHost) {
+function settingsPanel(view, rules, isHost, room) {
   const disabled = !isHost;
   const opts = view.options;
   const holes = HOLES.includes(view.rounds) ? HOLES : [...HOLES, view.rounds].sort((a, b) => a - b);
@@ -112,6 +112,7 @@ function settingsPanel(view, rules, isHost) {
   const flips = rules?.options.find((o) => o.name === 'initial_flips');
   return h('section', { class: 'panel settings', 'aria-labelledby': 'settings-title' },
     h('h2', { id: 'settings-title' }, t('settings.title'), !isHost && h('span', { class: 'muted small' }, ' · ' + t('settings.by_host'))),
+    roomSwitches(view, room, isHost),
     radioGroup('rounds', t('settings.holes'), holes, view.rounds, disabled, String),
     radioGroup('decks', t('settings.decks'), [0, 1, 2, 3], view.decks ?? 0, disabled, (d) => (d === 0 ? t('settings.decks_auto') : String(d)),
       rules?.settings.decks?.help),
@@ -162,12 +163,11 @@ export function renderRoom(ctx) {
       h('section', { class: 'panel seats-panel', 'aria-labelledby': 'seats-title' },
         h('h1', { id: 'seats-title' }, tx('room.title', { code: h('span', { class: 'code-big', dataset: { room: view.room_code } }, view.room_code) })),
         h('ol', { class: 'seat-list' }, rows),
-        roomSwitches(view, room, isHost),
         isHost && cpuPicker(view, profiles, ctx.cpuPick),
         h('div', { class: 'links' },
           linkRow('invite-link', 'invite', invite),
           linkRow('watch-link', 'watch', watchURL(invite)))),
-      settingsPanel(view, rules, isHost)),
+      settingsPanel(view, rules, isHost, room)),
     // However long the house rules run, the way to start stays in sight.
     h('div', { class: 'room-actions', dataset: { key: 'room-actions' } },
       h('div', { class: 'start-row' },
