@@ -155,8 +155,8 @@ export function renderLobby(cb) {
     cb.account,
     brand(),
     cb.notice && h('p', { class: 'notice', role: 'status', dataset: { key: 'notice' } }, cb.notice),
-    h('div', { class: 'lobby-grid lobby-grid-3' }, quick, create, join),
-    h('div', { id: 'open-tables-slot' }, openTables(cb.rooms, cb)),
+    // On a phone the open tables come right after Play now; wider, below the three cards.
+    h('div', { class: 'lobby-grid lobby-grid-3' }, quick, h('div', { id: 'open-tables-slot', class: 'open-slot' }, openTables(cb.rooms, cb)), create, join),
     h('p', { class: 'lobby-foot' },
       h('a', { class: 'btn btn-link', href: '/rules', dataset: { action: 'rules-page', key: 'lobby-rules' } }, t('lobby.how_to_play')),
       h('span', { class: 'kbd-only' }, ' · ',

@@ -20,7 +20,7 @@ import { deadline, renderResults, renderScoreSheet, secondsLeft } from './scores
 import { actions, controls, initialMove } from './prompt.js';
 import { play as animate, settle, snapshot } from './animate.js';
 import { announce, toast } from './toast.js';
-import { errorMessage, narrate } from './text.js';
+import { errorMessage, narrate, presetName } from './text.js';
 import { installKeys, showHelp } from './keys.js';
 import { renderRulesPage, showRules } from './rules.js';
 import { confirmDialog } from './dialogs.js';
@@ -151,7 +151,7 @@ function showLobby() {
     account: accountBar({ go, toast }),
     rooms: app.rooms,
     refreshRooms: () => loadRooms(cb),
-    presetLabel: (name) => app.rules?.presets.find((p) => p.name === name)?.label ?? name,
+    presetLabel: (name) => app.rules?.presets.find((p) => p.name === name)?.label ?? presetName(name),
     quick: (name, size) => {
       history.pushState(null, '', lobbyPath());
       startSession({ mode: 'queue', name, size });

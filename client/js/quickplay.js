@@ -95,7 +95,9 @@ export function renderQueue(q, cb) {
     !q.matched && h('p', { class: 'queue-time' }, t('queue.waited'), ' ',
       h('b', { dataset: { elapsed: String(q.since ?? 0) } }, elapsed(q.since))),
     !q.matched && q.waitMs !== undefined && h('p', { class: 'hint' },
-      q.waitMs > 0 ? t('queue.cpu_after', { seconds: Math.round(q.waitMs / 1000) }) : t('queue.cpu_now')),
+      q.waitMs <= 0 ? t('queue.cpu_now')
+        : q.waitMs < 120000 ? t('queue.cpu_after', { seconds: Math.round(q.waitMs / 1000) })
+          : t('queue.cpu_after_min', { minutes: Math.round(q.waitMs / 60000) })),
     !q.matched && h('button', { type: 'button', class: 'btn', dataset: { key: 'queue-cancel' }, onclick: () => cb.cancel() }, t('queue.cancel')));
 }
 
