@@ -115,6 +115,18 @@ func TestSocialOverRedis(t *testing.T) {
 	if got := stored(); got != before {
 		t.Errorf("events %d after chatting; want %d: chat is no event", got, before)
 	}
+	// An instance that opens the room now learns the settings too (they
+	// are in no event), though nothing changes at the table.
+	c := newRealInstance(t, db, url, prefix, "c", 30*time.Second, nil)
+	tc, err := c.m.Lookup(ctx, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := &fakeClient{}
+	if err := tc.Watch(ctx, late); err != nil {
+		t.Fatal(err)
+	}
+	lastUpdate(t, late, "chat off on a new instance", func(u *Update) bool { return u.Room.Settings.NoChat && u.Room.Settings.Public })
 
 	if err := ta.Do(ctx, ann, 11, gameCmd(game.CmdStartGame)); err != nil {
 		t.Fatal(err)

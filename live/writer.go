@@ -89,8 +89,14 @@ func (t *Table) onReport(w *wireMsg) {
 	if l == nil {
 		return
 	}
+	_, known := l.reports[w.From]
 	l.reports[w.From] = &report{players: w.Players, spectators: w.Spectators, until: time.Now().Add(3 * t.heartbeat())}
 	t.recount()
+	if !known && t.m.clustered() && !t.fenced {
+		// A new replica knows the game from the store, but not the room
+		// settings (public, chat), which are in no event: tell it.
+		t.publishBatch(nil, t.roomStatus(), nil)
+	}
 }
 
 // recount works out who is online from the table's own clients and the
