@@ -540,6 +540,16 @@ func (s *Service) CanonicalUserID(ctx context.Context, id string) (string, error
 	return c, nil
 }
 
+// LinkedGuests returns the guest ids linked into the account id: the games
+// they played are the account's (a replay's private link opens for them).
+func (s *Service) LinkedGuests(ctx context.Context, id string) ([]string, error) {
+	ids, err := s.st.LinkedGuests(ctx, id)
+	if err != nil {
+		return nil, internal("linked guests", err)
+	}
+	return ids, nil
+}
+
 // PurgeSessions deletes sessions that expired or were revoked more than
 // keep ago; they sign nobody in and only fill the table. A periodic job
 // calls it.

@@ -519,7 +519,7 @@ func (e *expert) turnStart(id string) game.Command {
 		}
 	}
 	e.candidates = append(e.candidates, candidate{command: game.DrawCmd(id, game.SourceDeck), value: deck})
-	if top := v.DiscardTop(); !top.IsZero() {
+	if top := v.DiscardTop(); !top.IsZero() && !v.PutBack {
 		e.candidates = append(e.candidates, candidate{command: game.DrawCmd(id, game.SourceDiscard),
 			value: e.holdValue(e.tables.group(top), false)})
 	}

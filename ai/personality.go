@@ -407,7 +407,7 @@ func (m *mind) turnStart(id string, c *game.Command) {
 	top := m.topGroup()
 	down := int(m.down[m.me])
 	gTop, giftIgnored := negInf, false
-	if top >= 0 {
+	if top >= 0 && !m.v.PutBack { // put back this turn: the pile is closed to us (rules §6.4)
 		ch := &m.taking
 		m.hold(top, game.SourceDiscard, &ch.hd)
 		giftIgnored = m.giftFlags(&ch.hd) != 0

@@ -21,7 +21,7 @@ type command struct {
 // commands lists the subcommands in the order usage shows them. The first
 // is the default when golf runs with no arguments.
 func commands() []command {
-	return []command{
+	cmds := []command{
 		{"serve", "run the game server (the default)", runServe},
 		simCommand(),
 		{"loadtest", "play bot clients against a server and measure move latency", runLoadtest},
@@ -30,6 +30,7 @@ func commands() []command {
 		backupCommand(), restoreCommand(), healthCommand(), userCommand(),
 		statsCommand(),
 	}
+	return append(cmds, replayCommands()...)
 }
 
 // Run runs the subcommand named by args[0] (the default one if args is

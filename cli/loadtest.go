@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -40,6 +41,9 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs.DurationVar(&c.Duration, "duration", 60*time.Second, "how long to hold the load after the ramp (the figures are this phase's)")
 	fs.DurationVar(&c.Ramp, "ramp", 10*time.Second, "time over which the players connect")
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
+	limits := fs.String("limits", "on", "the in-process server's per-address limits: on (each bot has an address of its own, X-Forwarded-For from loopback trusted) or off")
+	fs.IntVar(&c.Flood, "flood", 0, "connections from one address creating rooms as fast as they can, all run long")
+	fs.Float64Var(&c.FloodRate, "flood-rate", 0, "the flood's attempts per second, all its connections together (0: no cap)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -47,7 +51,12 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "golf loadtest: %v\n", err)
 		return 2
 	}
-	if err := loadtestRun(ctx, c, cpuProfile, asJSON, stdout); err != nil {
+	if *limits != "on" && *limits != "off" {
+		fmt.Fprintf(stderr, "golf loadtest: -limits %q: want on or off\n", *limits)
+		return 2
+	}
+	c.Addresses = *limits == "on" || c.Flood > 0
+	if err := loadtestRun(ctx, c, *limits == "on", cpuProfile, asJSON, stdout); err != nil {
 		fmt.Fprintf(stderr, "golf loadtest: %v\n", err)
 		return 1
 	}
@@ -55,7 +64,7 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) i
 }
 
 // loadtestRun profiles the whole run, the in-process server included.
-func loadtestRun(ctx context.Context, c loadtest.Config, cpuProfile string, asJSON bool, stdout io.Writer) error {
+func loadtestRun(ctx context.Context, c loadtest.Config, limits bool, cpuProfile string, asJSON bool, stdout io.Writer) error {
 	if cpuProfile != "" {
 		f, err := os.Create(cpuProfile)
 		if err != nil {
@@ -66,7 +75,7 @@ func loadtestRun(ctx context.Context, c loadtest.Config, cpuProfile string, asJS
 		defer pprof.StopCPUProfile()
 	}
 	if c.URL == "" {
-		url, stop, err := inProcessServer(ctx)
+		url, stop, err := inProcessServer(ctx, limits)
 		if err != nil {
 			return err
 		}
@@ -85,8 +94,10 @@ func loadtestRun(ctx context.Context, c loadtest.Config, cpuProfile string, asJS
 }
 
 // inProcessServer runs golf serve's handler on a loopback port with a
-// temporary store and fast round changes.
-func inProcessServer(ctx context.Context) (string, func(), error) {
+// temporary store and fast round changes; with limits, golf serve's
+// per-address limits behind a proxy on loopback (the bots' addresses are
+// their X-Forwarded-For), else none.
+func inProcessServer(ctx context.Context, limits bool) (string, func(), error) {
 	dir, err := os.MkdirTemp("", "golf-loadtest-")
 	if err != nil {
 		return "", nil, err
@@ -113,7 +124,12 @@ func inProcessServer(ctx context.Context) (string, func(), error) {
 	if err != nil {
 		return "", nil, err
 	}
-	srv, _, err := newServer(web.DefaultConfig(), lc, web.Deps{Accounts: accounts}, st, o, log)
+	wc := web.DefaultConfig()
+	wc.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+	if !limits {
+		wc.Limits = web.NoLimits()
+	}
+	srv, _, err := newServer(wc, lc, web.Deps{Accounts: accounts}, st, o, log)
 	if err != nil {
 		return "", nil, err
 	}

@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,6 +20,8 @@ import (
 	"golf/cluster"
 	"golf/live"
 	"golf/matchmaking"
+	"golf/replay"
+	"golf/stats"
 	"golf/store"
 	"golf/web"
 )
@@ -41,12 +42,14 @@ type serveConfig struct {
 	ops                        opsConfig
 	accounts                   accountsConfig
 	stats                      statsConfig
+	http                       httpTimeouts
 }
 
 // loadServeConfig reads the GOLF_* variables (docs/operations.md).
 func loadServeConfig(getenv env) (serveConfig, error) {
 	c := serveConfig{addr: ":8000", dataDir: "./data", shutdown: 10 * time.Second, web: web.DefaultConfig(), live: live.DefaultConfig(),
-		redis: cluster.Config{Prefix: "golf:", LeaseTTL: 10 * time.Second, CacheTTL: time.Hour}, accounts: defaultAccountsConfig()}
+		redis: cluster.Config{Prefix: "golf:", LeaseTTL: 10 * time.Second, CacheTTL: time.Hour}, accounts: defaultAccountsConfig(),
+		http: defaultHTTPTimeouts()}
 	var errs []error
 	str := func(name string, dst *string) {
 		if v := getenv(name); v != "" {
@@ -94,7 +97,13 @@ func loadServeConfig(getenv env) (serveConfig, error) {
 	dur("GOLF_IDLE_TIMEOUT", &lc.IdleTimeout)
 	dur("GOLF_QUICKPLAY_WAIT", &c.web.QuickplayWait)
 	dur("GOLF_ROOM_TTL", &lc.RoomTTL)
+	dur("GOLF_LOBBY_TIMEOUT", &lc.LobbyTimeout)
 	num("GOLF_MAX_ROOMS", &lc.MaxRooms)
+	num("GOLF_MAX_SPECTATORS", &lc.MaxSpectators)
+	dur("GOLF_HANDSHAKE_TIMEOUT", &c.web.HandshakeTimeout)
+	dur("GOLF_HTTP_READ_TIMEOUT", &c.http.read)
+	dur("GOLF_HTTP_WRITE_TIMEOUT", &c.http.write)
+	dur("GOLF_HTTP_IDLE_TIMEOUT", &c.http.idle)
 	flt("GOLF_CPU_DELAY_SCALE", &lc.CPUDelayScale)
 	num("GOLF_MAX_FRAME", &c.web.MaxFrame)
 	flt("GOLF_RATE", &c.web.Rate)
@@ -130,6 +139,30 @@ func loadServeConfig(getenv env) (serveConfig, error) {
 				c.web.AllowedOrigins = append(c.web.AllowedOrigins, o)
 			}
 		}
+	}
+	if v := getenv("GOLF_PUBLIC_URL"); v != "" {
+		for _, u := range strings.Split(v, ",") {
+			if u = strings.TrimSpace(u); u == "" {
+				continue
+			}
+			h, err := web.PublicHost(u)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("GOLF_PUBLIC_URL=%q: %w", u, err))
+				continue
+			}
+			c.web.PublicHosts = append(c.web.PublicHosts, h)
+		}
+	}
+	if v := getenv("GOLF_TRUSTED_PROXIES"); v != "" {
+		p, err := parseProxies(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("GOLF_TRUSTED_PROXIES: %w", err))
+		}
+		c.web.TrustedProxies = p
+	}
+	errs = append(errs, loadLimits(getenv, &c.web.Limits)...)
+	if c.web.HandshakeTimeout <= 0 {
+		errs = append(errs, errors.New("GOLF_HANDSHAKE_TIMEOUT must be positive"))
 	}
 	var opsErrs []error
 	c.ops, opsErrs = loadOpsConfig(getenv)
@@ -288,15 +321,25 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 		}
 		defer notices.Close()
 		deps.Notices = notices
+		// Every instance enforces one limit per client (limits.go).
+		deps.Limiter = sharedLimiter(r.Client(), rc.Prefix, log)
+		deps.AuthIPLimit, deps.AuthUserLimit = deps.Limiter(web.DefaultAuthIPRule), deps.Limiter(web.DefaultAuthUserRule)
 		log = log.With("instance", rc.Instance)
 		log.Info("sharing games through redis", "lease_ttl", rc.LeaseTTL, "prefix", rc.Prefix)
 	}
 
-	svc, stopStats := startStats(ctx, cfg.stats, st, log)
+	var obs stats.Observer // nothing rather than a nil pointer
+	if o.metrics != nil {
+		obs = o.metrics
+	}
+	svc, stopStats := startStats(ctx, cfg.stats, st, obs, log)
 	defer stopStats() // before the store closes
 	cfg.web.Client = client.FS
 	cfg.web.PrivateMetrics = cfg.ops.metricsAddr != ""
 	deps.Stats = svc
+	if rs, ok := st.(replay.Store); ok {
+		deps.Replays = replay.New(rs, nil)
+	}
 	srv, tables, err := newServer(cfg.web, cfg.live, deps, st, o, log)
 	if err != nil {
 		return err
@@ -324,7 +367,7 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	hs := newHTTPServer(srv, cfg.http, log)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	url := "http://" + displayAddr(ln.Addr())

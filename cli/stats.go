@@ -52,7 +52,7 @@ func loadStatsConfig(getenv env) (statsConfig, error) {
 // and returns the service web answers from, with a function that stops the
 // projector and waits for it (before the store closes). Both are nil and a
 // no-op when statistics are off or the store keeps none.
-func startStats(ctx context.Context, cfg statsConfig, st store.Store, log *slog.Logger) (*stats.Service, func()) {
+func startStats(ctx context.Context, cfg statsConfig, st store.Store, obs stats.Observer, log *slog.Logger) (*stats.Service, func()) {
 	src, ok := st.(stats.Source)
 	if cfg.off || !ok {
 		log.Info("statistics off")
@@ -60,7 +60,7 @@ func startStats(ctx context.Context, cfg statsConfig, st store.Store, log *slog.
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	res, dir := identities(st)
-	p := &stats.Projector{Source: src, Resolver: res, Log: log, Poll: cfg.poll}
+	p := &stats.Projector{Source: src, Resolver: res, Log: log, Poll: cfg.poll, Observer: obs}
 	var wg sync.WaitGroup
 	wg.Go(func() { p.Run(ctx) })
 	svc := stats.NewService(src, dir, stats.Config{MinGames: cfg.minGames})

@@ -3,11 +3,13 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"golf/stats"
 	"golf/store/postgres"
 	"golf/store/postgres/pgtest"
 	"golf/store/sqlite"
@@ -92,38 +94,83 @@ func statsCrash(t *testing.T, open func() storetest.StatsDB, env map[string]stri
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+	// The lag the restarted projector found is on /metrics (measured before
+	// its first pass), and so is the work it did, once its pass returns.
+	for start := time.Now(); ; time.Sleep(10 * time.Millisecond) {
+		_, body := status(t, srv.url+"/metrics")
+		lag := fmt.Sprintf("golf_stats_lag_games %d\n", after)
+		done := fmt.Sprintf("golf_stats_games_projected_total %d\n", after)
+		if strings.Contains(body, lag) && strings.Contains(body, done) {
+			break
+		}
+		if time.Since(start) > 20*time.Second {
+			t.Fatalf("/metrics lacks %q or %q:\n%s", lag, done, grepLines(body, "golf_stats_"))
+		}
+	}
 	srv.terminate()
 	storetest.CheckStats(t, db, logs)
 }
 
-// TestStatsRebuildCommand: golf stats rebuild on an embedded database
-// recomputes the same statistics, and says how many games it read.
+// TestStatsRebuildCommand and TestStatsRebuildCommandPostgres: golf stats
+// rebuild recomputes exactly what the incremental projection built (every
+// profile, history and board), which is the plain fold of the events, and
+// says how many games it read.
 func TestStatsRebuildCommand(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "golf.db")
-	db, err := sqlite.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	path := filepath.Join(t.TempDir(), "golf.db")
+	statsRebuild(t, "sqlite:"+path, func() storetest.StatsDB {
+		db, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	})
+}
+
+func TestStatsRebuildCommandPostgres(t *testing.T) {
+	t.Parallel()
+	url := pgtest.URL(t)
+	statsRebuild(t, url, func() storetest.StatsDB {
+		db, err := postgres.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	})
+}
+
+func statsRebuild(t *testing.T, url string, open func() storetest.StatsDB) {
+	db := open()
+	defer db.Close()
 	logs := storetest.AppendRandomGames(t, db, 22, 40)
-	db.Close()
+	p := &stats.Projector{Source: db}
+	if n, err := p.Pass(context.Background(), time.Time{}); err != nil || n != 40 {
+		t.Fatalf("projected %d games, %v", n, err)
+	}
+	incremental := storetest.TakeSnapshot(t, db, logs)
 	var out, errs bytes.Buffer
-	if code := Run(context.Background(), []string{"stats", "rebuild", "--database-url", "sqlite:" + path}, &out, &errs); code != 0 {
+	if code := Run(context.Background(), []string{"stats", "rebuild", "--database-url", url}, &out, &errs); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs.String())
 	}
 	if !strings.Contains(out.String(), "40 ended games read") {
 		t.Errorf("output: %q", out.String())
 	}
-	db, err = sqlite.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	storetest.SameSnapshot(t, "rebuilt vs incremental", incremental, storetest.TakeSnapshot(t, db, logs))
 	storetest.CheckStats(t, db, logs)
 	for _, args := range [][]string{{"stats"}, {"stats", "recount"}, {"stats", "rebuild", "extra"}} {
 		if code := Run(context.Background(), args, &out, &errs); code != 2 {
 			t.Errorf("%q: exit %d, want 2", args, code)
 		}
 	}
+}
+
+// grepLines returns the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

@@ -9,7 +9,7 @@ import (
 	"io/fs"
 )
 
-//go:embed index.html style.css stats.css favicon.svg js i18n
+//go:embed index.html style.css stats.css replay.css favicon.svg js i18n
 var files embed.FS
 
 // FS is the web client, rooted so that index.html is at its top. It is

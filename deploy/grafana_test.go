@@ -54,6 +54,9 @@ func registered(t *testing.T) map[string]bool {
 	m.CPUTurn("cpu")
 	m.GamesRecovered(1)
 	m.TookOver()
+	m.StatsLag(3, time.Second)
+	m.StatsProjected(1)
+	m.StatsRelinked(1)
 	m.CountTables(func() (int, map[string]int) { return 1, map[string]int{"playing": 1} })
 	fams, err := m.Registry().Gather()
 	if err != nil {

@@ -123,6 +123,26 @@ func (tb *table) frames(seat int, online []bool, nextRound time.Duration) []any 
 	}
 }
 
+// withRoom adds fields to the room of frames' state (the table flow:
+// turn timer, away, ready).
+func withRoom(frames []any, extra map[string]any) []any {
+	out := append([]any(nil), frames...)
+	st := map[string]any{}
+	for k, v := range out[1].(map[string]any) {
+		st[k] = v
+	}
+	room := map[string]any{}
+	for k, v := range st["room"].(map[string]any) {
+		room[k] = v
+	}
+	for k, v := range extra {
+		room[k] = v
+	}
+	st["room"] = room
+	out[1] = st
+	return out
+}
+
 func mustJSON(t *testing.T, v any) []byte {
 	t.Helper()
 	b, err := json.Marshal(v)

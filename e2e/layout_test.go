@@ -27,6 +27,7 @@ const fakeSocket = `(() => {
     constructor() {
       this.readyState = 0;
       this.sent = [];
+      (window.__sockets ??= []).push(this);
       if (drop && ++conns > 1) return;
       setTimeout(() => { this.readyState = 1; this.onopen && this.onopen({}); }, 5);
     }
@@ -70,6 +71,11 @@ func scenes(t *testing.T) map[string][]any {
 	}
 	tb.until(func(s *game.State) bool { return s.Current() == 0 && s.Step() == game.StepTurnStart })
 	out["turn-start"] = tb.frames(0, online, 0)
+	// The turn timer: Ann's time runs (42 s left), and Bob is away (he
+	// timed out twice).
+	out["timer"] = withRoom(tb.frames(0, []bool{true, true, true, true}, 0), map[string]any{
+		"turn_limit": 60, "deadlines": []int64{serverNow + 42_000, 0, 0, 0},
+		"away": []bool{false, true, false, false}})
 	tb.do(game.DrawCmd("p_ann", game.SourceDeck))
 	out["turn"] = tb.frames(0, online, 0)
 	tb.until(func(s *game.State) bool { return s.Current() == 2 })
@@ -78,11 +84,16 @@ func scenes(t *testing.T) map[string][]any {
 	tb.until(func(s *game.State) bool { return s.Phase() == game.PhaseFinalTurn })
 	out["final"] = tb.frames(0, online, 0)
 	tb.until(func(s *game.State) bool { return s.Phase() == game.PhaseRoundOver })
-	out["scores"] = tb.frames(0, online, 10*time.Minute)
+	// Between holes Bob has said he is ready, and someone held the sheet.
+	out["scores"] = withRoom(tb.frames(0, online, 10*time.Minute), map[string]any{
+		"ready": []bool{false, true, false, false}, "held": true})
 	tb.until(func(s *game.State) bool { return s.Phase() == game.PhaseGameOver })
 	// The results as a page that played the game sees them: it saw hole 1's
 	// score sheet, then the end.
 	out["results"] = append(out["scores"][:2:2], tb.frames(0, online, 0)[1])
+	// A page that opens on the results alone has the whole scorecard too:
+	// the server sends it (view.scores).
+	out["results-fresh"] = tb.frames(0, online, 0)
 
 	// A full table at its tallest: six players, two decks (blue and red
 	// backs), the second hole (two-digit totals), the final turn (its
@@ -147,11 +158,13 @@ func TestLayout(t *testing.T) {
 		"waiting-guest": `.room .waiting-note`,
 		"initial":       `.table[data-grid="initial"] .slot-button.pickable`,
 		"turn-start":    `.table[data-step="turn_start"] #deck.live`,
+		"timer":         `.seat.mine .turn-timer [data-countdown]`,
 		"turn":          `.table[data-step="holding"] .held-zone.holding .card.face`,
 		"opponent":      `.seat.is-thinking .thinking`,
 		"final":         `.final-banner`,
 		"scores":        `.overlay [data-countdown]`,
 		"results":       `.overlay .ranking .rank-row.winner`,
+		"results-fresh": `.overlay .ranking .rank-row.winner`,
 		"crowd":         `.table[data-step="holding"] .held-zone.holding .card.face`,
 		"spectator":     `.table.watching .spectator-note`,
 		"turn-drop":     `#conn-status:not([hidden])`,
@@ -198,6 +211,22 @@ func TestLayout(t *testing.T) {
 				t.Errorf("%s: spectator sees %d seats above the piles and %d below, want 2 and 2", sz.name, top, bottom)
 			}
 		},
+		"timer": func(sz size) {
+			// The countdown is on the seat whose time runs, from the server's clock.
+			if n := eval[int](tb, `+document.querySelector('.seat.mine .turn-timer [data-countdown]').textContent`); n < 30 || n > 42 {
+				t.Errorf("%s: the turn timer shows %d s, want about 42", sz.name, n)
+			}
+			if n := eval[int](tb, `document.querySelectorAll('.turn-timer').length`); n != 1 {
+				t.Errorf("%s: %d turn timers, want only the current seat's", sz.name, n)
+			}
+			if !eval[bool](tb, `!!document.querySelector('.seat.opponent[data-seat="1"] .badge.away')`) {
+				t.Errorf("%s: Bob's seat is not marked away", sz.name)
+			}
+			// The host may hand the one human opponent still playing to a CPU.
+			if got := eval[[]string](tb, `[...document.querySelectorAll('[data-action="replace"]')].map((b) => b.dataset.player)`); len(got) != 1 || got[0] != "p_bob" {
+				t.Errorf("%s: replace buttons for %v, want Bob's", sz.name, got)
+			}
+		},
 		"crowd": func(sz size) {
 			// Two decks: the table says why the backs differ, and who deals.
 			if got := eval[string](tb, `document.querySelector('.legend [data-decks]')?.dataset.decks ?? ''`); got != "2" {
@@ -205,6 +234,11 @@ func TestLayout(t *testing.T) {
 			}
 			if !eval[bool](tb, `!!document.querySelector('.legend .badge.dealer')`) {
 				t.Errorf("%s: the dealer's badge is not explained on the table", sz.name)
+			}
+		},
+		"results-fresh": func(sz size) {
+			if n := eval[int](tb, `document.querySelectorAll('.scorecard tbody td[data-score=""]').length`); n != 0 || !eval[bool](tb, `document.querySelectorAll('.scorecard tbody tr').length === 2`) {
+				t.Errorf("%s: a page that saw only the end misses %d scores of the scorecard", sz.name, n)
 			}
 		},
 		"results": func(sz size) {
@@ -236,6 +270,16 @@ func TestLayout(t *testing.T) {
 			if n := eval[int](tb, `+document.querySelector('[data-countdown]').textContent`); n < 500 || n > 600 {
 				t.Errorf("%s: countdown shows %d s, want about 600 (the server's clock is not the browser's)", sz.name, n)
 			}
+			// Everyone says when they are ready, or keeps the sheet up: the
+			// ready ones are marked, and so is a hold.
+			if n := eval[int](tb, `document.querySelectorAll('.sheet-row.is-ready').length`); n != 1 {
+				t.Errorf("%s: %d rows marked ready, want Bob's", sz.name, n)
+			}
+			if !eval[bool](tb, `!!document.querySelector('[data-key="ready"]') && !!document.querySelector('[data-key="hold"]') && !!document.querySelector('[data-key="held-note"]')`) {
+				t.Errorf("%s: the score sheet has no ready or hold button, or no word of the hold", sz.name)
+			}
+			tb.do("say ready", chromedp.Click(chromedp.CSS(`[data-key="ready"]`)))
+			tb.waitJS("the ready frame", `(window.__sockets ?? []).some((s) => s.sent.some((f) => f.type === 'ready'))`)
 		},
 	}
 	for _, size := range []size{desktop, phone} {
@@ -243,7 +287,7 @@ func TestLayout(t *testing.T) {
 		tb.do("lobby", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`form[data-form="create"]`)))
 		tb.noOverflow("lobby")
 		tb.screenshot("layout-lobby-" + size.name)
-		for _, name := range []string{"waiting", "waiting-guest", "initial", "turn-start", "turn", "opponent", "spectator", "final", "scores", "results", "turn-drop", "crowd"} {
+		for _, name := range []string{"waiting", "waiting-guest", "initial", "turn-start", "timer", "turn", "opponent", "spectator", "final", "scores", "results", "results-fresh", "turn-drop", "crowd"} {
 			url := fmt.Sprintf("%s/r/KDRT?watch=1&scene=%s#scene=%s", srv.URL, name, name)
 			tb.do(name, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(checks[name])))
 			tb.noOverflow(name)
@@ -302,6 +346,7 @@ func TestLayoutSpanish(t *testing.T) {
 		"scores":  `.overlay [data-countdown]`,
 		"results": `.overlay .ranking .rank-row.winner`,
 		"crowd":   `.table[data-step="holding"] .held-zone.holding .card.face`,
+		"timer":   `.seat.mine .turn-timer [data-countdown]`,
 	}
 	words := translations(t)
 	for _, size := range []size{desktop, phone} {
@@ -313,11 +358,11 @@ func TestLayoutSpanish(t *testing.T) {
 		tb.screenshot("layout-es-lobby-" + size.name)
 		for name, want := range map[string]string{
 			"waiting": `[data-key="start"]`, "turn": `.pile-caption`, "scores": `[data-key="next-round"]`,
-			"results": `[data-key="rematch"]`, "crowd": `.pile-caption`,
+			"results": `[data-key="rematch"]`, "crowd": `.pile-caption`, "timer": `.badge.away`,
 		} {
 			url := fmt.Sprintf("%s/r/KDRT?watch=1&scene=%s#scene=%s", srv.URL, name, name)
 			tb.do(name+" es", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(checks[name])))
-			key := map[string]string{"waiting": "room.start", "turn": "pile.deck", "scores": "sheet.deal_next", "results": "results.rematch", "crowd": "pile.deck"}[name]
+			key := map[string]string{"waiting": "room.start", "turn": "pile.deck", "scores": "sheet.deal_next", "results": "results.rematch", "crowd": "pile.deck", "timer": "badge.away"}[name]
 			if got := eval[string](tb, `document.querySelector('`+want+`').firstChild.textContent`); got != words["es"][key] {
 				t.Errorf("%s %s in Spanish: %s says %q, want %q", name, size.name, want, got, words["es"][key])
 			}

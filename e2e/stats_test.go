@@ -10,6 +10,7 @@ import (
 
 	"golf/live"
 	"golf/stats"
+	"golf/store"
 	"golf/web"
 )
 
@@ -23,26 +24,40 @@ func statsServer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := stats.NewService(src, nil, stats.Config{MinGames: 1})
+	// As golf serve wires them: players named through the accounts (a
+	// username, or an id), guests resolved to the account they joined.
+	st := cfg.Live.Store.(store.Accounts)
+	svc := stats.NewService(src, stats.Accounts{Store: st}, stats.Config{MinGames: 1})
 	srv, err := web.New(cfg.Config, web.Deps{Live: tables, Stats: svc, Accounts: testAccounts(t, cfg)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	p := &stats.Projector{Source: src, Poll: 50 * time.Millisecond}
+	p := &stats.Projector{Source: src, Resolver: st, Poll: 50 * time.Millisecond}
 	wg.Go(func() { p.Run(ctx) })
 	ts := startHTTP(t, srv, func() { closeServer(t, srv); cancel(); wg.Wait() })
 	return ts.URL
 }
 
-// TestStatsPages: Ann and Bob play a one-hole game with a CPU to the end;
-// the final results link to the leaderboard and to each one's profile,
-// which show the game (the viewer's own row highlighted), on a desktop and
-// on a 375 px phone.
+// TestStatsPages: Ann and Bob, both registered, play a one-hole game with
+// a CPU to the end; the final results link to the leaderboard and to each
+// one's profile, which show the game (the viewer's own row highlighted),
+// on a desktop and on a 375 px phone.
 func TestStatsPages(t *testing.T) {
 	url := statsServer(t)
 	ann, bob, _ := hostWithGuest(t, url)
+	// Both register in their seats (the same user: the seat stays theirs).
+	for _, x := range []struct {
+		tb   *tab
+		name string
+	}{{ann, "ann_stats"}, {bob, "bob_stats"}} {
+		status := eval[int](x.tb, `fetch('/api/auth/register', {method: 'POST', headers: {'content-type': 'application/json'},
+			body: JSON.stringify({username: '`+x.name+`', password: 'a long password'})}).then((r) => r.status)`)
+		if status != 201 {
+			t.Fatalf("%s registers: status %d", x.name, status)
+		}
+	}
 	ann.do("start a one-hole game with a CPU",
 		chromedp.Click(chromedp.CSS(`input[data-key="rounds-1"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.hole-tag[data-rounds="1"]`)),
@@ -126,6 +141,12 @@ func TestStatsPages(t *testing.T) {
 		t.Errorf("replay link %q", href)
 	}
 	ann.screenshot("stats-profile-desktop")
+	ann.do("open Bob's profile by his username",
+		chromedp.Navigate(url+"/u/bob_stats"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-screen="profile"] .game-row`)))
+	if eval[string](ann, `document.querySelector('.stat-card[data-key="games"] .stat-value').textContent`) != "1" {
+		t.Error("Bob's profile (by username) does not count the game")
+	}
 
 	bob.do("open the leaderboard on a phone",
 		chromedp.Navigate(url+"/leaderboard?by=games"),

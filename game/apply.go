@@ -133,7 +133,7 @@ func (s *State) applyLeft(e PlayerLeft) error {
 		s.held, s.heldFrom = NoCard, SourceNone
 	}
 	if inTurn {
-		s.flip, s.step = FlipNone, StepTurnStart
+		s.flip, s.step, s.returned = FlipNone, StepTurnStart, false
 		if s.phase == PhasePlaying {
 			s.current = s.nextSeated(p)
 		} else {
@@ -237,7 +237,7 @@ func (s *State) applyRoundStarted(e RoundStarted, pre *wholeDeal) error {
 	s.deck = cards[dealt+1:]
 	s.seen, s.pool = CardSet{}, CardSet{}
 	s.seen.Add(cards[dealt])
-	s.reshuffles, s.finisher, s.revealed = 0, -1, false
+	s.reshuffles, s.finisher, s.revealed, s.returned = 0, -1, false, false
 	s.held, s.heldFrom, s.flip, s.step = NoCard, SourceNone, FlipNone, StepTurnStart
 	s.current = -1
 	if s.settings.Options.InitialFlips > 0 {
@@ -345,7 +345,7 @@ func (s *State) applyReturned(e DiscardReturned) error {
 	}
 	s.discard = append(s.discard, s.held)
 	s.held, s.heldFrom, s.step = NoCard, SourceNone, StepTurnStart
-	s.revealed = false
+	s.revealed, s.returned = false, true
 	return nil
 }
 
@@ -475,7 +475,7 @@ func (s *State) applyKnocked(e Knocked) error {
 // follows.
 func (s *State) endTurn(p int) {
 	pl := &s.players[p]
-	s.step, s.flip = StepTurnStart, FlipNone
+	s.step, s.flip, s.returned = StepTurnStart, FlipNone, false
 	pl.turns++
 	switch {
 	case pl.up == allUp && s.phase == PhasePlaying:
@@ -526,6 +526,7 @@ func (s *State) applyRoundEnded(e RoundEnded) error {
 		p := s.Seat(r.PlayerID)
 		pl := &s.players[p]
 		pl.roundScore, pl.total, pl.roundsWon = r.RoundScore, r.Total, r.RoundsWon
+		s.scores[p] = append(slices.Clip(s.scores[p]), r.RoundScore)
 		s.revealHand(p)
 	}
 	s.phase, s.current, s.step = PhaseRoundOver, -1, StepTurnStart

@@ -133,24 +133,56 @@ func validID(id string) bool {
 const MaxNameLen = 24
 
 // ValidName reports whether a display name is acceptable: 1–24 printable
-// characters, not only spaces.
+// characters, at least one of them a visible letter or digit (so no name
+// is blank, made of spaces, Hangul fillers or braille blanks), and no
+// square brackets of any script, with which a name could pass for a
+// label of the server's own ("[server] Host"). It is the one check of a
+// name: the rules (a seat's name) and package account (display names) both
+// call it.
 func ValidName(name string) bool {
 	if ascii, ok := asciiPrintable(name); ascii {
-		return ok && len(name) <= MaxNameLen && strings.Trim(name, " ") != ""
+		if !ok || len(name) > MaxNameLen {
+			return false
+		}
+		alnum := false
+		for i := 0; i < len(name); i++ {
+			switch c := name[i]; {
+			case c == '[' || c == ']':
+				return false
+			case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+				alnum = true
+			}
+		}
+		return alnum
 	}
 	if !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxNameLen {
 		return false
 	}
-	visible := false
+	alnum := false
 	for _, r := range name {
-		if !unicode.IsPrint(r) {
+		if !unicode.IsPrint(r) || labelBrackets[r] {
 			return false
 		}
-		if !unicode.IsSpace(r) {
-			visible = true
+		if (unicode.IsLetter(r) || unicode.IsNumber(r)) && !invisibleLetters[r] {
+			alnum = true
 		}
 	}
-	return visible
+	return alnum
+}
+
+// invisibleLetters are letters (category Lo) that draw nothing.
+var invisibleLetters = map[rune]bool{
+	'ᅟ': true, 'ᅠ': true, 'ㅤ': true, 'ﾠ': true, // Hangul fillers
+	'឴': true, '឵': true, // Khmer inherent vowels
+}
+
+// labelBrackets are the square brackets, and their look-alikes, that the
+// server's own labels wear.
+var labelBrackets = map[rune]bool{
+	'[': true, ']': true, '［': true, '］': true, '【': true, '】': true,
+	'〔': true, '〕': true, '〖': true, '〗': true, '〘': true, '〙': true,
+	'〚': true, '〛': true, '⟦': true, '⟧': true, '⁅': true, '⁆': true,
+	'⦋': true, '⦌': true, '﹇': true, '﹈': true,
 }
 
 // asciiPrintable reports whether s is all ASCII and, if so, whether every
@@ -174,7 +206,7 @@ func (s *State) checkNewSeat(id, name string) error {
 		return reject(CodeInvalidName, "player id must be 1–50 characters without spaces")
 	}
 	if !ValidName(name) {
-		return reject(CodeInvalidName, "name must be 1–"+strconv.Itoa(MaxNameLen)+" printable characters")
+		return reject(CodeInvalidName, "a name has 1–"+strconv.Itoa(MaxNameLen)+" printable characters, a letter or digit among them, and no square brackets")
 	}
 	return nil
 }
@@ -552,6 +584,9 @@ func (s *State) decideDraw(c *Command, r *rec) ([]Event, error) {
 	case SourceDiscard:
 		if len(s.discard) == 0 {
 			return nil, reject(CodeDiscardEmpty, "the discard pile is empty")
+		}
+		if s.returned {
+			return nil, reject(CodeDiscardPutBack, "you put a card back on the pile this turn: draw from the deck")
 		}
 		*r = rec{kind: recDrawn, by: c.By, src: SourceDiscard, cards: [2]Card{s.discard[len(s.discard)-1]}}
 		return nil, nil

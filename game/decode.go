@@ -413,6 +413,12 @@ func (s *scan) settings() (Settings, bool) {
 			if out.Options, ok = s.options(); !ok {
 				return false
 			}
+		case "turn_timer":
+			raw, ok := s.scalar()
+			if !ok {
+				return false
+			}
+			out.TurnTimer, err = jsonTurnTimer(raw)
 		default:
 			return false
 		}

@@ -56,8 +56,9 @@ type ValueRule struct {
 // without one for each, so a new option cannot reach the settings screen
 // unexplained.
 var descriptions = map[string]string{
-	"decks":  "How many 52-card decks are shuffled together: by default 1 for 2–4 players, 2 for 5–6.",
-	"rounds": "How many rounds (holes) the game lasts.",
+	"decks":      "How many 52-card decks are shuffled together: by default 1 for 2–4 players, 2 for 5–6.",
+	"rounds":     "How many rounds (holes) the game lasts.",
+	"turn_timer": "Seconds a player has for each turn before the server plays it for them: by default 60 with two or more people at the table, none otherwise.",
 
 	"flip_mode":                 "Whether discarding a card drawn from the deck makes you turn up one of your face-down cards.",
 	"flip_mode=never":           "Discarding never makes you flip.",
@@ -146,6 +147,7 @@ func DescribeRules() (*RulesDoc, error) {
 		Settings: []OptionDoc{
 			{Name: "decks", Type: "integer", Values: []any{1, 2, 3}, Default: nil},
 			{Name: "rounds", Type: "integer", Min: &one, Max: &eighteen, Values: []any{1, 3, 9, 18}, Default: 9},
+			{Name: "turn_timer", Type: "integer", Values: []any{TurnTimerOff, 30, 60, 120}, Default: nil},
 		},
 		Defaults: DefaultSettings(),
 		Limits:   map[string]any{"min_players": 2, "max_players": MaxPlayers, "max_name_length": MaxNameLen},

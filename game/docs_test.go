@@ -335,7 +335,7 @@ func soleLabel(t *testing.T, o Options, what string) string {
 
 func checkSettingsTable(t *testing.T, tb *mdTable) {
 	var keys map[string]json.RawMessage
-	b, _ := json.Marshal(Settings{Decks: 1, Rounds: 1, Options: DefaultOptions()})
+	b, _ := json.Marshal(Settings{Decks: 1, Rounds: 1, Options: DefaultOptions(), TurnTimer: 30})
 	if err := json.Unmarshal(b, &keys); err != nil {
 		t.Fatal(err)
 	}
@@ -352,7 +352,7 @@ func checkSettingsTable(t *testing.T, tb *mdTable) {
 	values, def := tb.col(t, "Values"), tb.col(t, "Default")
 	for _, name := range names {
 		r := rows[name]
-		ok := accepted(-5, 50, func(n int) string { return fmt.Sprintf(`{%q:%d}`, name, n) })
+		ok := accepted(-5, 150, func(n int) string { return fmt.Sprintf(`{%q:%d}`, name, n) })
 		if got := parseInts(t, r[values]); !slices.Equal(got, ok) {
 			t.Errorf("%s: values %v, the package accepts %v", name, got, ok)
 		}
@@ -363,8 +363,32 @@ func checkSettingsTable(t *testing.T, tb *mdTable) {
 			}
 		case "decks":
 			checkDecksDefault(t, r[def])
+		case "turn_timer":
+			checkTurnTimerDefault(t, r[def])
 		default:
 			t.Errorf("setting %s: no check of its default; add one", name)
+		}
+	}
+}
+
+// checkTurnTimerDefault reads "2 or more → 60, 1 → off" and compares it
+// with TurnSecondsFor.
+func checkTurnTimerDefault(t *testing.T, cell string) {
+	if DefaultSettings().TurnTimer != 0 {
+		t.Errorf("turn_timer: the default settings fix %d; the table says it depends on the humans", DefaultSettings().TurnTimer)
+	}
+	m := regexp.MustCompile(`2 or more → (\d+), 1 → off`).FindStringSubmatch(plain(cell))
+	if m == nil {
+		t.Fatalf("turn_timer: default %q, want \"2 or more → N, 1 → off\"", cell)
+	}
+	want, _ := strconv.Atoi(m[1])
+	for humans := 0; humans <= MaxPlayers; humans++ {
+		got, exp := DefaultSettings().TurnSecondsFor(humans), 0
+		if humans >= 2 {
+			exp = want
+		}
+		if got != exp {
+			t.Errorf("turn_timer: default for %d humans is %d s, the table says %d", humans, got, exp)
 		}
 	}
 }

@@ -17,24 +17,25 @@ func equalState(a, b *State) bool {
 		a.players == b.players && a.n == b.n &&
 		a.round == b.round && a.dealer == b.dealer && a.first == b.first && a.current == b.current &&
 		a.step == b.step && a.held == b.held && a.heldFrom == b.heldFrom && a.flip == b.flip && a.finisher == b.finisher &&
-		a.revealed == b.revealed && a.seed == b.seed && a.reshuffles == b.reshuffles &&
+		a.revealed == b.revealed && a.returned == b.returned && a.seed == b.seed && a.reshuffles == b.reshuffles &&
 		slices.Equal(a.deck, b.deck) && slices.Equal(a.discard, b.discard) &&
 		a.seen == b.seen && a.pool == b.pool &&
-		equalPtr(a.lastRound, b.lastRound, sameRound) && equalPtr(a.result, b.result, sameGame)
+		equalPtr(a.lastRound, b.lastRound, sameRound) && equalPtr(a.result, b.result, sameGame) &&
+		slices.EqualFunc(a.scores[:], b.scores[:], slices.Equal)
 }
 
 // equalView reports whether two views show the same.
 func equalView(a, b *View) bool {
 	return a.Seat == b.Seat && a.Phase == b.Phase && a.Step == b.Step && a.RoomCode == b.RoomCode &&
 		a.Round == b.Round && a.Rounds == b.Rounds && a.Decks == b.Decks && a.Options == b.Options &&
-		slices.Equal(a.Labels, b.Labels) &&
+		slices.Equal(a.Labels, b.Labels) && a.TurnTimer == b.TurnTimer &&
 		a.Host == b.Host && a.Dealer == b.Dealer && a.First == b.First && a.Current == b.Current && a.Finisher == b.Finisher &&
 		slices.Equal(a.Seats, b.Seats) && a.DeckSize == b.DeckSize && a.DeckBack == b.DeckBack &&
 		slices.Equal(a.Discard, b.Discard) &&
 		equalPtr(a.Held, b.Held, func(x, y *HeldView) bool { return *x == *y }) &&
-		a.Flip == b.Flip && a.Reshuffles == b.Reshuffles && a.Revealed == b.Revealed &&
+		a.Flip == b.Flip && a.Reshuffles == b.Reshuffles && a.Revealed == b.Revealed && a.PutBack == b.PutBack &&
 		equalPtr(a.LastRound, b.LastRound, sameRound) && equalPtr(a.Result, b.Result, sameGame) &&
-		a.Seen == b.Seen && a.Pool == b.Pool
+		a.Seen == b.Seen && a.Pool == b.Pool && slices.EqualFunc(a.Scores, b.Scores, slices.Equal)
 }
 
 func equalPtr[T any](a, b *T, eq func(a, b *T) bool) bool {
@@ -56,7 +57,7 @@ func TestEqualityCoversEveryField(t *testing.T) {
 		v      any
 		fields int
 	}{
-		{State{}, 24}, {View{}, 26}, {player{}, 16}, {SeatView{}, 15}, {HeldView{}, 4},
+		{State{}, 26}, {View{}, 29}, {player{}, 16}, {SeatView{}, 15}, {HeldView{}, 4},
 		{RoundEnded{}, 5}, {RoundPlayer{}, 7}, {GameEnded{}, 4},
 	} {
 		if n := reflect.TypeOf(tt.v).NumField(); n != tt.fields {
@@ -74,6 +75,7 @@ func TestEqualityCoversEveryField(t *testing.T) {
 		func(s *State) { s.settings.Options.Wolfpack = true },
 		func(s *State) { s.seed[31]++ },
 		func(s *State) { s.revealed = !s.revealed },
+		func(s *State) { s.returned = !s.returned },
 		func(s *State) { s.players[1].turns++ },
 	} {
 		c := clone(s)

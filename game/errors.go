@@ -28,6 +28,7 @@ const (
 	CodeDiscardEmpty             Code = "discard_empty"
 	CodeCannotDiscardFromDiscard Code = "cannot_discard_from_discard"
 	CodeCannotPutBackDeckCard    Code = "cannot_put_back_deck_card"
+	CodeDiscardPutBack           Code = "discard_put_back"
 	CodeCardFaceUp               Code = "card_face_up"
 	CodeFlipMandatory            Code = "flip_mandatory"
 	CodeKnockNotAllowed          Code = "knock_not_allowed"
@@ -79,6 +80,7 @@ var (
 	ErrDiscardEmpty             = &Error{Code: CodeDiscardEmpty}
 	ErrCannotDiscardFromDiscard = &Error{Code: CodeCannotDiscardFromDiscard}
 	ErrCannotPutBackDeckCard    = &Error{Code: CodeCannotPutBackDeckCard}
+	ErrDiscardPutBack           = &Error{Code: CodeDiscardPutBack}
 	ErrCardFaceUp               = &Error{Code: CodeCardFaceUp}
 	ErrFlipMandatory            = &Error{Code: CodeFlipMandatory}
 	ErrKnockNotAllowed          = &Error{Code: CodeKnockNotAllowed}

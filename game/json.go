@@ -130,6 +130,10 @@ func (s *Settings) appendJSON(b []byte) []byte {
 	b = appendInt(b, s.Rounds)
 	b = append(b, `,"options":`...)
 	b = s.Options.appendJSON(b)
+	if s.TurnTimer != 0 {
+		b = append(b, `,"turn_timer":`...)
+		b = appendInt(b, s.TurnTimer)
+	}
 	return append(b, '}')
 }
 
@@ -154,6 +158,8 @@ func (v *View) AppendJSON(b []byte) []byte {
 	b = v.Options.appendJSON(b)
 	b = append(b, `,"labels":`...)
 	b = appendStrings(b, v.Labels)
+	b = append(b, `,"turn_timer":`...)
+	b = appendInt(b, v.TurnTimer)
 	b = append(b, `,"host":`...)
 	b = appendInt(b, v.Host)
 	b = append(b, `,"dealer":`...)
@@ -202,6 +208,9 @@ func (v *View) AppendJSON(b []byte) []byte {
 	b = appendInt(b, v.Reshuffles)
 	b = append(b, `,"revealed":`...)
 	b = appendBool(b, v.Revealed)
+	if v.PutBack {
+		b = append(b, `,"put_back":true`...)
+	}
 	if v.LastRound != nil {
 		b = append(b, `,"last_round":`...)
 		b = v.LastRound.appendJSON(b)
@@ -209,6 +218,30 @@ func (v *View) AppendJSON(b []byte) []byte {
 	if v.Result != nil {
 		b = append(b, `,"result":`...)
 		b = v.Result.appendJSON(b)
+	}
+	b = append(b, `,"scores":`...)
+	if v.Scores == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, row := range v.Scores {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if row == nil {
+				b = append(b, "null"...)
+				continue
+			}
+			b = append(b, '[')
+			for j, n := range row {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = appendInt(b, n)
+			}
+			b = append(b, ']')
+		}
+		b = append(b, ']')
 	}
 	return append(b, '}')
 }

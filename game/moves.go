@@ -22,7 +22,7 @@ func (v *View) Moves(dst []Command) []Command {
 	switch v.Step {
 	case StepTurnStart:
 		dst = append(dst, DrawCmd(id, SourceDeck))
-		if len(v.Discard) > 0 {
+		if len(v.Discard) > 0 && !v.PutBack {
 			dst = append(dst, DrawCmd(id, SourceDiscard))
 		}
 		if v.Options.FlipAsAction {

@@ -2,6 +2,7 @@ package game
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -25,16 +26,31 @@ func refValidName(name string) bool {
 	if !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxNameLen {
 		return false
 	}
-	visible := false
+	alnum := false
 	for _, r := range name {
-		if !unicode.IsPrint(r) {
+		if !unicode.IsPrint(r) || strings.ContainsRune("[]［］【】〔〕〖〗〘〙〚〛⟦⟧⁅⁆⦋⦌﹇﹈", r) {
 			return false
 		}
-		if !unicode.IsSpace(r) {
-			visible = true
+		if (unicode.IsLetter(r) || unicode.IsNumber(r)) && !strings.ContainsRune("\u115f\u1160\u3164\uffa0\u17b4\u17b5", r) {
+			alnum = true
 		}
 	}
-	return visible
+	return alnum
+}
+
+// TestNamesMustShowALetterAndNoServerLabel: the names a probe got
+// through (invisible ones, a server label) are refused; ordinary names
+// of any script pass.
+func TestNamesMustShowALetterAndNoServerLabel(t *testing.T) {
+	for name, want := range map[string]bool{
+		"\u3164": false, "\u2800\u2800": false, "\u3164\u3164 ": false, "\uffa0": false, "...": false, "~~": false,
+		"[server] Host": false, "［server］": false, "【server】": false, "a]": false, " ": false,
+		"Ann": true, "Zoë": true, "世界": true, "R2": true, "7": true, "Ann (2)": true, "<svg onload=x>": true,
+	} {
+		if got := ValidName(name); got != want {
+			t.Errorf("ValidName(%q) = %v, want %v", name, got, want)
+		}
+	}
 }
 
 func TestValidIDAndNameMatchTheirDefinitions(t *testing.T) {
@@ -42,7 +58,7 @@ func TestValidIDAndNameMatchTheirDefinitions(t *testing.T) {
 		"Zoë", "Zoë Ann", "\u00a0", "a\u00a0b", "\xff", "éééééééééééééééééééééééééé",
 		"abcdefghijklmnopqrstuvwx", "abcdefghijklmnopqrstuvwxy", "s0", "cpu-maya"}
 	r := rand.New(rand.NewPCG(1, 2))
-	alphabet := []rune{'a', 'Z', '0', ' ', '#', '\t', '\n', 0x7f, 0x1f, '~', 'é', '\u00a0', '\u2028', '世'}
+	alphabet := []rune{'a', 'Z', '0', ' ', '#', '\t', '\n', 0x7f, 0x1f, '~', 'é', '\u00a0', '\u2028', '世', '[', ']', '\u3164', '【', '\u2800'}
 	for range 20000 {
 		b := make([]rune, r.IntN(60))
 		for i := range b {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -217,6 +218,29 @@ type Settings struct {
 	Decks   int
 	Rounds  int
 	Options Options
+	// TurnTimer is the platform's limit on a turn, in seconds: 30, 60 or
+	// 120; TurnTimerOff for none; 0 for the default (TurnSecondsFor). The
+	// rules never read it: the server keeps the time (docs/protocol.md).
+	TurnTimer int
+}
+
+// TurnTimerOff is the TurnTimer value of a game without a turn timer.
+const TurnTimerOff = -1
+
+// turnTimers are the TurnTimer values a host may pick besides the default.
+var turnTimers = []int{TurnTimerOff, 30, 60, 120}
+
+// TurnSecondsFor is the turn limit, in seconds (0: none), of a game with
+// this many humans seated: the setting, or by default 60 with two or more
+// humans and none otherwise (a player alone with CPUs keeps their own pace).
+func (s Settings) TurnSecondsFor(humans int) int {
+	switch {
+	case s.TurnTimer > 0:
+		return s.TurnTimer
+	case s.TurnTimer == 0 && humans >= 2:
+		return 60
+	}
+	return 0
 }
 
 // DefaultSettings returns standard rules, 9 rounds and the default deck count.
@@ -231,6 +255,9 @@ func (s Settings) Validate() error {
 	}
 	if s.Rounds < 1 || s.Rounds > 18 {
 		return &Error{Code: CodeInvalidOptionValue, Key: "rounds", Msg: "rounds must be an integer from 1 to 18"}
+	}
+	if s.TurnTimer != 0 && !slices.Contains(turnTimers, s.TurnTimer) {
+		return invalidValue("turn_timer", "-1 (off), 30, 60, 120")
 	}
 	return s.Options.Validate()
 }
@@ -254,15 +281,16 @@ func (s Settings) IsStandard(n int) bool {
 }
 
 type settingsJSON struct {
-	Decks   int     `json:"decks,omitempty"`
-	Rounds  int     `json:"rounds"`
-	Options Options `json:"options"`
+	Decks     int     `json:"decks,omitempty"`
+	Rounds    int     `json:"rounds"`
+	Options   Options `json:"options"`
+	TurnTimer int     `json:"turn_timer,omitempty"`
 }
 
-// MarshalJSON writes {"decks":N,"rounds":R,"options":{…}}; decks is left out
-// while it is the default.
+// MarshalJSON writes {"decks":N,"rounds":R,"options":{…},"turn_timer":T};
+// decks and turn_timer are left out while they are the default.
 func (s Settings) MarshalJSON() ([]byte, error) {
-	return json.Marshal(settingsJSON{s.Decks, s.Rounds, s.Options})
+	return json.Marshal(settingsJSON{s.Decks, s.Rounds, s.Options, s.TurnTimer})
 }
 
 // UnmarshalJSON reads settings strictly (rules §3.3). An empty object means
@@ -281,6 +309,8 @@ func (s *Settings) UnmarshalJSON(data []byte) error {
 			out.Rounds, err = jsonInt("rounds", f.raw, 1, 18, "an integer from 1 to 18")
 		case "options":
 			err = out.Options.UnmarshalJSON(f.raw)
+		case "turn_timer":
+			out.TurnTimer, err = jsonTurnTimer(f.raw)
 		default:
 			err = &Error{Code: CodeUnknownOption, Key: f.key, Msg: "unknown setting " + strconv.Quote(f.key)}
 		}
@@ -342,6 +372,15 @@ func jsonString(key string, raw json.RawMessage, allowed []string) (string, erro
 
 // jsonInt accepts only an integer literal within [lo, hi]: no strings, no
 // fractions, no exponents, nothing clamped.
+// jsonTurnTimer reads a turn_timer value: one of turnTimers.
+func jsonTurnTimer(raw json.RawMessage) (int, error) {
+	n, err := strconv.Atoi(string(raw))
+	if err != nil || !slices.Contains(turnTimers, n) {
+		return 0, invalidValue("turn_timer", "-1 (off), 30, 60, 120")
+	}
+	return n, nil
+}
+
 func jsonInt(key string, raw json.RawMessage, lo, hi int, allowed string) (int, error) {
 	n, err := strconv.Atoi(string(raw))
 	if err != nil || n < lo || n > hi {

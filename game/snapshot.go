@@ -13,7 +13,7 @@ import (
 
 // snapshotVersion is bumped whenever State's fields change, so that a
 // snapshot written by another build is refused instead of misread.
-const snapshotVersion = 3
+const snapshotVersion = 4
 
 type snapshot struct {
 	V          int              `json:"v"`
@@ -33,6 +33,7 @@ type snapshot struct {
 	Flip       uint8            `json:"flip"`
 	Finisher   int              `json:"finisher"`
 	Revealed   bool             `json:"revealed"`
+	Returned   bool             `json:"returned,omitempty"`
 	Seed       Seed             `json:"seed"`
 	Reshuffles int              `json:"reshuffles"`
 	Deck       packedCards      `json:"deck"`
@@ -41,6 +42,7 @@ type snapshot struct {
 	Pool       snapshotSet      `json:"pool"`
 	LastRound  *RoundEnded      `json:"last_round"`
 	Result     *GameEnded       `json:"result"`
+	Scores     [][]int          `json:"scores"` // by seat, all MaxPlayers
 }
 
 type snapshotPlayer struct {
@@ -105,11 +107,12 @@ func (s *State) Snapshot() ([]byte, error) {
 		V: snapshotVersion, Room: s.roomCode, Host: s.host, Phase: uint8(s.phase),
 		N: s.n, Round: s.round, Dealer: s.dealer, First: s.first, Current: s.current,
 		Step: uint8(s.step), Held: packCards([]Card{s.held}), HeldFrom: uint8(s.heldFrom), Flip: uint8(s.flip),
-		Finisher: s.finisher, Revealed: s.revealed, Seed: s.seed, Reshuffles: s.reshuffles,
+		Finisher: s.finisher, Revealed: s.revealed, Returned: s.returned, Seed: s.seed, Reshuffles: s.reshuffles,
 		Deck: packCards(s.deck), Discard: packCards(s.discard),
 		Seen: snapshotSet{s.seen.bits, s.seen.joker}, Pool: snapshotSet{s.pool.bits, s.pool.joker},
 		LastRound: s.lastRound, Result: s.result,
 		Players: make([]snapshotPlayer, MaxPlayers),
+		Scores:  s.scores[:],
 	}
 	if s.settings != (Settings{}) {
 		ss.Settings = &s.settings
@@ -155,7 +158,7 @@ func Restore(b []byte) (*State, error) {
 	s := &State{
 		roomCode: ss.Room, host: ss.Host, settings: *ss.Settings, phase: Phase(ss.Phase), n: ss.N,
 		round: ss.Round, dealer: ss.Dealer, first: ss.First, current: ss.Current, step: Step(ss.Step),
-		heldFrom: Source(ss.HeldFrom), flip: FlipKind(ss.Flip), finisher: ss.Finisher, revealed: ss.Revealed,
+		heldFrom: Source(ss.HeldFrom), flip: FlipKind(ss.Flip), finisher: ss.Finisher, revealed: ss.Revealed, returned: ss.Returned,
 		seed: ss.Seed, reshuffles: ss.Reshuffles, lastRound: ss.LastRound, result: ss.Result,
 	}
 	var err error
@@ -179,6 +182,10 @@ func Restore(b []byte) (*State, error) {
 	}
 	s.seen = CardSet{ss.Seen.Bits, ss.Seen.Joker}
 	s.pool = CardSet{ss.Pool.Bits, ss.Pool.Joker}
+	if len(ss.Scores) != MaxPlayers {
+		return nil, fmt.Errorf("restore: %d seats of scores", len(ss.Scores))
+	}
+	copy(s.scores[:], ss.Scores)
 	for i, sp := range ss.Players {
 		hand, err := sp.Hand.unpack()
 		if err != nil || len(hand) != 6 {

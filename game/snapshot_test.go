@@ -66,8 +66,8 @@ func TestSnapshotCoversEveryField(t *testing.T) {
 	}
 	want := map[string][]string{
 		"State": {"roomCode", "host", "settings", "phase", "players", "n", "round", "dealer", "first", "current",
-			"step", "held", "heldFrom", "flip", "finisher", "revealed", "seed", "reshuffles", "deck", "discard", "seen", "pool",
-			"lastRound", "result"},
+			"step", "held", "heldFrom", "flip", "finisher", "revealed", "returned", "seed", "reshuffles", "deck", "discard", "seen", "pool",
+			"lastRound", "result", "scores"},
 		"player": {"id", "name", "profile", "cpu", "left", "auto", "hand", "up",
 			"slots", "showing", // derived from hand and up: Restore remakes them
 			"flipped", "owed", "turns", "roundScore", "total", "roundsWon"},
@@ -90,7 +90,8 @@ func TestRestoreRefusesDamage(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct{ name, from, to string }{
-		{"version", `"v":3`, `"v":2`},
+		{"version", `"v":4`, `"v":3`},
+		{"scores", `"scores":[`, `"scores":[[1],`},
 		{"seat count", `"n":2`, `"n":7`},
 		{"current", `"current":`, `"current":9`},
 		{"phase", `"phase":2`, `"phase":9`},

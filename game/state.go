@@ -123,6 +123,9 @@ type State struct {
 	// revealed is whether the last turn event turned up a face-down card
 	// (public; a CPU takes a moment to look at it, docs/ai.md §4).
 	revealed bool
+	// returned: the current player has put a card back on the pile this
+	// turn, and may not take from it again (rules §6.4).
+	returned bool
 
 	seed       Seed
 	reshuffles int
@@ -136,6 +139,11 @@ type State struct {
 
 	lastRound *RoundEnded
 	result    *GameEnded
+
+	// scores holds each seat's round scores, hole by hole (the scorecard).
+	// A slice is never written in place once made (Apply appends to a
+	// clipped copy), so views may share it.
+	scores [MaxPlayers][]int
 }
 
 // Phase returns the game's phase.
@@ -171,6 +179,9 @@ func (s *State) Seat(id string) int {
 
 // PlayerID returns the id of the player at seat i.
 func (s *State) PlayerID(i int) string { return s.players[i].id }
+
+// Name returns the name of the player at seat i.
+func (s *State) Name(i int) string { return s.players[i].name }
 
 // Seated reports whether seat i holds a player who has not left.
 func (s *State) Seated(i int) bool { return i >= 0 && i < s.n && !s.players[i].left }

@@ -354,7 +354,7 @@ func TestTurnFlow(t *testing.T) {
 			t.Errorf("reshuffle count %d", s.reshuffles)
 		}
 	})
-	t.Run("a pile card may be put back", func(t *testing.T) { // F27
+	t.Run("a pile card may be put back, and not taken again that turn", func(t *testing.T) { // F27
 		s := playing(t, 2)
 		x := discardTop(s)
 		mustDo(t, s, DrawCmd(pid(1), SourceDiscard))
@@ -365,8 +365,18 @@ func TestTurnFlow(t *testing.T) {
 		if discardTop(s) != x || s.Current() != 1 || s.step != StepTurnStart {
 			t.Errorf("discard top %v current %d step %v", discardTop(s), s.Current(), s.step)
 		}
-		wantAccept(t, s, DrawCmd(pid(1), SourceDiscard))
+		if v := s.View(1); !v.PutBack || slices.ContainsFunc(v.Moves(nil), func(c Command) bool { return c.Kind == CmdDraw && c.Source == SourceDiscard }) {
+			t.Errorf("view after put back: put_back %v, moves %v; want the pile closed", v.PutBack, v.Moves(nil))
+		}
+		wantReject(t, s, DrawCmd(pid(1), SourceDiscard), CodeDiscardPutBack)
 		wantAccept(t, s, DrawCmd(pid(1), SourceDeck))
+		// The next turn may take from the pile again.
+		mustDo(t, s, DrawCmd(pid(1), SourceDeck))
+		mustDo(t, s, DiscardCmd(pid(1)))
+		if s.Current() != 0 || s.View(0).PutBack {
+			t.Fatalf("next turn: current %d, put_back %v", s.Current(), s.View(0).PutBack)
+		}
+		wantAccept(t, s, DrawCmd(pid(0), SourceDiscard))
 	})
 	t.Run("endgame flip: none while everyone has two face-down", func(t *testing.T) { // F28
 		s := playing(t, 3, flipMode(FlipEndgame))

@@ -2,6 +2,10 @@ package game
 
 import "slices"
 
+// noScores is the scorecard row of a seat before its first round: shared,
+// and never written.
+var noScores = []int{}
+
 // Spectator is the seat number of a viewer without a seat.
 const Spectator = -1
 
@@ -21,6 +25,8 @@ type View struct {
 	Decks    int      `json:"decks"` // 0 in the lobby means "default for the players at the start"
 	Options  Options  `json:"options"`
 	Labels   []string `json:"labels"`
+	// TurnTimer is the setting (Settings.TurnTimer: 0 default, -1 off, or seconds).
+	TurnTimer int `json:"turn_timer"`
 
 	Host     int `json:"host"`     // seat, or -1
 	Dealer   int `json:"dealer"`   // seat, or -1 before the first deal
@@ -39,9 +45,16 @@ type View struct {
 	// swap into a face-down slot, a flip, a knock, initial flips, the reveal
 	// at the end of a final turn).
 	Revealed bool `json:"revealed"`
+	// PutBack: the current player has put a card back this turn, so the
+	// pile is closed to them until their next turn (rules §6.4).
+	PutBack bool `json:"put_back,omitempty"`
 
 	LastRound *RoundEnded `json:"last_round,omitempty"`
 	Result    *GameEnded  `json:"result,omitempty"`
+	// Scores is the scorecard: by seat, the seat's score for each round
+	// played, in order (a player who left has none after leaving). The
+	// inner lists are the state's: read-only.
+	Scores [][]int `json:"scores"`
 
 	// Seen is every card revealed to everyone this round; Pool, after a
 	// reshuffle, the reshuffled cards not revealed since. Both are public
@@ -110,6 +123,7 @@ func (s *State) ViewInto(v *View, seat int) {
 	// zeroing it first cost as much as filling it.
 	v.Seat, v.Phase, v.Step, v.RoomCode = seat, s.phase, s.step, s.roomCode
 	v.Round, v.Rounds, v.Decks, v.Options = s.round, s.settings.Rounds, s.settings.Decks, *o
+	v.TurnTimer = s.settings.TurnTimer
 	v.Host, v.Dealer, v.First, v.Current, v.Finisher = s.host, -1, -1, s.Current(), s.finisher
 	if s.round > 0 {
 		v.Dealer, v.First = s.dealer, s.first
@@ -122,8 +136,14 @@ func (s *State) ViewInto(v *View, seat int) {
 	if v.Discard == nil {
 		v.Discard = []Card{} // an empty pile is [], never null, on the wire
 	}
-	v.Flip, v.Reshuffles, v.Revealed = s.flip, s.reshuffles, s.revealed
+	v.Flip, v.Reshuffles, v.Revealed, v.PutBack = s.flip, s.reshuffles, s.revealed, s.returned
 	v.LastRound, v.Result = s.lastRound, s.result
+	v.Scores = append(v.Scores[:0], s.scores[:s.n]...)
+	for i, row := range v.Scores {
+		if row == nil {
+			v.Scores[i] = noScores // [] on the wire, never null
+		}
+	}
 	v.Seen, v.Pool = s.seen, s.pool
 	// Fill the seats in place: a SeatView is large, and copying it in
 	// through append cost more than everything else here.

@@ -187,8 +187,8 @@ func TestTwoInstancesPlayOneGame(t *testing.T) {
 			t.Fatalf("b's table is the %s", r)
 		}
 		// Bob and Cal join on b (forwarded to a), Eve watches there.
-		for _, c := range []*fakeClient{bob, cal} {
-			if err := tb.Join(ctx, c, "P"); err != nil {
+		for i, c := range []*fakeClient{bob, cal} {
+			if err := tb.Join(ctx, c, []string{"Bob", "Cal"}[i]); err != nil {
 				t.Fatalf("join on the replica: %v", err)
 			}
 		}

@@ -28,6 +28,11 @@ func (t *Table) JoinAs(ctx context.Context, c Client, playerID, name string) err
 	err := t.post(ctx, func() {
 		t.crash.rescue = unblock(res)
 		id := playerID
+		if t.bannedAddrs[addrOf(c)] && !t.seated(id) {
+			// A new identity from a kicked player's address.
+			res <- ErrKicked
+			return
+		}
 		switch {
 		case id == "":
 			id = newPlayerID()
@@ -53,12 +58,21 @@ func (t *Table) JoinAs(ctx context.Context, c Client, playerID, name string) err
 			r.forward(&forward{join: finish}, &wireMsg{Kind: kindJoin, Player: id, Name: name})
 			return
 		}
-		finish(t.exec(game.JoinCmd(id, name), nil, 0))
+		finish(t.join(id, name, nil))
 	})
 	if err != nil {
 		return err
 	}
 	return t.wait(ctx, res)
+}
+
+// seated reports whether player id holds a seat in the game.
+func (t *Table) seated(id string) bool {
+	if id == "" {
+		return false
+	}
+	seat := t.st.Seat(id)
+	return seat >= 0 && t.st.Seated(seat)
 }
 
 // SeatHolder returns the player id of the seat token holds in this room,
@@ -71,6 +85,9 @@ func (t *Table) SeatHolder(ctx context.Context, token string) (string, error) {
 			if id := t.st.PlayerID(i); tokenMatches(t.m.cfg.Secret, t.gameID, id, token) {
 				if !t.st.Seated(i) {
 					return ErrBadToken
+				}
+				if t.banned[id] {
+					return ErrKicked // replaced by a CPU mid-game
 				}
 				holder = id
 				return nil

@@ -48,6 +48,12 @@ type Config struct {
 	// IdleTimeout ends (abandons) a game, or closes a lobby, in which no
 	// human has been connected for this long.
 	IdleTimeout time.Duration
+	// LobbyTimeout closes a lobby (a game not started) in which no seated
+	// human has been connected for this long: it ends, and stops counting
+	// against MaxRooms. Zero: lobbies wait IdleTimeout like games.
+	LobbyTimeout time.Duration
+	// MaxSpectators caps the spectators of one room; 0 means no cap.
+	MaxSpectators int
 	// RoomTTL is how long a finished room stays open once its last client
 	// has gone, so its players can read the results and ask for a rematch.
 	RoomTTL time.Duration
@@ -144,6 +150,8 @@ func DefaultConfig() Config {
 		Grace:          30 * time.Second,
 		RoundCountdown: 8 * time.Second,
 		IdleTimeout:    5 * time.Minute,
+		LobbyTimeout:   time.Minute,
+		MaxSpectators:  100,
 		RoomTTL:        10 * time.Minute,
 		CPUDelayScale:  1,
 		AppendTimeout:  5 * time.Second,
@@ -177,6 +185,20 @@ type Client interface {
 	Deliver(m Message)
 }
 
+// Addresser is a Client that knows its network address (the client's, as
+// package web works it out). A table remembers the address of a player the
+// host kicks, so that the kick holds against a new identity from there.
+type Addresser interface {
+	Addr() string
+}
+
+func addrOf(c Client) string {
+	if a, ok := c.(Addresser); ok {
+		return a.Addr()
+	}
+	return ""
+}
+
 // Message is what a table delivers to a client: *Welcome, *Update,
 // *Reject, *Moved or *Bye.
 type Message interface{ message() }
@@ -205,10 +227,22 @@ type Update struct {
 // RoomStatus is what a table shows of its room besides the game.
 type RoomStatus struct {
 	RoomCode    string
-	Online      []bool // by seat: a client is connected (CPU seats always are)
-	NextRoundAt int64  // Unix ms at which the next round is dealt, or 0
-	Rematch     string // the room of the rematch, once the host asked for one
-	Settings    RoomSettings
+	Online      []bool       // by seat: a client is connected (CPU seats always are)
+	NextRoundAt int64        // Unix ms at which the next round is dealt, or 0
+	Rematch     string       // the room of the rematch, once the host asked for one
+	Settings    RoomSettings // public, chat (social.go)
+
+	// The table flow (turns.go).
+	TurnLimit int     // the turn timer in seconds, 0 for none
+	Deadlines []int64 // by seat: Unix ms at which the seat's time runs out, or 0; nil for none
+	Away      []bool  // by seat: timed out twice in a row, played for until they act; nil for none
+	Replaced  []bool  // by seat: removed by the host mid-game, a CPU plays it; nil with Away
+	Ready     []bool  // by seat, between holes: said ready for the next one
+	Held      bool    // between holes: someone held the score sheet up
+
+	// timeouts, by seat, are the turns timed out in a row: the writer's
+	// count, passed on to whoever writes next (not shown to clients).
+	timeouts []int
 }
 
 // Reject answers a command that changed nothing.
@@ -257,6 +291,12 @@ const (
 	CodeBadToken     Code = "bad_token"
 	CodeKicked       Code = "kicked"
 	CodeUnavailable  Code = "unavailable"
+	// CodeRateLimited: too many of something (frames, rooms created,
+	// settings changes in one lobby); the client may try again later.
+	CodeRateLimited Code = "rate_limited"
+	// CodeSpectatorsFull: the room has as many spectators as it takes.
+	CodeSpectatorsFull Code = "spectators_full"
+	CodeNameTaken      Code = "name_taken"
 )
 
 // Error is a platform rejection: not a rule of the game but of the server.
@@ -275,10 +315,13 @@ func (e *Error) Is(target error) bool {
 
 // Sentinels for errors.Is.
 var (
-	ErrRoomNotFound = &Error{CodeRoomNotFound, "no room with that code"}
-	ErrBadToken     = &Error{CodeBadToken, "that seat token does not hold a seat in this room"}
-	ErrKicked       = &Error{CodeKicked, "the host removed you from this room"}
-	ErrUnavailable  = &Error{CodeUnavailable, "the server cannot store moves right now; try again"}
+	ErrRoomNotFound   = &Error{CodeRoomNotFound, "no room with that code"}
+	ErrBadToken       = &Error{CodeBadToken, "that seat token does not hold a seat in this room"}
+	ErrKicked         = &Error{CodeKicked, "the host removed you from this room"}
+	ErrUnavailable    = &Error{CodeUnavailable, "the server cannot store moves right now; try again"}
+	ErrSpectatorsFull = &Error{CodeSpectatorsFull, "this room has as many spectators as it takes"}
+	ErrTooManyChanges = &Error{CodeRateLimited, "this lobby's settings have changed too often; start the game or open a new room"}
+	ErrNameTaken      = &Error{CodeNameTaken, "a player in this room already has that name; pick another"}
 )
 
 func badRequest(format string, args ...any) error {

@@ -2,6 +2,8 @@ package live
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"golf/game"
 )
@@ -34,7 +36,9 @@ func (m *Manager) OpenQuick(ctx context.Context, players []QuickSeat, size int) 
 			return err
 		}
 		for _, p := range players[1:] {
-			if err := t.exec(game.JoinCmd(p.PlayerID, p.Name), nil, 0); err != nil {
+			// Strangers may share a name: the later one gets a number, as
+			// names are unique in a room (names.go).
+			if err := t.exec(game.JoinCmd(p.PlayerID, t.freeName(p.PlayerID, p.Name)), nil, 0); err != nil {
 				t.closing, t.ended = true, true
 				return err
 			}
@@ -60,6 +64,24 @@ func (m *Manager) OpenQuick(ctx context.Context, players []QuickSeat, size int) 
 		return "", nil, err
 	}
 	return t.roomCode, tokens, nil
+}
+
+// freeName is name if no seated player has it, else name with the first
+// number that makes it free ("Ann 2"), cut to fit the longest name.
+func (t *Table) freeName(id, name string) string {
+	if !t.nameTaken(id, name) {
+		return name
+	}
+	for n := 2; ; n++ {
+		suffix := " " + strconv.Itoa(n)
+		base := []rune(name)
+		if max := game.MaxNameLen - len(suffix); len(base) > max {
+			base = base[:max]
+		}
+		if c := strings.TrimRight(string(base), " ") + suffix; !t.nameTaken(id, c) {
+			return c
+		}
+	}
 }
 
 // NewGuestID returns a fresh guest player id, for a player without an

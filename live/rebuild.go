@@ -151,6 +151,7 @@ func (t *Table) install(st *game.State, seq int64, lobby game.Settings, banned [
 		}
 	}
 	t.stepKey, t.stepAt = t.currentStep(), now
+	t.turnKey, t.turnAt = t.currentTurn(), now
 	if st.Phase() == game.PhaseRoundOver {
 		t.roundAt = now
 	}

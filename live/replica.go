@@ -223,7 +223,8 @@ func (r *replica) setRoom(w *wireRoom) {
 		return
 	}
 	r.room = RoomStatus{RoomCode: r.t.roomCode, Online: w.Online, NextRoundAt: w.NextRoundAt, Rematch: w.Rematch,
-		Settings: RoomSettings{Public: w.Public, NoChat: w.NoChat}}
+		TurnLimit: w.TurnLimit, Deadlines: w.Deadlines, Away: w.Away, Replaced: w.Replaced, Ready: w.Ready, Held: w.Held,
+		timeouts: w.Timeouts, Settings: RoomSettings{Public: w.Public, NoChat: w.NoChat}}
 	r.t.room = r.room.Settings
 	r.everyone = w.Spectators
 }
@@ -448,8 +449,25 @@ func (r *replica) promote(at time.Time) {
 			p.lostAt = now
 		}
 	}
-	// Timers count from now: grace periods, CPU delays, countdowns.
-	t.stepAt, t.humanAt, t.memberAt = now, now, now
+	// The writer's marks go on: away seats stay away, replaced ones
+	// stay with the CPU (and their players out).
+	for i := range min(t.st.NumSeats(), len(r.room.timeouts)) {
+		if n := r.room.timeouts[i]; n > 0 {
+			t.timeouts[t.st.PlayerID(i)] = n
+		}
+	}
+	for i := range min(t.st.NumSeats(), len(r.room.Away), len(r.room.Replaced)) {
+		id := t.st.PlayerID(i)
+		if r.room.Away[i] {
+			t.away[id] = true
+		}
+		if r.room.Replaced[i] {
+			t.replaced[id], t.banned[id] = true, true
+		}
+	}
+	// Timers count from now: grace periods, CPU delays, countdowns, turns.
+	t.stepAt, t.humanAt, t.memberAt, t.turnAt = now, now, now, now
+	t.turnKey = t.currentTurn()
 	if t.st.Phase() == game.PhaseRoundOver {
 		t.roundAt = now
 	}

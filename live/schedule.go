@@ -1,10 +1,12 @@
 package live
 
 import (
+	"context"
 	"time"
 
 	"golf/ai"
 	"golf/game"
+	"golf/store"
 )
 
 // The table's own actions (CPU moves, the round countdown, the grace
@@ -74,7 +76,22 @@ func (t *Table) nextMove(now time.Time) (time.Time, func()) {
 		}
 		return best, run
 	}
-	if !t.anyHumanOnline() {
+	if !t.anyHumanOnline() && st.Phase() == game.PhaseWaiting && cfg.LobbyTimeout > 0 {
+		// An abandoned lobby closes soon, and for good: a flood of rooms
+		// whose creators have gone must not hold the room limit.
+		consider(t.humanAt.Add(cfg.LobbyTimeout), func() {
+			t.log.Info("lobby abandoned: closing it")
+			err := t.exec(game.EndGameCmd(game.Platform), nil, 0)
+			if err != nil && game.CodeOf(err) == "" {
+				// Not stored: the game must not look open forever. Try again.
+				t.log.Warn("cannot end an abandoned lobby", "err", err)
+				t.retryAt = time.Now().Add(retryDelay)
+				return
+			}
+			t.closing, t.ended = true, true
+			t.discardLobby()
+		})
+	} else if !t.anyHumanOnline() {
 		consider(t.humanAt.Add(cfg.IdleTimeout), func() {
 			t.log.Info("no human connected: ending the game")
 			t.platform(game.EndGameCmd(game.Platform))
@@ -92,13 +109,13 @@ func (t *Table) nextMove(now time.Time) (time.Time, func()) {
 			}
 		}
 	case game.PhaseRoundOver:
-		consider(t.roundAt.Add(cfg.RoundCountdown), func() {
+		consider(t.nextDeal(), func() {
 			t.platform(game.NextRoundCmd(game.Platform, game.NewSeed()))
 		})
 	case game.PhaseInitialFlip, game.PhasePlaying, game.PhaseFinalTurn:
 		for i := range st.NumSeats() {
 			id := st.PlayerID(i)
-			if p := t.seats[id]; p != nil && p.online() && st.Seated(i) && st.Autoplay(i) {
+			if p := t.seats[id]; p != nil && p.online() && st.Seated(i) && st.Autoplay(i) && !t.away[id] && !t.replaced[id] {
 				consider(now, func() { t.platform(game.AutoplayCmd(id, false)) })
 				continue
 			}
@@ -106,11 +123,14 @@ func (t *Table) nextMove(now time.Time) (time.Time, func()) {
 				continue
 			}
 			cpu, _ := st.IsCPU(i)
-			if cpu || st.Autoplay(i) {
+			if cpu || st.Autoplay(i) || t.covering[id] {
 				if p := t.decision(i, id); p != nil {
 					consider(p.due, func() { t.play(id, p) })
 				}
 				continue
+			}
+			if at, ok := t.deadline(i); ok {
+				consider(at, func() { t.timeOut(i) })
 			}
 			if p := t.seats[id]; p != nil && !p.online() {
 				consider(later(p.lostAt, t.stepAt).Add(cfg.Grace), func() {
@@ -123,6 +143,23 @@ func (t *Table) nextMove(now time.Time) (time.Time, func()) {
 		best = t.retryAt
 	}
 	return best, run
+}
+
+// discardLobby deletes an abandoned lobby's game from the store, when the
+// store can (store.LobbyDiscarder): a game nobody played is worth nothing,
+// and a flood of rooms must not grow the database. Its end is stored
+// first, so that a crash before this leaves an ended game, not one to
+// recover.
+func (t *Table) discardLobby() {
+	d, ok := t.m.cfg.Store.(store.LobbyDiscarder)
+	if !ok || t.fenced {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(t.m.ctx), t.m.cfg.AppendTimeout)
+	defer cancel()
+	if _, err := d.DiscardLobby(ctx, t.gameID); err != nil {
+		t.log.Warn("cannot discard an abandoned lobby: it stays in the store, ended", "err", err)
+	}
 }
 
 // mustAct reports whether seat i owes the game a command now.

@@ -117,11 +117,10 @@ func (t *Table) Say(ctx context.Context, c Client, id int64, text, reaction stri
 }
 
 func (t *Table) seatName(seat int) string {
-	v := t.st.View(game.Spectator)
-	if seat >= 0 && seat < len(v.Seats) {
-		return v.Seats[seat].Name
+	if seat < 0 || seat >= t.st.NumSeats() {
+		return ""
 	}
-	return ""
+	return t.st.Name(seat)
 }
 
 // deliverChat hands msg to every client attached here; from gets it with

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"golf/cluster/redistest"
@@ -246,4 +247,36 @@ func TestQuickPlayOverRedis(t *testing.T) {
 	if len(rooms) != 4 {
 		t.Errorf("tables %v; want 4 (three of two humans, one topped up)", rooms)
 	}
+}
+
+// TestQuickTableNamesAreUnique: strangers matched together may share a
+// name; the table numbers the later ones, as names are unique in a room.
+func TestQuickTableNamesAreUnique(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newTestManager(t, newMemStore(), nil)
+		defer closeManager(t, m)
+		ctx := context.Background()
+		long := strings.Repeat("x", game.MaxNameLen)
+		room, tokens, err := m.OpenQuick(ctx, []QuickSeat{{"g_a", "Ann"}, {"g_b", "ann"}, {"g_c", "ANN"}, {"g_d", long}, {"g_e", long}}, 6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tb, err := m.Lookup(ctx, room)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &fakeClient{}
+		if err := tb.Resume(ctx, c, tokens["g_a"]); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		var names []string
+		for _, s := range c.last().View.Seats {
+			names = append(names, s.Name)
+		}
+		want := []string{"Ann", "ann 2", "ANN 3", long, strings.Repeat("x", game.MaxNameLen-2) + " 2"}
+		if len(names) != 6 || fmt.Sprint(names[:5]) != fmt.Sprint(want) {
+			t.Errorf("names %q; want %q and a CPU", names, want)
+		}
+	})
 }

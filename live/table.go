@@ -35,23 +35,28 @@ type Table struct {
 	mailSig chan struct{}
 
 	// Owned by run.
-	st       *game.State
-	seq      int64
-	members  []*member
-	seats    map[string]*presence // by human player id
-	bots     map[string]ai.Player // by CPU player id
-	standin  ai.Player
-	pending  map[string]*pending // CPU or stand-in decisions, by player id
-	banned   map[string]bool     // kicked from this room: may not come back
-	lobby    game.Settings       // the lobby settings, for a rematch
-	rematch  string              // the rematch's room code, once there is one
-	room     RoomSettings        // public, chat (social.go); a replica's as the writer published them
-	listed   *PublicRoom         // the entry this writer last put in the listing (public.go)
-	fenced   bool                // another writer owns the game: write nothing
-	limbo    []game.Event        // the events of an append that failed: stored or not?
-	closing  bool                // run returns after the current closure
-	ended    bool                // the room is closed for good (not just this server stopping)
-	bye      ByeReason           // what clients are told when the table closes
+	st      *game.State
+	seq     int64
+	members []*member
+	seats   map[string]*presence // by human player id
+	bots    map[string]ai.Player // by CPU player id
+	standin ai.Player
+	pending map[string]*pending // CPU or stand-in decisions, by player id
+	banned  map[string]bool     // kicked from this room: may not come back
+	// bannedAddrs are the addresses of kicked players (Addresser): a new
+	// identity from there may not join either. Kept in memory only.
+	bannedAddrs map[string]bool
+	// changes counts the lobby's SettingsChanged events (maxSettingsChanges).
+	changes  int
+	lobby    game.Settings // the lobby settings, for a rematch
+	rematch  string        // the rematch's room code, once there is one
+	room     RoomSettings  // public, chat (social.go); a replica's as the writer published them
+	listed   *PublicRoom   // the entry this writer last put in the listing (public.go)
+	fenced   bool          // another writer owns the game: write nothing
+	limbo    []game.Event  // the events of an append that failed: stored or not?
+	closing  bool          // run returns after the current closure
+	ended    bool          // the room is closed for good (not just this server stopping)
+	bye      ByeReason     // what clients are told when the table closes
 	timer    *time.Timer
 	rng      *rand.Rand
 	stepKey  stepKey
@@ -60,6 +65,16 @@ type Table struct {
 	humanAt  time.Time // last moment a seated human was connected
 	memberAt time.Time // last moment any client was attached
 	retryAt  time.Time // no own action before this, after one failed
+
+	// The table flow of turns.go.
+	turnKey   turnKey
+	turnAt    time.Time       // when the current turn (or initial flip) began
+	timeouts  map[string]int  // turns timed out in a row, by player
+	covering  map[string]bool // the stand-in plays this turn of a timed-out player
+	away      map[string]bool // timed out twice in a row: played for until they act
+	replaced  map[string]bool // removed by the host mid-game: a CPU plays the seat
+	readyFor  map[string]bool // ready for the next hole
+	holdUntil time.Time       // the next hole is not dealt before this (a hold)
 
 	lost  bool   // the log may be ahead of the state (a catch-up failed, or the cache says so)
 	last  string // hash of the last event (for the cache)
@@ -79,6 +94,7 @@ type Table struct {
 type member struct {
 	c      Client
 	id     string
+	addr   string // the client's address, if it has one (Addresser)
 	origin *origin
 }
 
@@ -142,10 +158,12 @@ func newTable(m *Manager, roomCode, gameID string) *Table {
 		mailSig: make(chan struct{}, 1),
 		st:      new(game.State),
 		seats:   map[string]*presence{}, bots: map[string]ai.Player{},
-		pending: map[string]*pending{}, banned: map[string]bool{},
+		pending: map[string]*pending{}, banned: map[string]bool{}, bannedAddrs: map[string]bool{},
 		standin: m.cfg.Bots.Standin(),
 		rng:     rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())),
-		humanAt: now, memberAt: now, stepAt: now,
+		humanAt: now, memberAt: now, stepAt: now, turnAt: now,
+		timeouts: map[string]int{}, covering: map[string]bool{}, away: map[string]bool{},
+		replaced: map[string]bool{}, readyFor: map[string]bool{},
 	}
 	t.info.Store(&Summary{RoomCode: roomCode, Seats: []SeatSummary{}})
 	return t
@@ -241,10 +259,17 @@ func (t *Table) Resume(ctx context.Context, c Client, token string) error {
 			if !t.st.Seated(i) {
 				return ErrBadToken
 			}
+			if t.banned[id] {
+				return ErrKicked // replaced by a CPU mid-game
+			}
 			t.replaceSeat(id)
 			// The platform stops playing for the seat at once (see next).
 			t.attach(c, id)
 			t.announceSeat(id)
+			// Coming back is acting: the seat is no longer away.
+			if err := t.acted(id); err != nil {
+				t.log.Warn("cannot hand an away seat back", "player", id, "err", err)
+			}
 			return nil
 		}
 		for id := range t.banned {
@@ -265,9 +290,13 @@ func (t *Table) replaceSeat(id string) {
 	}
 }
 
-// Watch attaches c as a spectator.
+// Watch attaches c as a spectator, unless the room has MaxSpectators
+// already (counted on every instance: Summary.Spectators).
 func (t *Table) Watch(ctx context.Context, c Client) error {
 	return t.call(ctx, func() error {
+		if max := t.m.cfg.MaxSpectators; max > 0 && t.info.Load().Spectators >= max {
+			return ErrSpectatorsFull
+		}
 		t.attach(c, "")
 		return nil
 	})
@@ -287,6 +316,9 @@ const (
 	OpAddCPU            // seat a CPU personality (Action.Profile, or any free one)
 	OpRemove            // remove a CPU or kick a human (Action.Player)
 	OpRematch           // a new game, same table and settings
+	OpReady             // between holes: ready for the next one
+	OpHold              // between holes: keep the score sheet up
+	OpBack              // an away player is back: stop playing for them
 	OpRoom              // change the room settings (Action.Room)
 )
 
@@ -337,6 +369,12 @@ func (t *Table) do(mb *member, id int64, a Action) error {
 		}
 		// Identity comes from the seat the client holds, never from the frame.
 		cmd.By = mb.id
+		if cmd.Kind == game.CmdChangeSettings && t.changes >= maxSettingsChanges {
+			return ErrTooManyChanges
+		}
+		if err := t.acted(mb.id); err != nil {
+			return err
+		}
 		switch cmd.Kind {
 		case game.CmdStartGame, game.CmdNextRound:
 			cmd.Seed = game.NewSeed()
@@ -354,6 +392,19 @@ func (t *Table) do(mb *member, id int64, a Action) error {
 		return t.remove(mb, id, a.Player)
 	case OpRematch:
 		return t.startRematch(mb)
+	case OpReady:
+		return t.setReady(mb, id)
+	case OpHold:
+		return t.hold(mb, id)
+	case OpBack:
+		if me := t.st.Seat(mb.id); me < 0 || !t.st.Seated(me) {
+			return game.ErrNotAPlayer
+		}
+		if err := t.acted(mb.id); err != nil {
+			return err
+		}
+		t.broadcast(nil, mb, id)
+		return nil
 	case OpRoom:
 		return t.setRoom(mb, id, a.Room)
 	}
@@ -407,24 +458,57 @@ func (t *Table) remove(mb *member, id int64, target string) error {
 	if cpu, _ := t.st.IsCPU(seat); cpu {
 		return t.exec(game.RemovePlayerCmd(mb.id, target, game.ReasonRemoved), mb, id)
 	}
-	// The host's powers: only in the lobby, and never over themselves.
+	// The host's powers, never over themselves. Once the game has
+	// started, a removed player's seat is played by a CPU to the end.
 	me := t.st.Seat(mb.id)
 	switch {
 	case me < 0 || !t.st.Seated(me):
 		return game.ErrNotAPlayer
 	case me != t.st.Host():
 		return &game.Error{Code: game.CodeNotHost, Msg: "only the host can remove players"}
-	case t.st.Phase() != game.PhaseWaiting:
-		return &game.Error{Code: game.CodeWrongPhase, Msg: "players can be removed only in the lobby"}
 	case target == mb.id:
 		return badRequest("use leave to give up your own seat")
+	case t.st.Phase() != game.PhaseWaiting:
+		return t.replace(mb, id, target)
 	}
+	addrs := t.kickAddrs(target)
 	if err := t.exec(game.RemovePlayerCmd(game.Platform, target, game.ReasonRemoved), mb, id); err != nil {
 		return err
 	}
-	t.log.Info("player kicked", "player", target, "by", mb.id)
+	for _, a := range addrs {
+		t.bannedAddrs[a] = true
+	}
+	t.log.Info("player kicked", "player", target, "by", mb.id, "addresses", len(addrs))
 	return nil
 }
+
+// kickAddrs returns the addresses the kicked player is connected from
+// here, but not one a seated human who stays also uses: a kick must not
+// lock the host's own household (or a shared network) out of the room.
+func (t *Table) kickAddrs(target string) []string {
+	var out []string
+	for _, mb := range t.members {
+		if mb.id != target || mb.addr == "" || slices.Contains(out, mb.addr) {
+			continue
+		}
+		shared := false
+		for _, o := range t.members {
+			if o.id != "" && o.id != target && o.addr == mb.addr {
+				shared = true
+				break
+			}
+		}
+		if !shared {
+			out = append(out, mb.addr)
+		}
+	}
+	return out
+}
+
+// maxSettingsChanges bounds the SettingsChanged events of one lobby, so a
+// host cannot grow its log without end (docs/protocol.md); a real host
+// changes a handful.
+const maxSettingsChanges = 100
 
 // exec runs one command along the path of a move: Decide, Append (the
 // events are durable when it returns), Apply, fan-out. from and ack are
@@ -571,6 +655,7 @@ func (t *Table) note(e game.Event) {
 		t.lobby = e.Settings
 	case game.SettingsChanged:
 		t.lobby = e.Settings
+		t.changes++
 	case game.PlayerLeft:
 		if e.Reason == game.ReasonRemoved && e.RemovedBy == game.Platform {
 			t.banned[e.PlayerID] = true
@@ -598,6 +683,8 @@ func (t *Table) changed(evs []game.Event, from *member, ack int64) {
 			gone = append(gone, e)
 		case game.RoundEnded:
 			t.roundAt = now
+			clear(t.readyFor)
+			t.holdUntil = time.Time{}
 		case game.GameStarted:
 			t.log.Info("game started", "players", len(e.Players), "rounds", e.Rounds)
 		case game.GameEnded:
@@ -612,6 +699,7 @@ func (t *Table) changed(evs []game.Event, from *member, ack int64) {
 	// The listing first: a client that sees the change finds it listed
 	// (or not) already.
 	t.relist(false)
+	t.turnPassed()
 	t.broadcast(evs, from, ack)
 	// Whoever left or was kicked, the connections holding their seat here
 	// are let go (the writer's own leaver and kicked are already gone).
@@ -716,12 +804,17 @@ func (t *Table) roomStatus() RoomStatus {
 		}
 	}
 	if rp := t.replica; rp != nil {
-		r.NextRoundAt = rp.room.NextRoundAt
+		w := &rp.room
+		r.NextRoundAt, r.Ready, r.Held = w.NextRoundAt, w.Ready, w.Held
 		if t.st.Phase() != game.PhaseRoundOver {
-			r.NextRoundAt = 0
+			r.NextRoundAt, r.Ready, r.Held = 0, nil, false
 		}
-	} else if t.st.Phase() == game.PhaseRoundOver && !t.fenced {
-		r.NextRoundAt = t.roundAt.Add(t.m.cfg.RoundCountdown).UnixMilli()
+		r.Deadlines, r.TurnLimit, r.Away, r.Replaced, r.timeouts = w.Deadlines, w.TurnLimit, w.Away, w.Replaced, w.timeouts
+	} else if !t.fenced {
+		if t.st.Phase() == game.PhaseRoundOver {
+			r.NextRoundAt = t.nextDeal().UnixMilli()
+		}
+		t.turnRoom(&r)
 	}
 	return r
 }
@@ -779,7 +872,7 @@ func (t *Table) attach(c Client, id string) {
 		t.catchUp()
 	}
 	now := time.Now()
-	mb := &member{c: c, id: id}
+	mb := &member{c: c, id: id, addr: addrOf(c)}
 	t.members = append(t.members, mb)
 	t.memberAt = now
 	seat := game.Spectator

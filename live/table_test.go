@@ -366,7 +366,12 @@ func TestIllegalMovesChangeNothing(t *testing.T) {
 			{bob, gameCmd(game.CmdAutoplay), "bad_request"},
 			{bob, gameCmd(game.CmdNextRound), "not_host"},
 			{ann, Action{Op: OpAddCPU}, "wrong_phase"},
-			{ann, Action{Op: OpRemove, Player: bob.welcome().PlayerID}, "wrong_phase"},
+			{bob, Action{Op: OpRemove, Player: ann.welcome().PlayerID}, "not_host"},
+			{ann, Action{Op: OpRemove, Player: ann.welcome().PlayerID}, "bad_request"},
+			{ann, Action{Op: OpReady}, "wrong_phase"},
+			{bob, Action{Op: OpHold}, "wrong_phase"},
+			{watcher, Action{Op: OpReady}, "not_a_player"},
+			{watcher, Action{Op: OpBack}, "not_a_player"},
 			{ann, Action{Op: OpRematch}, "wrong_phase"},
 		}
 		for i, tc := range tests {

@@ -61,12 +61,19 @@ const (
 )
 
 type wireRoom struct {
-	Online      []bool `json:"online"`
-	NextRoundAt int64  `json:"next,omitempty"`
-	Rematch     string `json:"rematch,omitempty"`
-	Spectators  int    `json:"sp,omitempty"` // on every instance
-	Public      bool   `json:"public,omitempty"`
-	NoChat      bool   `json:"nochat,omitempty"`
+	Online      []bool  `json:"online"`
+	NextRoundAt int64   `json:"next,omitempty"`
+	Rematch     string  `json:"rematch,omitempty"`
+	Spectators  int     `json:"sp,omitempty"` // on every instance
+	TurnLimit   int     `json:"tl,omitempty"`
+	Deadlines   []int64 `json:"dl,omitempty"`
+	Away        []bool  `json:"away,omitempty"`
+	Replaced    []bool  `json:"rp,omitempty"`
+	Ready       []bool  `json:"ready,omitempty"`
+	Held        bool    `json:"held,omitempty"`
+	Timeouts    []int   `json:"to,omitempty"`
+	Public      bool    `json:"public,omitempty"`
+	NoChat      bool    `json:"nochat,omitempty"`
 }
 
 type wireAction struct {

@@ -45,7 +45,7 @@ func (t *Table) onCommand(w *wireMsg) {
 	case t.replica != nil || t.fenced:
 		err = ErrUnavailable
 	case w.Kind == kindJoin:
-		err = t.exec(game.JoinCmd(w.Player, w.Name), &member{id: w.Player, origin: &origin{w.From, w.Cause}}, 0)
+		err = t.join(w.Player, w.Name, &member{id: w.Player, origin: &origin{w.From, w.Cause}})
 	default:
 		var a Action
 		if a, err = w.Action.decode(); err != nil {
@@ -73,7 +73,9 @@ func (t *Table) publishBatch(evs []game.Event, room RoomStatus, from *member) {
 	}
 	w := &wireMsg{Kind: kindBatch, Game: t.gameID, Seq: t.seq, Events: raw,
 		Room: &wireRoom{Online: room.Online, NextRoundAt: room.NextRoundAt, Rematch: room.Rematch, Spectators: t.spectators(),
-			Public: room.Settings.Public, NoChat: room.Settings.NoChat}}
+			TurnLimit: room.TurnLimit, Deadlines: room.Deadlines, Away: room.Away, Replaced: room.Replaced, Ready: room.Ready, Held: room.Held,
+			Timeouts: room.timeouts,
+			Public:   room.Settings.Public, NoChat: room.Settings.NoChat}}
 	if from != nil && from.origin != nil {
 		w.Cause, w.To = from.origin.ref, from.origin.instance
 	}

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"runtime"
 	"slices"
@@ -42,6 +43,18 @@ type Config struct {
 	// ServerPID, if positive, is the server's process on this machine: its
 	// CPU time and resident memory over the held phase are reported.
 	ServerPID int
+	// Addresses: each bot sends X-Forwarded-For with an address of its
+	// own (10.x.y.z), as players behind a proxy the server trusts, so its
+	// per-address limits see one player per address.
+	Addresses bool
+	// Flood, if positive, is how many connections from one address
+	// (203.0.113.66, in X-Forwarded-For) create rooms as fast as they can
+	// during the whole run: the honest players' figures show what that
+	// costs them.
+	Flood int
+	// FloodRate caps the flood's attempts per second, all connections
+	// together (0: as fast as the server answers).
+	FloodRate float64
 }
 
 func (c Config) humans() int {
@@ -80,6 +93,8 @@ type loadStats struct {
 	errors    atomic.Int64
 	drops     atomic.Int64
 	firstErr  atomic.Value
+
+	floodCreated, floodRefused atomic.Int64 // rooms the flood made; creates or connections refused
 }
 
 func (s *loadStats) record(d time.Duration) {
@@ -118,6 +133,9 @@ type Report struct {
 	LoadAvg   [2]float64      // the machine's one-minute load average as the held phase began and ended
 	Client    time.Duration   // this process's CPU time over the held phase
 	Server    *ServerUsage    // with Config.ServerPID
+	// With Config.Flood: rooms the flooding address created, and its
+	// creates and connections the server refused, over the whole run.
+	FloodCreated, FloodRefused int64
 }
 
 // ServerUsage is the server process's use of the machine over the held
@@ -156,6 +174,15 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 		hold(ctx, c, stats, r, start)
 	}()
 	var wg sync.WaitGroup
+	var pace <-chan time.Time
+	if c.Flood > 0 && c.FloodRate > 0 {
+		tk := time.NewTicker(time.Duration(float64(time.Second) / c.FloodRate))
+		defer tk.Stop()
+		pace = tk.C
+	}
+	for range c.Flood {
+		wg.Go(func() { flood(ctx, wsURL, stats, pace) })
+	}
 	for i := range rooms {
 		wg.Go(func() {
 			delay := time.Duration(int64(c.Ramp) * int64(i) / int64(rooms))
@@ -174,6 +201,7 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	r.Peak, r.Moves, r.Games = stats.peak.Load(), stats.moves.Load(), stats.games.Load()
 	r.Frames, r.Bytes = stats.frames.Load(), stats.bytes.Load()
 	r.Errors, r.Drops = stats.errors.Load(), stats.drops.Load()
+	r.FloodCreated, r.FloodRefused = stats.floodCreated.Load(), stats.floodRefused.Load()
 	r.Elapsed, r.Latencies = time.Since(start), stats.latencies
 	if e, ok := stats.firstErr.Load().(string); ok {
 		r.FirstErr = e
@@ -279,6 +307,9 @@ func (r *Report) Print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "client: CPU %.2fs over the held phase (%.2f cores)\n", r.Client.Seconds(), r.Client.Seconds()/max(1e-9, r.Held.Seconds()))
 	fmt.Fprintf(w, "errors: %d refused moves or failed rooms; %d connections dropped\n", r.Errors, r.Drops)
+	if r.FloodCreated+r.FloodRefused > 0 {
+		fmt.Fprintf(w, "flood from one address: %d rooms created, %d creates or connections refused\n", r.FloodCreated, r.FloodRefused)
+	}
 	if r.FirstErr != "" {
 		fmt.Fprintf(w, "first error: %v\n", r.FirstErr)
 	}
@@ -318,6 +349,8 @@ type jsonReport struct {
 	Rounds        int        `json:"rounds"`
 	RampSeconds   float64    `json:"ramp_seconds"`
 	ElapsedSecond float64    `json:"elapsed_seconds"`
+	FloodCreated  int64      `json:"flood_created,omitempty"`
+	FloodRefused  int64      `json:"flood_refused,omitempty"`
 }
 
 type latencyMS struct {
@@ -347,7 +380,7 @@ func (r *Report) JSON(w io.Writer, c Config) error {
 		Latency: latencyMS{ms(r.Percentile(0.5)), ms(r.Percentile(0.9)), ms(r.Percentile(0.99)), ms(r.Percentile(1))},
 		Frames:  r.Frames, Errors: r.Errors, Disconnects: r.Drops, FirstError: r.FirstErr, LoadAvg: r.LoadAvg,
 		ClientCPU: r.Client.Seconds(), GOMAXPROCS: runtime.GOMAXPROCS(0), ThinkMS: ms(c.Think), Rounds: c.Rounds,
-		RampSeconds: c.Ramp.Seconds(), ElapsedSecond: r.Elapsed.Seconds()}
+		RampSeconds: c.Ramp.Seconds(), ElapsedSecond: r.Elapsed.Seconds(), FloodCreated: r.FloodCreated, FloodRefused: r.FloodRefused}
 	if r.Frames > 0 {
 		j.FrameBytes = float64(r.Bytes) / float64(r.Frames)
 	}
@@ -418,10 +451,53 @@ func (b *bot) write(ctx context.Context, id int64, raw string) error {
 	return b.conn.Write(wctx, websocket.MessageText, data)
 }
 
+// flood opens connections from one address and sends create on each, as
+// fast as the server answers (or pace ticks), until ctx ends; the rooms are abandoned at
+// once (the connection closes), as the attack of issue 14 did.
+func flood(ctx context.Context, url string, stats *loadStats, pace <-chan time.Time) {
+	opts := &websocket.DialOptions{HTTPHeader: http.Header{"X-Forwarded-For": {"203.0.113.66"}}}
+	for ctx.Err() == nil {
+		if pace != nil {
+			select {
+			case <-pace:
+			case <-ctx.Done():
+				return
+			}
+		}
+		dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		conn, _, err := websocket.Dial(dctx, url, opts)
+		cancel()
+		if err != nil {
+			if ctx.Err() == nil {
+				stats.floodRefused.Add(1)
+			}
+			continue
+		}
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		if conn.Write(wctx, websocket.MessageText, []byte(`{"v":1,"id":1,"type":"create","name":"Spam"}`)) == nil {
+			if _, data, err := conn.Read(wctx); err == nil {
+				switch {
+				case strings.Contains(string(data), `"type":"welcome"`):
+					stats.floodCreated.Add(1)
+				case strings.Contains(string(data), `"rate_limited"`):
+					stats.floodRefused.Add(1)
+				}
+			}
+		}
+		cancel()
+		conn.CloseNow()
+	}
+}
+
 func dialBot(ctx context.Context, url string, c Config, stats *loadStats, seed uint64) (*bot, error) {
 	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	conn, _, err := websocket.Dial(dctx, url, nil)
+	var opts *websocket.DialOptions
+	if c.Addresses {
+		opts = &websocket.DialOptions{HTTPHeader: http.Header{"X-Forwarded-For": {
+			fmt.Sprintf("10.%d.%d.%d", seed>>16&0xff, seed>>8&0xff, seed&0xff)}}}
+	}
+	conn, _, err := websocket.Dial(dctx, url, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -62,6 +62,7 @@ type Metrics struct {
 	takeovers prometheus.Counter
 
 	tables tablesCollector
+	stats  statsCollectors
 }
 
 // New returns Metrics with their own registry, holding the Go runtime's
@@ -98,6 +99,7 @@ func New() *Metrics {
 	m.recovered = f.counter("golf_games_recovered_total", "Active games reopened from the store as their writer: at start, or found orphaned by the scan.")
 	m.takeovers = f.counter("golf_lease_takeovers_total", "Games this instance took over from another writer (a replica promoted).")
 
+	m.stats.init(f)
 	m.tables.init()
 	m.reg.MustRegister(&m.tables)
 

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"golf/game"
@@ -39,6 +40,9 @@ type Projector struct {
 	Source   Source
 	Resolver Resolver     // nil: Identity
 	Log      *slog.Logger // nil: discard
+	// Observer is told the lag and the work done (metrics.Metrics); nil:
+	// nobody.
+	Observer Observer
 	// Poll is how often Run looks for newly ended games.
 	Poll time.Duration
 	// LagEvery is how often Run logs how far behind it is.
@@ -48,6 +52,16 @@ type Projector struct {
 	// the latest projected one (docs/stats.md, "Finding work").
 	Sweep      time.Duration
 	LateWindow time.Duration
+}
+
+// Observer receives the projector's measures: the Prometheus series
+// golf_stats_* (package metrics).
+type Observer interface {
+	// StatsLag is the number of ended games not projected yet and the age
+	// of the oldest (0 when none).
+	StatsLag(games int, oldest time.Duration)
+	StatsProjected(n int)
+	StatsRelinked(n int)
 }
 
 // batch is how many games one query hands the projector.
@@ -82,23 +96,38 @@ func (p *Projector) Result(ctx context.Context, g store.EndedGame) (store.GameRe
 	return Fold(ctx, g, events, p.resolver())
 }
 
-// ProjectGame projects one ended game; it reports false if it was
-// projected already (by another projector, say). A log that does not fold
-// is marked projected without counting, and logged: retrying it would not
-// help, and `golf verify` reports it.
-func (p *Projector) ProjectGame(ctx context.Context, g store.EndedGame) (bool, error) {
+// result folds one ended game for the projection. A log that does not
+// fold is marked projected without counting, and logged: retrying it would
+// not help, and `golf verify` reports it.
+func (p *Projector) result(ctx context.Context, g store.EndedGame) (store.GameResult, error) {
 	r, err := p.Result(ctx, g)
 	if errors.Is(err, ErrBadLog) {
 		p.log().Error("stats: game not counted: its log does not fold", "game", g.ID, "err", err)
-		r = store.GameResult{GameID: g.ID, CompletedAt: g.CompletedAt}
-	} else if err != nil {
+		return store.GameResult{GameID: g.ID, CompletedAt: g.CompletedAt}, nil
+	}
+	return r, err
+}
+
+// ProjectGame projects one ended game; it reports false if it was
+// projected already (by another projector, say).
+func (p *Projector) ProjectGame(ctx context.Context, g store.EndedGame) (bool, error) {
+	r, err := p.result(ctx, g)
+	if err != nil {
 		return false, err
 	}
 	return p.Source.Project(ctx, r, Model{})
 }
 
+// commitBatch is how many games one projection transaction writes: a
+// backlog pays one commit per batch rather than per game, and SQLite's
+// single writer (which the game moves share) is held for a batch's
+// writes only, tens of milliseconds.
+const commitBatch = 20
+
 // Pass projects every unprojected game that ended since the given time
-// (zero: of any age), oldest first, and returns how many it projected.
+// (zero: of any age), oldest first, commitBatch games a transaction, and
+// returns how many it projected (games another projector took first are
+// not counted).
 func (p *Projector) Pass(ctx context.Context, since time.Time) (int, error) {
 	n := 0
 	for {
@@ -106,17 +135,56 @@ func (p *Projector) Pass(ctx context.Context, since time.Time) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		for _, g := range games {
-			ok, err := p.ProjectGame(ctx, g)
+		for chunk := range slices.Chunk(games, commitBatch) {
+			results := make([]store.GameResult, 0, len(chunk))
+			for _, g := range chunk {
+				r, err := p.result(ctx, g)
+				if err != nil {
+					return n, err
+				}
+				results = append(results, r)
+			}
+			k, err := p.Source.ProjectBatch(ctx, results, Model{})
 			if err != nil {
 				return n, err
 			}
-			if ok {
-				n++
-			}
+			n += k
 		}
 		if len(games) < batch {
 			return n, nil
+		}
+	}
+}
+
+// Relinks moves the statistics of every guest linked into an account at
+// or after since (zero: ever) that still holds game lines of its own
+// (store.Stats.StrandedGuests): the sign-in relinks at once
+// (Service.Relink), and this pass finishes what a crash interrupted, or a
+// game projected under the guest's id while the link was being made. It
+// returns the lines moved.
+func (p *Projector) Relinks(ctx context.Context, since time.Time) (int, error) {
+	moved := 0
+	for {
+		links, err := p.Source.StrandedGuests(ctx, since, batch)
+		if err != nil {
+			return moved, err
+		}
+		n := 0
+		for _, l := range links {
+			k, err := p.Source.Relink(ctx, l.Guest, l.Account, Model{})
+			if err != nil {
+				return moved, err
+			}
+			if p.Observer != nil {
+				p.Observer.StatsRelinked(k)
+			}
+			p.log().Info("stats: guest's games moved into their account", "guest", l.Guest, "user", l.Account, "games", k)
+			n += k
+		}
+		moved += n
+		// A round that moved nothing would find the same links again.
+		if len(links) < batch || n == 0 {
+			return moved, nil
 		}
 	}
 }
@@ -157,6 +225,13 @@ func (p *Projector) Run(ctx context.Context) {
 		if err == nil {
 			n, err = p.Pass(ctx, since)
 		}
+		if err == nil {
+			linkedSince := time.Time{}
+			if !sweep {
+				linkedSince = time.Now().Add(-p.LateWindow)
+			}
+			_, err = p.Relinks(ctx, linkedSince)
+		}
 		if ctx.Err() != nil {
 			return
 		}
@@ -167,6 +242,9 @@ func (p *Projector) Run(ctx context.Context) {
 		}
 		if n > 0 {
 			log.Debug("stats: games projected", "count", n)
+			if p.Observer != nil {
+				p.Observer.StatsProjected(n)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -178,6 +256,13 @@ func (p *Projector) Run(ctx context.Context) {
 
 func (p *Projector) logLag(ctx context.Context, since time.Time) {
 	n, oldest, err := p.Source.StatsLag(ctx, since)
+	if err == nil && p.Observer != nil {
+		age := time.Duration(0)
+		if n > 0 {
+			age = max(time.Since(oldest), 0)
+		}
+		p.Observer.StatsLag(n, age)
+	}
 	switch {
 	case err != nil:
 		if ctx.Err() == nil {
@@ -207,11 +292,7 @@ func (p *Projector) Rebuild(ctx context.Context) (counted, read int, err error) 
 			return 0, read, err
 		}
 		for _, g := range games {
-			r, err := p.Result(ctx, g)
-			if errors.Is(err, ErrBadLog) {
-				p.log().Error("stats: game not counted: its log does not fold", "game", g.ID, "err", err)
-				r, err = store.GameResult{GameID: g.ID, CompletedAt: g.CompletedAt}, nil
-			}
+			r, err := p.result(ctx, g)
 			if err != nil {
 				return 0, read, err
 			}

@@ -385,3 +385,11 @@ func (s *Service) History(ctx context.Context, name string, page int) (History, 
 	}
 	return out, nil
 }
+
+// Relink moves the statistics a guest earned into the account it was just
+// linked into (signing in from a guest: docs/stats.md, "Identity"), so the
+// account's profile and boards show them at once. The projector's
+// Relinks pass does the same for any link this call did not finish.
+func (s *Service) Relink(ctx context.Context, guest, account string) (int, error) {
+	return s.st.Relink(ctx, guest, account, Model{})
+}

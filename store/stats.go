@@ -211,7 +211,7 @@ type PlayedGame struct {
 // Stats is the storage of the statistics projection (docs/stats.md).
 type Stats interface {
 	// EndedGames returns the games that ended (completed or abandoned)
-	// that q selects, in (completed_at, id) order. It finds them by the
+	// that q selects, but archived ones (their events are in a file), in (completed_at, id) order. It finds them by the
 	// games index, never by event ids, which can commit out of order.
 	EndedGames(ctx context.Context, q EndedQuery) ([]EndedGame, error)
 	// StatsLag returns how many games that ended at or after since are not
@@ -229,6 +229,12 @@ type Stats interface {
 	// (it committed late) re-rates every counted game from it on, so the
 	// ratings always equal a fold in (completed_at, game_id) order.
 	Project(ctx context.Context, r GameResult, rater Rater) (bool, error)
+	// ProjectBatch is Project for several games in one transaction, in
+	// the order given: each is written, or found projected already and
+	// skipped, as Project would; it returns how many it wrote. The batch
+	// commits whole or not at all, so the marks still go with the rows; a
+	// backlog costs one commit per batch, not per game.
+	ProjectBatch(ctx context.Context, rs []GameResult, rater Rater) (int, error)
 	// RebuildStats replaces every statistics row, in one transaction, with
 	// those of results: every game to count, in (completed_at, game_id)
 	// order, ratings set. Ended games missing from results are left
@@ -240,6 +246,11 @@ type Stats interface {
 	// boards are recomputed from their lines, and every rating is folded
 	// again from from's first game on. It returns the lines moved.
 	Relink(ctx context.Context, from, to string, rater Rater) (int, error)
+	// StrandedGuests returns up to limit guests linked into an account at
+	// or after since (zero: ever) that still hold game lines Relink would
+	// move, oldest link first: relinks a crash interrupted, or games
+	// projected under the guest's id while the link was being made.
+	StrandedGuests(ctx context.Context, since time.Time, limit int) ([]GuestLink, error)
 	// Leaderboard returns limit rows of a board from offset, best first,
 	// and whether more follow.
 	Leaderboard(ctx context.Context, b Board, offset, limit int) ([]BoardRow, bool, error)
@@ -251,6 +262,11 @@ type Stats interface {
 	// PlayerGames returns limit of a player's counted games from offset,
 	// newest first, and whether more follow.
 	PlayerGames(ctx context.Context, playerID string, offset, limit int) ([]PlayedGame, bool, error)
+}
+
+// GuestLink is a guest linked into an account (store.Accounts' guest_links).
+type GuestLink struct {
+	Guest, Account string
 }
 
 // PeriodAll is the all-time board's period.

@@ -56,6 +56,26 @@ type Game struct {
 	Options     json.RawMessage
 	WinnerID    string // the first winner, "" if none
 	PlayerIDs   []string
+	// Visibility of its replay and export links (store/replay.go).
+	Visibility Visibility
+	// Imported: brought in by import (a copy; counts for nothing in the
+	// statistics), by the user ImportedBy ("" for the operator).
+	Imported   bool
+	ImportedBy string
+	// ArchivedAt is when its events were archived to a file and removed
+	// (zero if they are here).
+	ArchivedAt time.Time
+}
+
+// LobbyDiscarder is a Store that can drop a game that never started: an
+// abandoned lobby (package live) then leaves nothing behind, so a flood of
+// rooms does not grow the database. Both backends implement it; live
+// checks for it, so a store without it (a test's) keeps such games.
+type LobbyDiscarder interface {
+	// DiscardLobby deletes a game's events and index row if its log holds
+	// no GameStarted, and reports whether it did. A game that started is
+	// left as it is (false, nil); so is one that does not exist.
+	DiscardLobby(ctx context.Context, gameID string) (bool, error)
 }
 
 // Store is what every backend provides; storetest checks it.

@@ -5,10 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"math"
-	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -90,23 +87,6 @@ func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) (*principal, b
 		return nil, false
 	}
 	return p, true
-}
-
-// clientIP is the address rate limits and session lists key on. It is the
-// connection's peer; a trusted proxy's X-Forwarded-For is for the HTTP
-// middleware to decide (one function to replace).
-var clientIP = func(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// secureRequest reports whether the client reached us over HTTPS, so the
-// cookie is marked Secure.
-func secureRequest(r *http.Request) bool {
-	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
 }
 
 func device(r *http.Request) account.Device {
@@ -259,25 +239,15 @@ func (s *Server) allowAuth(w http.ResponseWriter, r *http.Request, username stri
 		username = username[:4*account.MaxUsername]
 	}
 	checks := []struct {
-		lim limit.Limiter
-		key string
-	}{{s.authIP, clientIP(r)}, {s.authUser, username}}
+		lim       limit.Limiter
+		name, key string
+	}{{s.authIP, DefaultAuthIPRule.Name, clientIP(r)}, {s.authUser, DefaultAuthUserRule.Name, username}}
 	for _, c := range checks {
 		if c.key == "" {
 			continue
 		}
-		res, err := c.lim.Allow(r.Context(), c.key)
-		if err != nil {
-			s.log.Warn("rate limiter unavailable: allowing", "err", err)
-			continue
-		}
-		if !res.Allowed {
-			secs := int64(math.Ceil(res.RetryAfter.Seconds()))
-			if secs < 1 {
-				secs = 1
-			}
-			w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
-			writeError(w, http.StatusTooManyRequests, "rate_limited", "too many attempts; try again in "+strconv.FormatInt(secs, 10)+" s")
+		if ok, wait := s.take(r.Context(), c.lim, c.name, c.key); !ok {
+			tooMany(w, wait)
 			return false
 		}
 	}
@@ -479,9 +449,31 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 	if oldSession != "" {
 		s.conns.rekey(oldSession, a.User.ID, a.Session.ID)
 	}
+	if guestID != "" {
+		s.relinkStats(r.Context(), guestID, a.User.ID)
+	}
 	s.log.Info("signed in", "user", a.User.ID, "guest_linked", guestID != "")
 	setSessionCookie(w, r, string(a.Token), a.Session.ExpiresAt)
 	writeJSON(w, http.StatusOK, authJSON{User: userOut(a.User, true), Session: sessionOut(a.Session), Token: bearer(req.Bearer, string(a.Token))})
+}
+
+// relinkStats moves the games a guest played into the account it was just
+// linked into, so the account's profile and the boards count them at once
+// (docs/stats.md, "Identity"). Only a link the sign-in really made is
+// followed. A failure is logged, not the caller's: the projector's relink
+// pass finds the guest's lines and moves them.
+func (s *Server) relinkStats(ctx context.Context, guestID, userID string) {
+	if s.stats == nil {
+		return
+	}
+	if to, err := s.accounts.CanonicalUserID(ctx, guestID); err != nil || to != userID {
+		return
+	}
+	if n, err := s.stats.Relink(ctx, guestID, userID); err != nil {
+		s.log.Warn("stats: relink after sign-in failed; the projector will retry", "guest", guestID, "user", userID, "err", err)
+	} else if n > 0 {
+		s.log.Info("stats: guest's games moved into their account", "guest", guestID, "user", userID, "games", n)
+	}
 }
 
 // apiLogout revokes the caller's session, whatever its state, and closes

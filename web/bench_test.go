@@ -1,10 +1,17 @@
 package web
 
 import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"path/filepath"
+	"strconv"
 	"testing"
 
 	"golf/game"
 	"golf/live"
+	"golf/store/sqlite"
 )
 
 // midGame returns a 4-player game a few turns in, and the events of its last move.
@@ -70,4 +77,62 @@ func BenchmarkViewAndEncode(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkMiddleware: one GET /api/rules through the whole handler, with
+// the per-address limits (and the client address, the security headers)
+// and without the limits, from 20,000 client addresses behind a trusted
+// proxy (each under its limit).
+func BenchmarkMiddleware(b *testing.B) {
+	for _, on := range []bool{false, true} {
+		name := "limits-off"
+		if on {
+			name = "limits-on"
+		}
+		b.Run(name, func(b *testing.B) {
+			tables, err := live.New(benchLiveConfig(b))
+			if err != nil {
+				b.Fatal(err)
+			}
+			cfg := DefaultConfig()
+			cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+			if !on {
+				cfg.Limits = NoLimits()
+			}
+			srv, err := New(cfg, Deps{Live: tables})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer srv.Close(context.Background())
+			reqs := make([]*http.Request, 20000)
+			for i := range reqs {
+				r := httptest.NewRequest("GET", "/api/rules", nil)
+				r.RemoteAddr = "127.0.0.1:1234"
+				r.Header.Set("X-Forwarded-For", "10.1."+strconv.Itoa(i/256)+"."+strconv.Itoa(i%256))
+				reqs[i] = r
+			}
+			w := &discardWriter{h: http.Header{}}
+			for i := 0; b.Loop(); i++ {
+				clear(w.h)
+				srv.ServeHTTP(w, reqs[i%len(reqs)])
+			}
+		})
+	}
+}
+
+type discardWriter struct{ h http.Header }
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *discardWriter) WriteHeader(int)             {}
+
+func benchLiveConfig(b *testing.B) live.Config {
+	st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "golf.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	cfg := live.DefaultConfig()
+	cfg.Store, cfg.Bots, cfg.Secret = st, testBots{}, []byte("bench-secret-bench-secret-bench-secret")
+	return cfg
 }

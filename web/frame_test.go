@@ -24,14 +24,20 @@ type stateFrame struct {
 }
 
 type roomJSON struct {
-	Code        string `json:"code"`
-	Online      []bool `json:"online"`
-	NextRoundAt int64  `json:"next_round_at"`
-	Now         int64  `json:"now"`
-	InviteURL   string `json:"invite_url"`
-	Rematch     string `json:"rematch,omitempty"`
-	Public      bool   `json:"public"`
-	Chat        bool   `json:"chat"`
+	Code        string  `json:"code"`
+	Online      []bool  `json:"online"`
+	NextRoundAt int64   `json:"next_round_at"`
+	Now         int64   `json:"now"`
+	InviteURL   string  `json:"invite_url"`
+	Rematch     string  `json:"rematch,omitempty"`
+	TurnLimit   int     `json:"turn_limit,omitempty"`
+	Deadlines   []int64 `json:"deadlines,omitempty"`
+	Away        []bool  `json:"away,omitempty"`
+	Replaced    []bool  `json:"replaced,omitempty"`
+	Ready       []bool  `json:"ready,omitempty"`
+	Held        bool    `json:"held,omitempty"`
+	Public      bool    `json:"public"`
+	Chat        bool    `json:"chat"`
 }
 
 func referenceState(t *testing.T, u *live.Update, invite string, now int64) []byte {
@@ -39,7 +45,8 @@ func referenceState(t *testing.T, u *live.Update, invite string, now int64) []by
 	f := stateFrame{V: ProtocolVersion, Type: "state", Seq: u.Seq, Ack: u.Ack, View: &u.View,
 		Moves: u.View.Moves(make([]game.Command, 0, 8)),
 		Room: roomJSON{Code: u.Room.RoomCode, Online: u.Room.Online, NextRoundAt: u.Room.NextRoundAt,
-			Now: now, InviteURL: invite, Rematch: u.Room.Rematch,
+			Now: now, InviteURL: invite, Rematch: u.Room.Rematch, TurnLimit: u.Room.TurnLimit, Deadlines: u.Room.Deadlines,
+			Away: u.Room.Away, Replaced: u.Room.Replaced, Ready: u.Room.Ready, Held: u.Room.Held,
 			Public: u.Room.Settings.Public, Chat: !u.Room.Settings.NoChat},
 		Events: make([]json.RawMessage, len(u.Events))}
 	for i, e := range u.Events {
@@ -71,6 +78,9 @@ func TestStateFrameMatchesEncodingJSON(t *testing.T) {
 			{RoomCode: "BCDF", Online: []bool{true, false, true, true}},
 			{RoomCode: "BCDF", Online: []bool{true, true, true, true}, NextRoundAt: 1_700_000_008_000, Rematch: "KLMN"},
 			{RoomCode: "BCDF"},
+			{RoomCode: "BCDF", Online: []bool{true, true, true, true}, TurnLimit: 60, Deadlines: []int64{0, 1_700_000_060_000, 0, 0},
+				Away: []bool{false, false, true, false}, Replaced: []bool{false, false, false, true}},
+			{RoomCode: "BCDF", Online: []bool{true, true, true, true}, NextRoundAt: 1_700_000_030_000, Ready: []bool{true, false, false, true}, Held: true},
 			{RoomCode: "BCDF", Settings: live.RoomSettings{Public: true, NoChat: true}},
 		} {
 			u := &live.Update{Seq: int64(40 + i), Ack: int64(i), View: s.View(seat), Room: room}

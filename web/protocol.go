@@ -134,6 +134,12 @@ func decodeFrame(data []byte) (request, error) {
 		err = need(f.PlayerID != "", "player_id")
 	case "rematch":
 		r.Action = live.Action{Op: live.OpRematch}
+	case "ready":
+		r.Action = live.Action{Op: live.OpReady}
+	case "hold":
+		r.Action = live.Action{Op: live.OpHold}
+	case "back":
+		r.Action = live.Action{Op: live.OpBack}
 	case "room_settings":
 		r.Action = live.Action{Op: live.OpRoom, Room: &live.RoomPatch{Public: f.Public, Chat: f.Chat}}
 		err = need(f.Public != nil || f.Chat != nil, "public or chat")
@@ -262,6 +268,26 @@ func appendState(b []byte, u *live.Update, invite string, now int64) ([]byte, er
 		b = append(b, `,"rematch":`...)
 		b = appendString(b, r.Rematch)
 	}
+	if r.TurnLimit != 0 {
+		b = append(b, `,"turn_limit":`...)
+		b = strconv.AppendInt(b, int64(r.TurnLimit), 10)
+	}
+	if len(r.Deadlines) > 0 {
+		b = append(b, `,"deadlines":[`...)
+		for i, d := range r.Deadlines {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, d, 10)
+		}
+		b = append(b, ']')
+	}
+	b = appendBools(b, `,"away":`, r.Away)
+	b = appendBools(b, `,"replaced":`, r.Replaced)
+	b = appendBools(b, `,"ready":`, r.Ready)
+	if r.Held {
+		b = append(b, `,"held":true`...)
+	}
 	b = append(b, `,"public":`...)
 	b = strconv.AppendBool(b, r.Settings.Public)
 	b = append(b, `,"chat":`...)
@@ -276,6 +302,22 @@ func appendState(b []byte, u *live.Update, invite string, now int64) ([]byte, er
 		}
 	}
 	return append(b, "]}"...), nil
+}
+
+// appendBools writes key and a list of booleans, unless the list is empty.
+func appendBools(b []byte, key string, list []bool) []byte {
+	if len(list) == 0 {
+		return b
+	}
+	b = append(b, key...)
+	b = append(b, '[')
+	for i, on := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendBool(b, on)
+	}
+	return append(b, ']')
 }
 
 // appendString writes s as a JSON string, escaped as encoding/json

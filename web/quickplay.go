@@ -93,6 +93,12 @@ func (s *session) queue(ctx context.Context, r request) {
 		s.reject(r.ID, err)
 		return
 	}
+	// Each match opens a table: queueing counts against the room-creation
+	// limit, per address and per user (limits.go).
+	if err := s.srv.allowCreate(ctx, s); err != nil {
+		s.reject(r.ID, err)
+		return
+	}
 	if player == "" {
 		if s.guest == "" {
 			s.guest = live.NewGuestID()

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"golf/game"
 	"golf/live"
 )
 
@@ -19,5 +20,18 @@ func (s *Server) apiRoom(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, code, msg)
 		return
 	}
-	writeJSON(w, http.StatusOK, t.Info())
+	info := t.Info()
+	writeJSON(w, http.StatusOK, roomPeek{Code: info.RoomCode, Phase: info.Phase, Seats: info.Seats, Rematch: info.Rematch})
+}
+
+// roomPeek is what a stranger holding a room code learns: what the join
+// screen needs (is it open, is it full, who is there, where the rematch
+// is), which watching the room would show anyway. Nothing that acts for
+// anyone (ids, tokens) and nothing more (how many watch). Enumerating
+// codes is bounded by the lookup limit (Limits.Strict).
+type roomPeek struct {
+	Code    string             `json:"code"`
+	Phase   game.Phase         `json:"phase"`
+	Seats   []live.SeatSummary `json:"seats"`
+	Rematch string             `json:"rematch,omitempty"`
 }

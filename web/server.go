@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -25,6 +26,7 @@ import (
 	"golf/live"
 	"golf/matchmaking"
 	"golf/metrics"
+	"golf/replay"
 	"golf/stats"
 )
 
@@ -35,8 +37,9 @@ type Config struct {
 	Logger *slog.Logger // nil: discard
 
 	// AllowedOrigins are extra host patterns (path.Match syntax, e.g.
-	// "*.example.com") whose pages may open a WebSocket; the request's own
-	// host is always allowed.
+	// "*.example.com") whose pages may open a WebSocket, besides the
+	// request's own host when that host is served (PublicHosts,
+	// security.go).
 	AllowedOrigins []string
 	MaxFrame       int           // largest client frame, in bytes
 	Rate           float64       // client frames per second, sustained
@@ -52,6 +55,16 @@ type Config struct {
 	// PrivateMetrics: GET /metrics is served on an address of its own
 	// (GOLF_METRICS_ADDR), not by this handler.
 	PrivateMetrics bool
+
+	// PublicHosts are the hosts (host or host:port) the server is reached
+	// under besides localhost and IP addresses (GOLF_PUBLIC_URL): a
+	// WebSocket under any other Host is refused (security.go).
+	PublicHosts []string
+	// TrustedProxies are the peers whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (GOLF_TRUSTED_PROXIES).
+	TrustedProxies []netip.Prefix
+	// Limits are the rate limits per client address (limits.go).
+	Limits Limits
 }
 
 // DefaultConfig returns the production limits.
@@ -65,6 +78,7 @@ func DefaultConfig() Config {
 		WriteTimeout:     10 * time.Second,
 		HandshakeTimeout: 10 * time.Second,
 		QuickplayWait:    matchmaking.DefaultWait,
+		Limits:           DefaultLimits(),
 	}
 }
 
@@ -99,6 +113,13 @@ type Deps struct {
 	Reporter Reporter
 	// Ready lists what GET /ready checks: the store, Redis (web/health.go).
 	Ready []Check
+	// Limiter makes the limiter of one of Config.Limits' rules; nil: in
+	// this process (limit.Memory). cli makes shared ones when REDIS_URL is
+	// set, so every instance enforces one limit.
+	Limiter func(limit.Rule) limit.Limiter
+	// Replays serves exports, imports, replays, visibility and the recent
+	// games (web/replay.go, docs/replay.md); nil: off.
+	Replays *replay.Service
 	// QuickQueue is the quick-play queue every instance shares (Redis);
 	// nil: one in this process.
 	QuickQueue matchmaking.Queue
@@ -106,8 +127,8 @@ type Deps struct {
 	// built over QuickQueue (tests set their own clock and tick). The
 	// Server runs it until Close.
 	Quick *matchmaking.Service
-	// ChatLimit limits chat lines and reactions per player; nil: an
-	// in-memory limiter with DefaultChatRule.
+	// ChatLimit limits chat lines and reactions per player; nil: Limiter's
+	// (shared by every instance) or an in-memory one, with DefaultChatRule.
 	ChatLimit limit.Limiter
 }
 
@@ -146,9 +167,11 @@ type Server struct {
 	chatLimit limit.Limiter
 
 	accounts         *account.Service // nil: no accounts
+	replays          *replay.Service  // nil: no replays
 	authIP, authUser limit.Limiter
 	notices          Notices
 	conns            *connIndex
+	limits           limiters
 }
 
 // New returns a Server over deps. It opens no table until a client asks;
@@ -172,7 +195,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s := &Server{cfg: cfg, log: cfg.Logger, live: deps.Live, rules: rules, sessions: map[*session]struct{}{},
 		metrics: deps.Metrics, reporter: deps.Reporter, ready: deps.Ready,
 		accounts: deps.Accounts, authIP: deps.AuthIPLimit, authUser: deps.AuthUserLimit, notices: deps.Notices,
-		conns: newConnIndex(), stats: deps.Stats, me: deps.Viewer}
+		conns: newConnIndex(), stats: deps.Stats, me: deps.Viewer, replays: deps.Replays}
 	if s.authIP == nil {
 		s.authIP = limit.NewMemory(DefaultAuthIPRule, nil)
 	}
@@ -182,7 +205,12 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if s.notices != nil {
 		s.notices.Listen(s.onNotice)
 	}
-	if s.chatLimit = deps.ChatLimit; s.chatLimit == nil {
+	s.limits = newLimiters(cfg.Limits, deps.Limiter)
+	switch s.chatLimit = deps.ChatLimit; {
+	case s.chatLimit != nil:
+	case deps.Limiter != nil:
+		s.chatLimit = deps.Limiter(DefaultChatRule) // shared by every instance
+	default:
 		s.chatLimit = limit.NewMemory(DefaultChatRule, nil)
 	}
 	if s.quick = deps.Quick; s.quick == nil {
@@ -216,6 +244,7 @@ func (s *Server) routes() {
 	mux.HandleFunc("GET /api/rooms/{code}", s.apiRoom)
 	s.authRoutes(mux)
 	s.statsRoutes(mux)
+	s.replayRoutes(mux)
 	client := s.cfg.Client
 	if client == nil {
 		client = placeholder
@@ -230,10 +259,14 @@ func (s *Server) routes() {
 		}
 	}
 	mux.HandleFunc("GET /rules", page)
-	mux.Handle("GET /", http.FileServerFS(client))
+	if s.replays != nil {
+		mux.HandleFunc("GET /replay/{id}", page)
+		mux.HandleFunc("GET /games", page)
+	}
+	mux.Handle("GET /", http.FileServerFS(noListing{client}))
 	s.mux = mux
 	// The middleware, outermost first.
-	s.handler = withRequestID(s.observeHTTP(s.recoverHTTP(mux)))
+	s.handler = withRequestID(s.withClient(withSecurityHeaders(s.observeHTTP(s.limitHTTP(s.recoverHTTP(mux))))))
 }
 
 // ServeHTTP implements http.Handler.
@@ -272,11 +305,19 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "server restarting", http.StatusServiceUnavailable)
 		return
 	}
+	if err := s.checkHost(r.Host); err != nil {
+		s.log.Info("websocket refused: host not configured (GOLF_PUBLIC_URL)", "host", r.Host)
+		writeError(w, http.StatusForbidden, "forbidden_host", "this server does not serve that host name")
+		return
+	}
+	if !s.allowWS(w, r) {
+		return
+	}
 	p, ok := s.wsPrincipal(w, r)
 	if !ok {
 		return
 	}
-	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: s.cfg.AllowedOrigins})
+	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: s.originPatterns()})
 	if err != nil {
 		s.log.Info("websocket refused", "origin", r.Header.Get("Origin"), "err", err)
 		return // Accept has answered (403 for a foreign origin)
@@ -284,6 +325,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	// One byte over the limit reaches read, which answers too_large itself.
 	conn.SetReadLimit(int64(s.cfg.MaxFrame) + 1)
 	sess := newSession(s, conn, inviteBase(r))
+	sess.addr = clientIP(r)
 	sess.rid = requestID(r.Context())
 	sess.log = sess.log.With("request_id", sess.rid)
 	s.identify(sess, p)
@@ -311,7 +353,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 // inviteBase is the room link without its code, as the client reached us.
 func inviteBase(r *http.Request) string {
 	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+	if secureRequest(r) {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host + "/r/"

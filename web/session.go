@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -28,10 +29,14 @@ type session struct {
 	rid    string // the upgrade request's id (requestid.go)
 	cmds   commandClock
 	user   string                 // the user its seats are (identity.go); "" until known, or without accounts
+	addr   string                 // the client's address (security.go), for limits and kicks
 	guest  string                 // without accounts: the guest id it queued as (quickplay.go)
 	queued atomic.Pointer[string] // the player id waiting for quick play, or nil
 	out    chan any
 	table  atomic.Pointer[live.Table]
+	// attached: the connection has been in a room (its first-frame
+	// deadline is over).
+	attached atomic.Bool
 
 	done   chan struct{} // closed when the session ends
 	once   sync.Once
@@ -75,6 +80,9 @@ func newSession(srv *Server, conn *websocket.Conn, invite string) *session {
 		last:   time.Now(),
 	}
 }
+
+// Addr implements live.Addresser: the client's address.
+func (s *session) Addr() string { return s.addr }
 
 // Deliver implements live.Client. It never blocks.
 func (s *session) Deliver(m live.Message) { s.enqueue(m) }
@@ -120,19 +128,24 @@ func (s *session) serve() {
 
 // readLoop reads frames until the connection fails, or until it has queued
 // a closeAfter (it returns true then: the writer closes the connection).
+//
+// A connection has HandshakeTimeout from its upgrade to be in a room: one
+// deadline, which failed create, join, resume or watch frames do not move.
+// Past it the connection is closed with 1008 (docs/protocol.md). The
+// deadline is a timer, not the read's context: a read whose context ends
+// drops the connection without a close frame.
 func (s *session) readLoop() bool {
 	defer s.recoverSession("read")
 	ctx := context.Background()
-	for attached := false; ; {
-		// A queued connection waits for its seat with no deadline, and
-		// one the matcher seated is attached.
-		attached = attached || s.table.Load() != nil || s.queued.Load() != nil
-		rctx, cancel := ctx, context.CancelFunc(func() {})
-		if !attached {
-			rctx, cancel = context.WithTimeout(ctx, s.srv.cfg.HandshakeTimeout)
+	deadline := time.AfterFunc(s.srv.cfg.HandshakeTimeout, func() {
+		if s.table.Load() == nil && !s.attached.Load() {
+			s.log.Info("no room joined before the deadline: disconnected")
+			s.end(websocket.StatusPolicyViolation, "no room joined in time")
 		}
-		data, err := s.read(rctx)
-		cancel()
+	})
+	defer deadline.Stop()
+	for {
+		data, err := s.read(ctx)
 		switch {
 		case errors.Is(err, errTooLarge):
 			s.enqueue(&live.Reject{Err: &live.Error{Code: "too_large", Msg: "frames are limited to " + itoa(s.srv.cfg.MaxFrame) + " bytes"}})
@@ -142,9 +155,10 @@ func (s *session) readLoop() bool {
 			return false
 		}
 		if !s.allow(time.Now()) {
-			if s.strikes == 1 {
-				s.reject(0, &live.Error{Code: "rate_limited", Msg: "too many frames; slow down"})
-			}
+			s.srv.metrics.RateLimited("ws_frame")
+			// Every refused frame is answered, with its id when it has one,
+			// so a client waiting for its command's answer hears why.
+			s.reject(frameID(data), &live.Error{Code: CodeRateLimited, Msg: "too many frames; slow down"})
 			if s.strikes > s.srv.cfg.Burst {
 				s.log.Info("client flooding: disconnected")
 				s.enqueue(closeAfter{websocket.StatusPolicyViolation, "rate limit"})
@@ -152,6 +166,7 @@ func (s *session) readLoop() bool {
 			}
 			continue
 		}
+		attached := s.attached.Load()
 		r, err := decodeFrame(data)
 		s.commandIn(r, err)
 		if !attached && err == nil && !sessionTypes[r.Type] && !queueTypes[r.Type] {
@@ -166,8 +181,25 @@ func (s *session) readLoop() bool {
 			continue
 		}
 		s.handle(ctx, r)
-		attached = attached || s.table.Load() != nil
+		// A queued connection waits for its seat with no deadline (quick
+		// play): it counts as attached.
+		if !attached && (s.table.Load() != nil || s.queued.Load() != nil) {
+			s.attached.Store(true)
+			deadline.Stop()
+		}
 	}
+}
+
+// frameID reads the id of a frame that will not be decoded (it was over
+// the rate limit), or 0.
+func frameID(data []byte) int64 {
+	var f struct {
+		ID int64 `json:"id"`
+	}
+	if json.Unmarshal(data, &f) != nil || f.ID < 0 {
+		return 0
+	}
+	return f.ID
 }
 
 // read returns the next text frame, or errTooLarge.
@@ -243,10 +275,15 @@ func (s *session) handle(ctx context.Context, r request) {
 	var err error
 	var user string
 	if r.Type == "create" {
-		if user, err = s.srv.seatUser(ctx, s, r.Name); err == nil {
-			t, err = s.srv.live.CreateRoom(ctx, s, user, r.Name, r.Settings, r.RoomSet)
+		if err = s.srv.allowCreate(ctx, s); err == nil {
+			if user, err = s.srv.seatUser(ctx, s, r.Name); err == nil {
+				t, err = s.srv.live.CreateRoom(ctx, s, user, r.Name, r.Settings, r.RoomSet)
+			}
 		}
-	} else if t, err = s.srv.live.Lookup(ctx, r.Room); err == nil {
+	} else if err = s.srv.allowLookup(ctx, s); err == nil {
+		t, err = s.srv.live.Lookup(ctx, r.Room)
+	}
+	if err == nil && r.Type != "create" {
 		switch r.Type {
 		case "join":
 			if user, err = s.srv.seatUser(ctx, s, r.Name); err == nil {

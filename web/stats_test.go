@@ -3,9 +3,12 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"math"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -139,6 +142,23 @@ func TestStatsAPI(t *testing.T) {
 		len(p.RecentRounds) != 3 || p.RecentRounds[2] != 3 || p.BestRound == nil || *p.BestRound != 2 {
 		t.Errorf("bob's profile: %+v", p)
 	}
+	// A rating is shown with its uncertainty: mu − 3σ beside mu and σ, σ
+	// shrinking from the newcomer's 25/3 as games are played.
+	if r := p.Rating; r.Sigma <= 0 || r.Sigma >= 25.0/3 || math.Abs(r.Value-(r.Mu-3*r.Sigma)) > 0.06 {
+		t.Errorf("bob's rating: %+v", r)
+	}
+	// A CPU personality has a profile of its own: maya lost to ann and tied
+	// with bob (a shared win).
+	var maya stats.Profile
+	statsGet(t, ts, "/api/users/cpu:maya", "", 200, &maya)
+	if !maya.CPU || maya.GamesPlayed != 2 || maya.GamesWon != 1 || maya.Rating.Sigma >= 25.0/3 || maya.VsHumans.GamesPlayed != 2 {
+		t.Errorf("maya's profile: %+v", maya)
+	}
+	var mh stats.History
+	statsGet(t, ts, "/api/users/cpu:maya/games", "", 200, &mh)
+	if len(mh.Games) != 2 || !mh.Games[0].Players[1].CPU || mh.Games[0].Players[1].PlayerID != "cpu:maya" {
+		t.Errorf("maya's games: %+v", mh)
+	}
 	statsGet(t, ts, "/api/users/nobody", "", 404, &e)
 	if e.Code != "unknown_player" {
 		t.Errorf("unknown player: %+v", e)
@@ -166,5 +186,138 @@ func TestStatsOff(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 404 {
 		t.Errorf("status %d", res.StatusCode)
+	}
+}
+
+// startGame has the visitor start a one-round game against a CPU.
+func startGame(t *testing.T, v *visitor, name string, seed uint64) *player {
+	t.Helper()
+	c := v.dial()
+	c.send(map[string]any{"type": "create", "name": name, "settings": map[string]any{"rounds": 1}})
+	w := c.next("welcome")
+	c.send(map[string]any{"type": "add_cpu"})
+	c.until(func(f *frame) bool { return len(f.View.Seats) == 2 })
+	c.send(map[string]any{"type": "start"})
+	return &player{client: c, welcome: w, rng: rand.New(rand.NewPCG(seed, seed))}
+}
+
+// playOneGame has the visitor play a one-round game against a CPU to its
+// end.
+func playOneGame(t *testing.T, v *visitor, name string, seed uint64) {
+	t.Helper()
+	p := startGame(t, v, name, seed)
+	p.play()
+	p.conn.CloseNow()
+}
+
+// TestStatsFollowTheGuest: what happens to a guest's statistics when the
+// guest registers (the same id: they stay) or signs in to an existing
+// account (they move into the account at the sign-in, counted once), as
+// a client calling the documented API sees it.
+func TestStatsFollowTheGuest(t *testing.T) {
+	t.Parallel()
+	var st *sqlite.Store
+	ts := newAccountServer(t, &accountSetup{edit: func(c *testSetup) {
+		st = c.Live.Store.(*sqlite.Store)
+		c.Deps.Stats = stats.NewService(st, stats.Accounts{Store: st}, stats.Config{MinGames: 1})
+	}})
+	ctx := context.Background()
+	project := func(want int) {
+		t.Helper()
+		p := &stats.Projector{Source: st, Resolver: st}
+		if n, err := p.Pass(ctx, time.Time{}); err != nil || n != want {
+			t.Fatalf("projected %d games, %v; want %d", n, err, want)
+		}
+	}
+	profile := func(v *visitor, name string) map[string]any {
+		t.Helper()
+		return v.do("GET", "/api/users/"+name, nil).must(t, http.StatusOK).body
+	}
+	games := func(p map[string]any) float64 { n, _ := p["games_played"].(float64); return n }
+
+	// Kim has an account and one game.
+	kim := newVisitor(t, ts)
+	account := kim.register("kim", "kim's password").must(t, http.StatusCreated).userID()
+	playOneGame(t, kim, "Kim", 1)
+	// On a phone, Kim plays two games as a guest first.
+	phone := newVisitor(t, ts)
+	guestID := phone.guest("Kim on a phone").userID()
+	playOneGame(t, phone, "Kim", 2)
+	playOneGame(t, phone, "Kim", 3)
+	// Lee plays as a guest, then registers: same id, same games.
+	lee := newVisitor(t, ts)
+	leeID := lee.guest("Lee").userID()
+	playOneGame(t, lee, "Lee", 4)
+	project(4)
+
+	if p := profile(kim, "kim"); games(p) != 1 {
+		t.Fatalf("kim before: %v", p)
+	}
+	if p := profile(kim, guestID); games(p) != 2 || p["player_id"] != guestID {
+		t.Fatalf("the guest before: %v", p)
+	}
+	if id := lee.register("lee_r", "lee's password").must(t, http.StatusCreated).userID(); id != leeID {
+		t.Fatalf("registered as %s, was %s", id, leeID)
+	}
+	if p := profile(lee, "lee_r"); games(p) != 1 || p["player_id"] != leeID {
+		t.Errorf("lee after registering: %v", p)
+	}
+
+	// The phone signs in to kim in the middle of a third game: the
+	// guest's two games are the account's at once, without waiting for
+	// the projector.
+	third := startGame(t, phone, "Kim", 5)
+	phone.login("kim", "kim's password").must(t, http.StatusOK)
+	p := profile(kim, "kim")
+	if games(p) != 3 || p["player_id"] != account {
+		t.Errorf("kim after the sign-in: %v", p)
+	}
+	// The guest's old address shows the account.
+	if p := profile(kim, guestID); p["player_id"] != account || games(p) != 3 {
+		t.Errorf("the guest's profile after the sign-in: %v", p)
+	}
+	var h stats.History
+	statsGetJSON(t, kim, "/api/users/kim/games", &h)
+	if len(h.Games) != 3 {
+		t.Errorf("kim's history: %d games", len(h.Games))
+	}
+	var b stats.Board
+	statsGetJSON(t, kim, "/api/leaderboard?by=games", &b)
+	for _, r := range b.Rows {
+		if r.PlayerID == guestID {
+			t.Errorf("the guest is still on the board: %+v", b.Rows)
+		}
+		if r.PlayerID == account && r.GamesPlayed != 3 {
+			t.Errorf("kim's row: %+v", r)
+		}
+	}
+	// Nothing is counted twice: the projector's passes find nothing to
+	// project and nothing to move.
+	project(0)
+	pr := &stats.Projector{Source: st, Resolver: st}
+	if n, err := pr.Relinks(ctx, time.Time{}); n != 0 || err != nil {
+		t.Errorf("relinks after the sign-in: %d, %v", n, err)
+	}
+	if p := profile(kim, "kim"); games(p) != 3 {
+		t.Errorf("kim after the passes: %v", p)
+	}
+	// The game the guest's seat finishes after the sign-in counts for
+	// the account when projected, and so does the next, as the account.
+	third.play()
+	playOneGame(t, phone, "Kim", 6)
+	project(2)
+	if p := profile(kim, "kim"); games(p) != 5 {
+		t.Errorf("kim after two more games: %v", p)
+	}
+	if ids := gamePlayers(t, ts, third.welcome.GameID); !slices.Contains(ids, guestID) {
+		t.Errorf("the third game's seat is not the guest's: %v", ids)
+	}
+}
+
+func statsGetJSON(t *testing.T, v *visitor, path string, into any) {
+	t.Helper()
+	r := v.do("GET", path, nil).must(t, http.StatusOK)
+	if err := json.Unmarshal(r.raw, into); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
 	}
 }

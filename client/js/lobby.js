@@ -21,12 +21,13 @@ export function cleanCode(raw) {
   return String(raw ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 8);
 }
 
-function nameField(id) {
+function nameField(id, value, invalid) {
   return h('div', { class: 'field' },
     h('label', { for: id }, t('lobby.name')),
     h('input', {
       id, name: 'name', type: 'text', autocomplete: 'nickname', maxlength: String(NAME_MAX), required: true,
-      value: store.name(), placeholder: t('lobby.name_placeholder'), spellcheck: 'false', dataset: { key: id },
+      value: value ?? store.name(), placeholder: t('lobby.name_placeholder'), spellcheck: 'false', dataset: { key: id },
+      'aria-invalid': invalid ? 'true' : null, 'aria-describedby': invalid ? id.replace(/-name$/, '-error') : null,
     }));
 }
 
@@ -202,8 +203,9 @@ export function renderJoin(code, info, cb) {
       ' · ', t('join.players', { count: info.seats.length }),
       info.spectators ? [' · ', t('join.watching', { count: info.spectators })] : ''),
     h('ul', { class: 'peek-seats' }, info.seats.map((s) => h('li', null, s.cpu && icon('robot'), s.name, s.cpu && h('span', { class: 'sr-only' }, ' ' + t('join.cpu_note')))))),
-  canJoin && nameField('joinroom-name'),
-  canJoin && fieldError('joinroom-error', ''),
+  // A name the room has already (name_taken) stays as typed, the reason under it.
+  canJoin && nameField('joinroom-name', cb.name, !!cb.nameError),
+  canJoin && fieldError('joinroom-error', cb.nameError ?? ''),
   canJoin && h('button', { type: 'submit', class: 'btn btn-primary btn-big', dataset: { key: 'join-room' } }, t('join.join')),
   info && !waiting && h('p', { class: 'hint' }, t('join.started')),
   info?.rematch && h('p', null, h('a', { class: 'btn btn-primary', href: `/r/${info.rematch}` }, t('rematch.go', { code: info.rematch }))),

@@ -16,7 +16,7 @@ import { renderQueue, tickQueue } from './quickplay.js';
 import { chatButton, chatFrame, chatReset, chatUpdate, mountChat, reactButton, react, toggleChat } from './chat.js';
 import { renderRoom, settingsFrom } from './room.js';
 import { renderTable } from './table.js';
-import { deadline, renderResults, renderScoreSheet, secondsLeft } from './scores.js';
+import { deadline, renderResults, renderScoreSheet, seatDeadlines, secondsLeft } from './scores.js';
 import { actions, controls, initialMove } from './prompt.js';
 import { play as animate, settle, snapshot } from './animate.js';
 import { announce, toast } from './toast.js';
@@ -31,6 +31,7 @@ import { account, accountBar, ensureGuest, errorText as accountError, loadMe, re
 import { renderProfile } from './profile.js';
 import { renderAdmin } from './admin.js';
 import { rememberMe, routeStats } from './leaderboard.js';
+import { routeReplay, stopReplay } from './replay.js';
 
 const BUSY_MS = 4000;
 const FATAL_HELLO = new Set(['bad_token', 'room_not_found', 'kicked']);
@@ -55,6 +56,7 @@ const app = {
   scheduled: false,
   countdownTimer: 0,
   notice: '', // why the last session ended, shown on the lobby
+  visibility: '', // who may open this game's replay (public, unlisted, private); '' until known
   refused: null, // {code, message}: a join the server refused, put back on the lobby's form
   rooms: undefined, // the public lobbies (GET /api/rooms): undefined until loaded, null if unavailable
   roomsTimer: 0,
@@ -86,6 +88,7 @@ const PAGES = {
 };
 
 function route() {
+  if (routeReplay(location.pathname, root(), endSession)) return;
   if (routeStats(location.pathname, root(), endSession)) return;
   if (/^\/rules\/?$/.test(location.pathname)) {
     showRulesPage();
@@ -115,6 +118,7 @@ function go(path) {
 }
 
 function endSession() {
+  stopReplay();
   app.conn?.stop();
   app.conn = null;
   app.session = null;
@@ -197,7 +201,11 @@ async function showJoin(code) {
   endSession();
   app.screen = 'join';
   document.title = t('title.join', { code });
+  const refused = app.nameRefused?.room === code ? app.nameRefused : null;
+  app.nameRefused = null;
   const cb = {
+    name: refused?.name,
+    nameError: refused?.message,
     join: (c, name) => startSession({ mode: 'join', room: c, name }),
     watch: (c) => startSession({ mode: 'watch', room: c }),
     lobby: () => go(lobbyPath()),
@@ -210,6 +218,7 @@ async function showJoin(code) {
   replace(root(), renderJoin(code, info, cb));
   if (typed !== undefined && $('#joinroom-name')) $('#joinroom-name').value = typed;
   if (focused) document.getElementById(focused)?.focus();
+  else if (refused) $('#joinroom-name')?.select();
 }
 
 // ---- session -------------------------------------------------------------
@@ -266,7 +275,11 @@ function onFrame(f) {
       s.playerId = f.player_id || '';
       rememberMe(s.playerId);
       s.inviteURL = f.invite_url || '';
-      if (f.game_id !== s.gameId) app.holes = {};
+      if (f.game_id !== s.gameId) {
+        app.holes = {};
+        app.visibility = '';
+        loadVisibility(f.game_id);
+      }
       s.gameId = f.game_id || '';
       if (s.token) store.setSeat(s.room, { token: s.token, seat: s.seat });
       if (moved) {
@@ -282,6 +295,7 @@ function onFrame(f) {
     case 'state':
       tidy(f);
       f.room.deadline = deadline(f.room, performance.now());
+      f.room.seatDeadlines = seatDeadlines(f.room, performance.now());
       app.frame = f;
       app.holes = recordHole(s.gameId, f.view);
       app.animEvents = f.events ?? [];
@@ -374,6 +388,7 @@ function onError(f) {
     if (room && f.code !== 'unavailable') store.forgetSeat(room);
     if (f.code === 'kicked') app.notice = kickedNotice(room); // the lobby says why, and keeps saying it
     else if (f.code === 'room_not_found' && s?.mode === 'join') app.refused = { code: room, message: errorMessage(f) }; // said under the code, as typed
+    else if (f.code === 'name_taken' && s?.mode === 'join') app.nameRefused = { room, name: s.name, message: errorMessage(f) }; // said under the name
     else toast(errorMessage(f), 'error');
     if (f.code === 'kicked' || f.code === 'room_not_found' || !room) {
       go(lobbyPath());
@@ -501,6 +516,10 @@ function dispatch(action, arg, el) {
       return;
     }
     case 'remove': if (isHost(v)) cmd('remove', { player_id: el.dataset.player }); return;
+    case 'replace': replaceSeat(v, el.dataset.player); return;
+    case 'ready': if (v.seat >= 0 && v.phase === 'round_over') cmd('ready'); return;
+    case 'hold': if (v.seat >= 0 && v.phase === 'round_over') cmd('hold'); return;
+    case 'back': if (v.seat >= 0) cmd('back'); return;
     case 'next-round': if (isHost(v) && v.phase === 'round_over') cmd('next_round'); return;
     case 'rematch': if (isHost(v) && v.phase === 'game_over') cmd('rematch'); return;
     case 'end-game': endGame(v); return;
@@ -565,6 +584,17 @@ async function endGame(v) {
   if (ok && isHost(view())) cmd('end_game');
 }
 
+/** replaceSeat asks the host to confirm, then has a CPU play a player's seat to the end. */
+async function replaceSeat(v, playerId) {
+  if (!isHost(v)) return;
+  const name = v.seats.find((s) => s.id === playerId)?.name ?? '';
+  const ok = await confirmDialog({
+    title: t('confirm.replace_title', { name }), body: t('confirm.replace_body', { name }),
+    yes: t('confirm.replace_yes'), no: t('confirm.keep_playing'), danger: true, key: 'replace',
+  });
+  if (ok && isHost(view())) cmd('remove', { player_id: playerId });
+}
+
 async function leave() {
   const v = view();
   const inGame = v && !['waiting', 'game_over'].includes(v.phase) && v.seat >= 0;
@@ -589,6 +619,46 @@ async function copy(text, copied) {
     input.remove();
   }
   toast(copied || t('room.copied'));
+}
+
+// ---- visibility ------------------------------------------------------------
+
+/** loadVisibility reads who may open the game's replay (GET /api/games/{id}). */
+async function loadVisibility(id) {
+  if (!id) return;
+  try {
+    const res = await fetch(`/api/games/${id}`, { credentials: 'same-origin' });
+    if (!res.ok) return; // replays off, or not this viewer's to see
+    const info = await res.json();
+    if (app.session?.gameId === id) {
+      app.visibility = info.visibility;
+      schedule();
+    }
+  } catch (err) {
+    debug('visibility', err);
+  }
+}
+
+/** setVisibility is the host's choice in the room settings (PUT /api/games/{id}/visibility). */
+async function setVisibility(value) {
+  const id = app.session?.gameId;
+  if (!id) return;
+  try {
+    const res = await fetch(`/api/games/${id}/visibility`, {
+      method: 'PUT', headers: { 'Content-Type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify({ visibility: value }),
+    });
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      toast(errorMessage(body));
+      return;
+    }
+    app.visibility = body.visibility;
+    toast(t(`visibility.saved.${body.visibility}`));
+  } catch (err) {
+    debug('visibility', err);
+    toast(t('error.unknown'));
+  }
+  schedule();
 }
 
 // ---- drawing -------------------------------------------------------------
@@ -667,6 +737,7 @@ function draw() {
     view: v, moves: f.moves, room: f.room, rules: app.rules, profiles: app.profiles, cpuPick: app.cpuPick,
     inviteURL: app.session?.inviteURL, tools: tools(v), selected: app.selected,
     nameOf: who(v), me: isMe, isHost: isHost(v), holes: app.holes, meId: app.session?.playerId,
+    gameId: app.session?.gameId, visibility: app.visibility,
   };
   if (v.phase === 'waiting') {
     screen = renderRoom(ctx);
@@ -726,8 +797,10 @@ function feedback(prev, v, moves, events) {
 /** tickCountdown keeps countdowns current; they count on the page's own monotonic clock. */
 function tickCountdown() {
   for (const el of document.querySelectorAll('[data-countdown]')) {
-    const left = String(secondsLeft(Number(el.dataset.countdown), performance.now()));
+    const n = secondsLeft(Number(el.dataset.countdown), performance.now());
+    const left = String(n);
     if (el.textContent !== left) el.textContent = left;
+    el.closest('.turn-timer')?.classList.toggle('urgent', n <= 10);
   }
 }
 
@@ -751,6 +824,10 @@ function wire() {
     if (el.dataset.roomSetting) {
       const v = view();
       if (isHost(v)) cmd('room_settings', { [el.dataset.roomSetting]: el.checked });
+      return;
+    }
+    if (el.dataset.action === 'visibility') {
+      setVisibility(el.value);
       return;
     }
     if (el.dataset.action === 'pick-cpu') {

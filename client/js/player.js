@@ -5,6 +5,7 @@
 import { h, replace } from './dom.js';
 import { t } from './i18n.js';
 import { myIds, profilePath } from './leaderboard.js';
+import { shareButtons } from './share.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -108,7 +109,8 @@ function history(games, id) {
         h('td', { class: 'num' }, g.placing),
         h('td', { class: 'num' }, g.total),
         h('td', { class: 'wide' }, g.rules),
-        h('td', null, h('a', { href: g.replay, class: 'replay' }, t('stats.replay'))))))));
+        h('td', { class: 'replay-cell' }, h('a', { href: g.replay, class: 'replay' }, t('stats.replay')), ' ',
+          shareButtons(g.game_id, `history-${String(g.game_id).slice(0, 8)}`)))))));
 }
 
 function pager(games, go) {

@@ -103,7 +103,13 @@ function radioGroup(name, legend, values, current, disabled, labelOf = String, h
     help && h('p', { class: 'hint' }, help));
 }
 
-function settingsPanel(view, rules, isHost, room) {
+function timerLabel(v) {
+  if (v === 0) return t('settings.timer_auto');
+  if (v < 0) return t('settings.timer_off');
+  return v < 120 ? t('settings.timer_seconds', { s: v }) : t('settings.timer_minutes', { m: v / 60 });
+}
+
+function settingsPanel(view, rules, isHost, visibility, room) {
   const disabled = !isHost;
   const opts = view.options;
   const holes = HOLES.includes(view.rounds) ? HOLES : [...HOLES, view.rounds].sort((a, b) => a - b);
@@ -114,8 +120,17 @@ function settingsPanel(view, rules, isHost, room) {
     h('h2', { id: 'settings-title' }, t('settings.title'), !isHost && h('span', { class: 'muted small' }, ' · ' + t('settings.by_host'))),
     roomSwitches(view, room, isHost),
     radioGroup('rounds', t('settings.holes'), holes, view.rounds, disabled, String),
+    // Who may open the game's replay and export (docs/replay.md): not a
+    // rule, so it is sent over HTTP, not as a settings command.
+    visibility && h('div', { class: 'field' },
+      h('label', { for: 'visibility' }, t('replay.visibility')),
+      h('select', { id: 'visibility', disabled, dataset: { action: 'visibility', key: 'visibility' } },
+        ['public', 'unlisted', 'private'].map((v) => h('option', { value: v, selected: v === visibility }, t(`visibility.${v}`)))),
+      h('p', { class: 'hint' }, t(`visibility.help.${visibility}`))),
     radioGroup('decks', t('settings.decks'), [0, 1, 2, 3], view.decks ?? 0, disabled, (d) => (d === 0 ? t('settings.decks_auto') : String(d)),
       rules?.settings.decks?.help),
+    radioGroup('turn_timer', t('settings.turn_timer'), [0, -1, 30, 60, 120], view.turn_timer ?? 0, disabled, timerLabel,
+      rules?.settings.turn_timer?.help),
     radioGroup('initial_flips', t('settings.initial_flips'), flips?.values ?? [0, 1, 2], opts.initial_flips, disabled, String,
       flips?.help),
     rules?.presets.length ? h('div', { class: 'field' },
@@ -167,7 +182,7 @@ export function renderRoom(ctx) {
         h('div', { class: 'links' },
           linkRow('invite-link', 'invite', invite),
           linkRow('watch-link', 'watch', watchURL(invite)))),
-      settingsPanel(view, rules, isHost, room)),
+      settingsPanel(view, rules, isHost, ctx.visibility, room)),
     // However long the house rules run, the way to start stays in sight.
     h('div', { class: 'room-actions', dataset: { key: 'room-actions' } },
       h('div', { class: 'start-row' },
@@ -187,6 +202,11 @@ export function renderRoom(ctx) {
 export function settingsFrom(view, rules, change) {
   const s = { rounds: view.rounds, options: { ...view.options } };
   if (view.decks) s.decks = view.decks;
+  if (view.turn_timer) s.turn_timer = view.turn_timer;
+  if (change.setting === 'turn_timer') {
+    if (Number(change.value) === 0) delete s.turn_timer;
+    else s.turn_timer = Number(change.value);
+  }
   if (change.setting === 'rounds') s.rounds = Number(change.value);
   if (change.setting === 'decks') {
     if (Number(change.value) === 0) delete s.decks;

@@ -10,6 +10,7 @@ import { optionLabel } from './rulesdata.js';
 import { humanize, winnersLine } from './text.js';
 import { ordinal, t, tx } from './i18n.js';
 import { statsLinks } from './leaderboard.js';
+import { shareButtons } from './share.js';
 
 function signed(n) {
   return n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0';
@@ -33,8 +34,11 @@ export function ranking(players) {
   });
 }
 
-function sheet(view, rules, nameOf, me) {
+/** roundSheet is one hole's score sheet, from view.last_round (the replay reuses it). */
+export function roundSheet(view, rules, nameOf, me, room) {
   const lr = view.last_round;
+  const seatOf = (id) => view.seats.findIndex((s) => s.id === id);
+  const ready = (id) => view.phase === 'round_over' && !!room?.ready?.[seatOf(id)];
   if (!lr) return null;
   const winners = new Set(lr.winners ?? []);
   const finisher = lr.finisher_id ? nameOf(lr.finisher_id) : '';
@@ -45,10 +49,11 @@ function sheet(view, rules, nameOf, me) {
       h('div', { class: 'sheet-row sheet-head', role: 'row' },
         ['player', 'hand', 'cards', 'adjustments', 'hole', 'total'].map((k) => h('span', { role: 'columnheader' }, t(`sheet.col.${k}`)))),
       lr.players.map((p) => h('div', {
-        class: ['sheet-row', winners.has(p.player_id) && 'winner'], role: 'row',
-        dataset: { player: p.player_id, roundScore: p.round_score, total: p.total },
+        class: ['sheet-row', winners.has(p.player_id) && 'winner', ready(p.player_id) && 'is-ready'], role: 'row',
+        dataset: { player: p.player_id, roundScore: p.round_score, total: p.total, ready: ready(p.player_id) ? '1' : '0' },
       },
-      h('span', { class: 'who', role: 'cell' }, winners.has(p.player_id) && h('span', { class: 'trophy' }, icon('trophy'), h('span', { class: 'sr-only' }, t('sheet.won_hole'))), nameOf(p.player_id, true)),
+      h('span', { class: 'who', role: 'cell' }, winners.has(p.player_id) && h('span', { class: 'trophy' }, icon('trophy'), h('span', { class: 'sr-only' }, t('sheet.won_hole'))), nameOf(p.player_id, true),
+        ready(p.player_id) && h('span', { class: 'ready-mark' }, t('sheet.ready_mark'))),
       h('span', { class: 'hand', role: 'cell' }, handGrid(p.hand)),
       h('span', { class: 'num', role: 'cell', 'data-label': t('sheet.col.cards') }, p.hand_score),
       // No adjustment: nothing to show (a phone stacks the cells, where a dash would stand alone).
@@ -109,6 +114,15 @@ export function deadline(room, receivedAt, clientNow = Date.now()) {
   return receivedAt + (at - (room.now || clientNow));
 }
 
+/**
+ * seatDeadlines is room.deadlines (the turn timer's, by seat) on the
+ * page's monotonic clock, as deadline() does for the next hole: 0 for a
+ * seat not on the clock.
+ */
+export function seatDeadlines(room, receivedAt, clientNow = Date.now()) {
+  return (room?.deadlines ?? []).map((at) => (at > 0 ? receivedAt + (at - (room.now || clientNow)) : 0));
+}
+
 /** secondsLeft is the countdown to a deadline, in whole seconds, never below 0. */
 export function secondsLeft(deadlineMs, nowMs) {
   return Math.max(0, Math.ceil((deadlineMs - nowMs) / 1000));
@@ -124,17 +138,39 @@ export function renderScoreSheet(ctx) {
   const lr = view.last_round;
   const counting = (room?.next_round_at ?? 0) > 0;
   const at = room?.deadline ?? 0;
+  // Anyone seated says when they are ready, or keeps the sheet up a while.
+  const seated = view.seat >= 0 && !view.seats[view.seat]?.left;
+  const imReady = seated && !!room?.ready?.[view.seat];
   return h('section', { class: 'overlay', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'sheet-title', dataset: { screen: 'scores' } },
     h('div', { class: 'panel sheet-panel' },
       h('h2', { id: 'sheet-title', tabindex: '-1', dataset: { key: 'sheet-title' } }, t('top.hole', { round: lr?.round ?? view.round, rounds: view.rounds })),
       lr?.winners?.length > 0 && h('p', { class: 'sheet-winners' }, winnersLine('sheet.hole_won', lr.winners, ctx.nameOf, ctx.me)),
-      sheet(view, ctx.rules, ctx.nameOf, ctx.me),
+      roundSheet(view, ctx.rules, ctx.nameOf, ctx.me, room),
       h('div', { class: 'sheet-next' },
         counting && h('p', { class: 'countdown', 'aria-live': 'off' },
-          tx('sheet.next_in', { s: h('b', { dataset: { countdown: at } }, secondsLeft(at, performance.now())) })),
+          tx('sheet.next_in', { s: h('b', { dataset: { countdown: at } }, secondsLeft(at, performance.now())) }),
+          room?.held && [' ', h('span', { class: 'held-note', dataset: { key: 'held-note' } }, t('sheet.held'))]),
+        seated && (imReady
+          ? h('p', { class: 'muted ready-wait', dataset: { key: 'ready-wait' } }, t('sheet.waiting_others'))
+          : h('button', { type: 'button', class: ['btn', !isHost && 'btn-primary'], dataset: { action: 'ready', key: 'ready' } }, t('sheet.ready'))),
+        seated && h('button', { type: 'button', class: 'btn', dataset: { action: 'hold', key: 'hold' }, title: t('sheet.hold_hint') }, t('sheet.hold')),
         isHost
           ? h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'next-round', key: 'next-round' } }, t('sheet.deal_next'), h('kbd', null, 'N'))
           : !counting && h('p', { class: 'muted' }, t('sheet.waiting_host')))));
+}
+
+/**
+ * holesOf is the scorecard as the server keeps it (view.scores: by seat,
+ * each hole's score in order) in the shape scorecard() reads; null from a
+ * server that sends none, when the page's own record (scorecard.js) does.
+ */
+export function holesOf(view) {
+  if (!Array.isArray(view.scores)) return null;
+  const holes = {};
+  view.scores.forEach((row, i) => (row ?? []).forEach((score, k) => {
+    (holes[k + 1] ??= { scores: {} }).scores[view.seats[i]?.id] = score;
+  }));
+  return holes;
 }
 
 /**
@@ -162,12 +198,15 @@ export function renderResults(ctx) {
       h('span', { class: 'won' }, t('results.holes_won', { count: p.rounds_won })),
       h('span', { class: 'num strong' }, p.total)))),
       played > 0 && h('h3', { class: 'card-title' }, t('card.title')),
-      played > 0 && scorecard(ranked, ctx.holes ?? {}, played, ctx.nameOf),
-      view.last_round && h('details', { class: 'last-hole' }, h('summary', null, t('results.last_hole', { round: view.last_round.round })), sheet(view, ctx.rules, ctx.nameOf, ctx.me)),
+      played > 0 && scorecard(ranked, holesOf(view) ?? ctx.holes ?? {}, played, ctx.nameOf),
+      view.last_round && h('details', { class: 'last-hole' }, h('summary', null, t('results.last_hole', { round: view.last_round.round })), roundSheet(view, ctx.rules, ctx.nameOf, ctx.me, ctx.room)),
       h('div', { class: 'sheet-next' },
         ctx.room?.rematch
           ? h('a', { class: 'btn btn-primary', href: `/r/${ctx.room.rematch}`, dataset: { key: 'rematch-link' } }, t('rematch.go', { code: ctx.room.rematch }))
           : isHost && h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'rematch', key: 'rematch' } }, t('results.rematch')),
         h('button', { type: 'button', class: 'btn', dataset: { action: 'lobby', key: 'lobby' } }, t('common.back_to_lobby')),
-        statsLinks(ctx.meId))));
+        statsLinks(ctx.meId)),
+      ctx.gameId && h('div', { class: 'share-row', dataset: { key: 'results-share' } },
+        h('a', { class: 'btn', href: `/replay/${ctx.gameId}`, dataset: { key: 'results-replay' } }, t('replay.watch')),
+        shareButtons(ctx.gameId, 'results'))));
 }

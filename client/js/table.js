@@ -9,6 +9,7 @@ import { backEl, backName, cardName, faceEl, slotEl, slotLabel } from './cards.j
 import { actions, finalBanner, mySeat, thinking } from './prompt.js';
 import { pairedColumns } from './pairs.js';
 import { list, t } from './i18n.js';
+import { secondsLeft } from './scores.js';
 
 /** seatOrder lists the seats to draw as opponents: those after the viewer first. */
 export function seatOrder(view) {
@@ -32,7 +33,33 @@ function badges(view, room, i) {
     s.cpu && h('span', { class: 'badge cpu' }, t('badge.cpu')),
     !s.cpu && !online && !s.left && h('span', { class: 'badge offline' }, t('badge.offline')),
     s.left && h('span', { class: 'badge left' }, t('badge.left')),
+    room?.replaced?.[i] && !s.cpu && h('span', { class: 'badge replaced', dataset: { key: 'replaced-' + i } }, t('badge.replaced')),
+    room?.away?.[i] && !room?.replaced?.[i] && !s.cpu && h('span', { class: 'badge away', dataset: { key: 'away-' + i } }, t('badge.away')),
   ];
+}
+
+/**
+ * turnTimer is the countdown on a seat whose time is running (the turn
+ * timer): main.js keeps its seconds current, and marks the last ten.
+ */
+function turnTimer(room, i) {
+  const at = room?.seatDeadlines?.[i] ?? 0;
+  if (!at) return null;
+  const left = secondsLeft(at, performance.now());
+  return h('span', { class: ['turn-timer', left <= 10 && 'urgent'], role: 'timer', dataset: { key: 'timer-' + i, seat: i } },
+    icon('clock'), h('span', { class: 'sr-only' }, t('seat.time_left') + ' '),
+    h('b', { dataset: { countdown: at } }, left), h('span', { 'aria-hidden': 'true' }, t('seat.seconds_unit')));
+}
+
+/** replaceButton lets the host hand a human's seat to a CPU for the rest of the game. */
+function replaceButton(view, room, i) {
+  const s = view.seats[i];
+  if (view.seat < 0 || view.seat !== view.host || i === view.seat || s.cpu || s.left || room?.replaced?.[i]) return null;
+  if (['waiting', 'game_over'].includes(view.phase)) return null;
+  return h('button', {
+    type: 'button', class: 'btn btn-tiny btn-quiet', dataset: { action: 'replace', player: s.id, key: 'replace-' + i },
+    'aria-label': t('seat.replace_label', { name: s.name }), title: t('seat.replace_label', { name: s.name }),
+  }, t('seat.replace'));
 }
 
 function seatStatus(view, i) {
@@ -75,10 +102,10 @@ function opponent(view, room, i) {
     dataset: { seat: i, current: view.current === i ? '1' : '0', online: online ? '1' : '0' },
     'aria-label': view.current === i ? t('seat.playing_now', { name: s.name }) : s.name,
   },
-  h('header', null, h('span', { class: 'name' }, s.name), badges(view, room, i)),
+  h('header', null, h('span', { class: 'name' }, s.name), badges(view, room, i), turnTimer(room, i)),
   s.left ? h('p', { class: 'gone-note' }, t('seat.left_game')) : miniGrid(view, i),
   scoreLine(view, i),
-  h('div', { class: 'seat-status' }, seatStatus(view, i)));
+  h('div', { class: 'seat-status' }, seatStatus(view, i), replaceButton(view, room, i)));
 }
 
 function myGrid(view, act, selected) {
@@ -210,6 +237,9 @@ export function renderTable(ctx) {
   row(top, 'opponents-top'),
   h('section', { class: 'center', 'aria-label': t('table.center') },
     banner && h('div', { class: 'banner final-banner', role: 'status' }, banner),
+    me && room?.away?.[view.seat] && h('div', { class: 'banner away-banner', role: 'status', dataset: { key: 'away-banner' } },
+      h('span', null, t('away.you')), ' ',
+      h('button', { type: 'button', class: 'btn btn-primary btn-small', dataset: { action: 'back', key: 'back' } }, t('away.back'))),
     piles(view, act),
     h('div', { class: ['prompt', act.mine && 'prompt-mine'], dataset: { prompt: act.prompt } },
       h('p', { class: 'prompt-main', id: 'prompt' }, act.prompt || (curName ? t('prompt.their_turn', { name: curName }) : '')),
@@ -223,7 +253,7 @@ export function renderTable(ctx) {
       dataset: { seat: view.seat },
       'aria-label': t('table.your_hand'),
     },
-    h('header', null, h('span', { class: 'name' }, me.name), badges(view, room, view.seat),
+    h('header', null, h('span', { class: 'name' }, me.name), badges(view, room, view.seat), turnTimer(room, view.seat),
       h('div', { class: 'seat-status' }, seatStatus(view, view.seat)), scoreLine(view, view.seat)),
     me.left ? h('p', { class: 'gone-note' }, t('table.you_left')) : myGrid(view, act, selected))
     : row(others.slice(top.length), 'opponents-bottom'));

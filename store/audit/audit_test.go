@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golf/game"
 	"golf/store"
@@ -181,5 +182,32 @@ func TestCancelled(t *testing.T) {
 	cancel()
 	if _, err := audit.Run(ctx, s); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run with a cancelled context: %v, want context.Canceled", err)
+	}
+}
+
+// TestArchivedGame: a game whose events were archived to a file (its row
+// marked archived) is no failure; the audit of the others goes on.
+func TestArchivedGame(t *testing.T) {
+	path, ids := fixture(t)
+	s, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ended string
+	for _, id := range ids {
+		if g, err := s.Game(context.Background(), id); err == nil && g.Status != "active" {
+			ended = id
+			break
+		}
+	}
+	if ended == "" {
+		t.Fatal("the fixture has no ended game")
+	}
+	if err := s.ArchiveGame(context.Background(), ended, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if r := audited(t, path); len(r.Failures) != 0 {
+		t.Fatalf("failures = %+v, want none", r.Failures)
 	}
 }

@@ -372,29 +372,74 @@ func (s *Store) load(ctx context.Context, gameID string, after int64) ([]store.R
 	return recs, nil
 }
 
+// DiscardLobby implements store.LobbyDiscarder.
+func (s *Store) DiscardLobby(ctx context.Context, gameID string) (bool, error) {
+	if err := store.CheckGameID(gameID); err != nil {
+		return false, fmt.Errorf("discard %s: %w", gameID, err)
+	}
+	var gone bool
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// The games row first: its lock keeps an Append of this game
+		// (which updates it) from slipping a GameStarted in between.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM games WHERE id = $1 FOR UPDATE`, gameID); err != nil {
+			return err
+		}
+		var started bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE game_id = $1 AND event_type = 'GameStarted')`,
+			gameID).Scan(&started); err != nil || started {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `DELETE FROM events WHERE game_id = $1`, gameID)
+		if err != nil {
+			return err
+		}
+		gone = tag.RowsAffected() > 0
+		_, err = tx.Exec(ctx, `DELETE FROM games WHERE id = $1`, gameID)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("discard %s: %w", gameID, err)
+	}
+	return gone, nil
+}
+
 // Game implements store.Store.
 func (s *Store) Game(ctx context.Context, gameID string) (store.Game, error) {
 	if err := store.CheckGameID(gameID); err != nil {
 		return store.Game{}, fmt.Errorf("game %s: %w", gameID, err)
 	}
-	var (
-		g                             = store.Game{ID: gameID}
-		room, status, options, winner *string
-		created, completed            *time.Time
-		numPlayers, numRounds         *int32
-	)
-	err := s.pool.QueryRow(ctx, `SELECT room_code, status, created_at, completed_at, num_players, num_rounds,
-		options::text, winner_id, player_ids FROM games WHERE id = $1`, gameID).
-		Scan(&room, &status, &created, &completed, &numPlayers, &numRounds, &options, &winner, &g.PlayerIDs)
+	g, err := scanGame(s.pool.QueryRow(ctx, `SELECT `+gameColumns+` FROM games WHERE id = $1`, gameID))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return store.Game{}, fmt.Errorf("game %s: %w", gameID, store.ErrNotFound)
 	}
 	if err != nil {
 		return store.Game{}, fmt.Errorf("game %s: %w", gameID, err)
 	}
+	return g, nil
+}
+
+// gameColumns are the games columns scanGame reads, in its order.
+const gameColumns = `id::text, room_code, status, created_at, completed_at, num_players, num_rounds,
+	options::text, winner_id, player_ids, visibility, imported, COALESCE(imported_by, ''), archived_at`
+
+// scanGame reads one row of gameColumns.
+func scanGame(row pgx.Row) (store.Game, error) {
+	var (
+		g                             store.Game
+		room, status, options, winner *string
+		created, completed, archived  *time.Time
+		numPlayers, numRounds         *int32
+		visibility                    string
+	)
+	err := row.Scan(&g.ID, &room, &status, &created, &completed, &numPlayers, &numRounds, &options, &winner,
+		&g.PlayerIDs, &visibility, &g.Imported, &g.ImportedBy, &archived)
+	if err != nil {
+		return store.Game{}, err
+	}
 	g.RoomCode, g.Status, g.WinnerID = deref(room), deref(status), deref(winner)
-	g.CreatedAt, g.CompletedAt = deref(created), deref(completed)
+	g.CreatedAt, g.CompletedAt, g.ArchivedAt = deref(created), deref(completed), deref(archived)
 	g.NumPlayers, g.NumRounds = int(deref(numPlayers)), int(deref(numRounds))
+	g.Visibility = store.Visibility(visibility)
 	if options != nil {
 		g.Options = []byte(*options)
 	}
@@ -422,8 +467,8 @@ func (s *Store) GameIDs(ctx context.Context) ([]string, error) {
 		UNION SELECT id FROM games) g ORDER BY g.id`)
 }
 
-func (s *Store) ids(ctx context.Context, what, query string) ([]string, error) {
-	rows, err := s.pool.Query(ctx, query)
+func (s *Store) ids(ctx context.Context, what, query string, args ...any) ([]string, error) {
+	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}

@@ -123,3 +123,7 @@ func TestAccounts(t *testing.T) {
 		return s
 	})
 }
+
+func TestReplays(t *testing.T) {
+	storetest.RunReplays(t, func(t *testing.T) storetest.ReplayDB { return openTemp(t) })
+}

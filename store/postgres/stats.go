@@ -74,7 +74,7 @@ func (s *Store) EndedGames(ctx context.Context, q store.EndedQuery) ([]store.End
 		where += ` AND NOT EXISTS (SELECT 1 FROM projected_games p WHERE p.game_id = g.id)`
 	}
 	rows, err := s.pool.Query(ctx, `SELECT g.id::text, g.status, g.completed_at, `+imp+` FROM games g
-		WHERE g.status IN ('completed', 'abandoned') AND `+where+`
+		WHERE g.status IN ('completed', 'abandoned') AND g.archived_at IS NULL AND `+where+`
 		ORDER BY g.completed_at, g.id LIMIT $1`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: ended games: %w", err)
@@ -98,7 +98,7 @@ func (s *Store) StatsLag(ctx context.Context, since time.Time) (int, time.Time, 
 		oldest *time.Time
 	)
 	err := s.pool.QueryRow(ctx, `SELECT COUNT(*), MIN(g.completed_at) FROM games g
-		WHERE g.status IN ('completed', 'abandoned') AND ($1::timestamptz IS NULL OR g.completed_at >= $1)
+		WHERE g.status IN ('completed', 'abandoned') AND g.archived_at IS NULL AND ($1::timestamptz IS NULL OR g.completed_at >= $1)
 		AND NOT EXISTS (SELECT 1 FROM projected_games p WHERE p.game_id = g.id)`, nullTime(since)).Scan(&n, &oldest)
 	if err != nil {
 		return 0, time.Time{}, fmt.Errorf("postgres: stats lag: %w", err)
@@ -123,29 +123,47 @@ func (s *Store) ProjectedUpTo(ctx context.Context) (time.Time, error) {
 
 // Project implements store.Stats.
 func (s *Store) Project(ctx context.Context, r store.GameResult, rater store.Rater) (bool, error) {
-	if err := statsql.CheckResult(r); err != nil {
-		return false, err
+	n, err := s.ProjectBatch(ctx, []store.GameResult{r}, rater)
+	return n == 1, err
+}
+
+// ProjectBatch implements store.Stats.
+func (s *Store) ProjectBatch(ctx context.Context, rs []store.GameResult, rater store.Rater) (int, error) {
+	for _, r := range rs {
+		if err := statsql.CheckResult(r); err != nil {
+			return 0, err
+		}
 	}
-	projected := false
+	if len(rs) == 0 {
+		return 0, nil
+	}
+	n := 0
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, lockStats, int32(statsLock)); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `INSERT INTO projected_games (game_id, counted, completed_at) VALUES ($1, $2, $3)
-			ON CONFLICT (game_id) DO NOTHING`, r.GameID, r.Counted, r.CompletedAt)
-		if err != nil || tag.RowsAffected() == 0 {
-			return err // projected already: nothing written
-		}
-		projected = true
-		if r.Counted {
-			return projectCounted(ctx, tx, r, rater)
+		for _, r := range rs {
+			tag, err := tx.Exec(ctx, `INSERT INTO projected_games (game_id, counted, completed_at) VALUES ($1, $2, $3)
+				ON CONFLICT (game_id) DO NOTHING`, r.GameID, r.Counted, r.CompletedAt)
+			if err != nil {
+				return fmt.Errorf("%s: %w", r.GameID, err)
+			}
+			if tag.RowsAffected() == 0 {
+				continue // projected already: nothing written
+			}
+			n++
+			if r.Counted {
+				if err := projectCounted(ctx, tx, r, rater); err != nil {
+					return fmt.Errorf("%s: %w", r.GameID, err)
+				}
+			}
 		}
 		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("postgres: project %s: %w", r.GameID, err)
+		return 0, fmt.Errorf("postgres: project: %w", err)
 	}
-	return projected, nil
+	return n, nil
 }
 
 func projectCounted(ctx context.Context, tx pgx.Tx, r store.GameResult, rater store.Rater) error {
@@ -429,22 +447,48 @@ func (s *Store) Leaderboard(ctx context.Context, b store.Board, offset, limit in
 	if err != nil {
 		return nil, false, err
 	}
-	rows, err := s.pool.Query(ctx, q.SQL(dialect), b.Period, int(b.Scope), q.Min, limit+1, offset)
+	rows, err := s.pool.Query(ctx, q.SQL(dialect), b.Period, int(b.Scope), limit+1, offset)
 	if err != nil {
 		return nil, false, fmt.Errorf("postgres: leaderboard: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.BoardRow, error) {
-		var row store.BoardRow
-		err := r.Scan(statsql.BoardScan(&row)...)
-		return row, err
+	var (
+		out  []store.BoardRow
+		keys []statsql.Key
+		r    store.BoardRow
+		k    statsql.Key
+	)
+	_, err = pgx.ForEachRow(rows, statsql.PageScan(&r, &k), func() error {
+		out, keys = append(out, r), append(keys, k)
+		return nil
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("postgres: leaderboard: %w", err)
 	}
+	return rank(ctx, s, b, out, keys, offset, limit)
+}
+
+// rank numbers a page of a board (statsql.Ranks): its first row's rank is
+// counted (BoardRank) unless the page is the first; a row gone meanwhile
+// (a relink) leaves the page numbered by place.
+func rank(ctx context.Context, s *Store, b store.Board, out []store.BoardRow, keys []statsql.Key, offset, limit int) ([]store.BoardRow, bool, error) {
 	more := len(out) > limit
 	if more {
-		out = out[:limit]
+		out, keys = out[:limit], keys[:limit]
 	}
+	if len(out) == 0 {
+		return out, more, nil
+	}
+	first := 1
+	if offset > 0 {
+		first = offset + 1
+		switch r, err := s.BoardRank(ctx, b, out[0].PlayerID); {
+		case err == nil:
+			first = r.Rank
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, false, err
+		}
+	}
+	statsql.Ranks(out, keys, offset, first)
 	return out, more, nil
 }
 
@@ -455,7 +499,7 @@ func (s *Store) BoardRank(ctx context.Context, b store.Board, playerID string) (
 		return store.BoardRow{}, err
 	}
 	var r store.BoardRow
-	err = s.pool.QueryRow(ctx, q.RankSQL(dialect), b.Period, int(b.Scope), q.Min, playerID).Scan(statsql.BoardScan(&r)...)
+	err = s.pool.QueryRow(ctx, q.RankSQL(dialect), b.Period, int(b.Scope), playerID).Scan(statsql.BoardScan(&r)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return store.BoardRow{}, fmt.Errorf("player %s on the board: %w", playerID, store.ErrNotFound)
 	}
@@ -570,4 +614,25 @@ func (s *Store) Relink(ctx context.Context, from, to string, rater store.Rater) 
 		return 0, fmt.Errorf("postgres: relink: %w", err)
 	}
 	return int(n), nil
+}
+
+// StrandedGuests implements store.Stats. guest_links belongs to the
+// accounts' schema, which every database with statistics has.
+func (s *Store) StrandedGuests(ctx context.Context, since time.Time, limit int) ([]store.GuestLink, error) {
+	rows, err := s.pool.Query(ctx, `SELECT l.guest_id::text, l.user_id::text FROM guest_links l
+		WHERE l.linked_at >= $1 AND EXISTS (
+			SELECT 1 FROM player_game_results r WHERE r.player_id = l.guest_id::text
+			AND NOT EXISTS (SELECT 1 FROM player_game_results x WHERE x.player_id = l.user_id::text AND x.game_id = r.game_id))
+		ORDER BY l.linked_at, l.guest_id LIMIT $2`, since, limit)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: stranded guests: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.GuestLink, error) {
+		var l store.GuestLink
+		return l, r.Scan(&l.Guest, &l.Account)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: stranded guests: %w", err)
+	}
+	return out, nil
 }

@@ -92,6 +92,33 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return open(ctx, path, "FULL")
 }
 
+// private makes the database file readable by its owner only (0600): it
+// holds every hidden card and seed of the games in play. SQLite gives the
+// -wal and -shm files it creates the database file's mode, so creating
+// the file first, 0600, is enough for a new database; an existing one
+// (and its companions) made by an earlier version is tightened.
+func private(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	if !errors.Is(err, os.ErrExist) {
+		return err
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		st, err := os.Stat(p)
+		if err != nil {
+			continue
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, st.Mode().Perm()&0o700); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // open opens with the given synchronous setting; benchmarks compare NORMAL.
 func open(ctx context.Context, path, synchronous string) (*Store, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
@@ -101,6 +128,9 @@ func open(ctx context.Context, path, synchronous string) (*Store, error) {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("sqlite: %w", err)
 		}
+	}
+	if err := private(path); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	const common = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
 	// wal_autocheckpoint(0): SQLite would otherwise copy the log into the
@@ -311,6 +341,39 @@ func (s *Store) Append(ctx context.Context, gameID string, expected int64, event
 	return s.commit.Append(ctx, gameID, expected, events)
 }
 
+// DiscardLobby implements store.LobbyDiscarder. It runs on the writer's
+// connection, after whatever Appends are in flight on it.
+func (s *Store) DiscardLobby(ctx context.Context, gameID string) (bool, error) {
+	if err := store.CheckGameID(gameID); err != nil {
+		return false, fmt.Errorf("discard %s: %w", gameID, err)
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("discard %s: %w", gameID, err)
+	}
+	defer tx.Rollback()
+	var started int
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE game_id = ? AND event_type = 'GameStarted')`,
+		gameID).Scan(&started); err != nil {
+		return false, fmt.Errorf("discard %s: %w", gameID, err)
+	}
+	if started != 0 {
+		return false, nil
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM events WHERE game_id = ?`, gameID)
+	if err != nil {
+		return false, fmt.Errorf("discard %s: %w", gameID, err)
+	}
+	n, _ := res.RowsAffected()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM games WHERE id = ?`, gameID); err != nil {
+		return false, fmt.Errorf("discard %s: %w", gameID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("discard %s: %w", gameID, err)
+	}
+	return n > 0, nil
+}
+
 // flush writes a batch in one transaction. An Append of a few events and
 // no index change is one statement (appendN), which SQLite makes atomic by
 // itself; any other runs inside its own savepoint. Either way one game's
@@ -504,36 +567,49 @@ func (s *Store) Game(ctx context.Context, gameID string) (store.Game, error) {
 	if err := store.CheckGameID(gameID); err != nil {
 		return store.Game{}, fmt.Errorf("game %s: %w", gameID, err)
 	}
-	g := store.Game{ID: gameID}
-	var (
-		room, options, winner, completed sql.NullString
-		players, created                 string
-		numPlayers, numRounds            sql.NullInt64
-	)
-	err := s.r.QueryRowContext(ctx, `SELECT room_code, status, created_at, completed_at, num_players,
-		num_rounds, options, winner_id, player_ids FROM games WHERE id = ?`, gameID).
-		Scan(&room, &g.Status, &created, &completed, &numPlayers, &numRounds, &options, &winner, &players)
+	g, err := scanGame(s.r.QueryRowContext(ctx, `SELECT `+gameColumns+` FROM games WHERE id = ?`, gameID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Game{}, fmt.Errorf("game %s: %w", gameID, store.ErrNotFound)
 	}
 	if err != nil {
 		return store.Game{}, fmt.Errorf("game %s: %w", gameID, err)
 	}
-	g.RoomCode, g.WinnerID = room.String, winner.String
+	return g, nil
+}
+
+// gameColumns are the games columns scanGame reads, in its order.
+const gameColumns = `id, room_code, status, created_at, completed_at, num_players, num_rounds, options,
+	winner_id, player_ids, visibility, imported, COALESCE(imported_by, ''), archived_at`
+
+// scanGame reads one row of gameColumns.
+func scanGame(row interface{ Scan(...any) error }) (store.Game, error) {
+	var (
+		g                                          store.Game
+		room, options, winner, completed, archived sql.NullString
+		players, created, visibility               string
+		numPlayers, numRounds                      sql.NullInt64
+	)
+	err := row.Scan(&g.ID, &room, &g.Status, &created, &completed, &numPlayers, &numRounds, &options, &winner,
+		&players, &visibility, &g.Imported, &g.ImportedBy, &archived)
+	if err != nil {
+		return store.Game{}, err
+	}
+	g.RoomCode, g.WinnerID, g.Visibility = room.String, winner.String, store.Visibility(visibility)
 	g.NumPlayers, g.NumRounds = int(numPlayers.Int64), int(numRounds.Int64)
 	if options.Valid {
 		g.Options = json.RawMessage(options.String)
 	}
 	if g.CreatedAt, err = time.Parse(timeFormat, created); err != nil {
-		return store.Game{}, fmt.Errorf("game %s: created_at: %w", gameID, err)
+		return store.Game{}, fmt.Errorf("created_at: %w", err)
 	}
-	if completed.Valid {
-		if g.CompletedAt, err = time.Parse(timeFormat, completed.String); err != nil {
-			return store.Game{}, fmt.Errorf("game %s: completed_at: %w", gameID, err)
-		}
+	if g.CompletedAt, err = parseTime(completed); err != nil {
+		return store.Game{}, fmt.Errorf("completed_at: %w", err)
+	}
+	if g.ArchivedAt, err = parseTime(archived); err != nil {
+		return store.Game{}, fmt.Errorf("archived_at: %w", err)
 	}
 	if err := json.Unmarshal([]byte(players), &g.PlayerIDs); err != nil {
-		return store.Game{}, fmt.Errorf("game %s: player_ids: %w", gameID, err)
+		return store.Game{}, fmt.Errorf("player_ids: %w", err)
 	}
 	return g, nil
 }

@@ -63,7 +63,7 @@ func (s *Store) EndedGames(ctx context.Context, q store.EndedQuery) ([]store.End
 		where += ` AND NOT EXISTS (SELECT 1 FROM projected_games p WHERE p.game_id = g.id)`
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT g.id, g.status, g.completed_at, `+imp+` FROM games g
-		WHERE g.status IN ('completed', 'abandoned') AND `+where+`
+		WHERE g.status IN ('completed', 'abandoned') AND g.archived_at IS NULL AND `+where+`
 		ORDER BY g.completed_at, g.id LIMIT ?3`, sinceText(q.Since), q.AfterID, q.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: ended games: %w", err)
@@ -98,7 +98,7 @@ func (s *Store) StatsLag(ctx context.Context, since time.Time) (int, time.Time, 
 		oldest sql.NullString
 	)
 	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*), MIN(g.completed_at) FROM games g
-		WHERE g.status IN ('completed', 'abandoned') AND g.completed_at >= ?
+		WHERE g.status IN ('completed', 'abandoned') AND g.archived_at IS NULL AND g.completed_at >= ?
 		AND NOT EXISTS (SELECT 1 FROM projected_games p WHERE p.game_id = g.id)`, sinceText(since)).Scan(&n, &oldest)
 	if err != nil {
 		return 0, time.Time{}, fmt.Errorf("sqlite: stats lag: %w", err)
@@ -130,31 +130,48 @@ func (s *Store) ProjectedUpTo(ctx context.Context) (time.Time, error) {
 
 // Project implements store.Stats.
 func (s *Store) Project(ctx context.Context, r store.GameResult, rater store.Rater) (bool, error) {
-	if err := statsql.CheckResult(r); err != nil {
-		return false, err
+	n, err := s.ProjectBatch(ctx, []store.GameResult{r}, rater)
+	return n == 1, err
+}
+
+// ProjectBatch implements store.Stats.
+func (s *Store) ProjectBatch(ctx context.Context, rs []store.GameResult, rater store.Rater) (int, error) {
+	for _, r := range rs {
+		if err := statsql.CheckResult(r); err != nil {
+			return 0, err
+		}
+	}
+	if len(rs) == 0 {
+		return 0, nil
 	}
 	tx, err := s.w.BeginTx(ctx, nil) // BEGIN IMMEDIATE: the write lock, now
 	if err != nil {
-		return false, fmt.Errorf("sqlite: project %s: %w", r.GameID, err)
+		return 0, fmt.Errorf("sqlite: project %s: %w", rs[0].GameID, err)
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `INSERT INTO projected_games (game_id, counted, completed_at) VALUES (?, ?, ?)
-		ON CONFLICT (game_id) DO NOTHING`, r.GameID, r.Counted, r.CompletedAt.UTC().Format(timeFormat))
-	if err != nil {
-		return false, fmt.Errorf("sqlite: project %s: %w", r.GameID, err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return false, err // projected already: nothing written
-	}
-	if r.Counted {
-		if err := s.projectCounted(ctx, tx, r, rater); err != nil {
-			return false, fmt.Errorf("sqlite: project %s: %w", r.GameID, err)
+	n := 0
+	for _, r := range rs {
+		res, err := tx.ExecContext(ctx, `INSERT INTO projected_games (game_id, counted, completed_at) VALUES (?, ?, ?)
+			ON CONFLICT (game_id) DO NOTHING`, r.GameID, r.Counted, r.CompletedAt.UTC().Format(timeFormat))
+		if err != nil {
+			return 0, fmt.Errorf("sqlite: project %s: %w", r.GameID, err)
+		}
+		if k, err := res.RowsAffected(); err != nil {
+			return 0, fmt.Errorf("sqlite: project %s: %w", r.GameID, err)
+		} else if k == 0 {
+			continue // projected already: nothing written
+		}
+		n++
+		if r.Counted {
+			if err := s.projectCounted(ctx, tx, r, rater); err != nil {
+				return 0, fmt.Errorf("sqlite: project %s: %w", r.GameID, err)
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("sqlite: project %s: commit: %w", r.GameID, err)
+		return 0, fmt.Errorf("sqlite: project %s: commit: %w", rs[0].GameID, err)
 	}
-	return true, nil
+	return n, nil
 }
 
 func (s *Store) projectCounted(ctx context.Context, tx *sql.Tx, r store.GameResult, rater store.Rater) error {
@@ -440,7 +457,8 @@ func (s *Store) RebuildStats(ctx context.Context, results []store.GameResult) er
 var dialect = statsql.Dialect{
 	Param: func(n int) string { return "?" + strconv.Itoa(n) },
 	True:  "1", False: "0",
-	Now: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+	Now:       "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+	IndexedBy: true,
 }
 
 // Leaderboard implements store.Stats.
@@ -449,26 +467,54 @@ func (s *Store) Leaderboard(ctx context.Context, b store.Board, offset, limit in
 	if err != nil {
 		return nil, false, err
 	}
-	rows, err := s.r.QueryContext(ctx, q.SQL(dialect), b.Period, int(b.Scope), q.Min, limit+1, offset)
+	rows, err := s.r.QueryContext(ctx, q.SQL(dialect), b.Period, int(b.Scope), limit+1, offset)
 	if err != nil {
 		return nil, false, fmt.Errorf("sqlite: leaderboard: %w", err)
 	}
 	defer rows.Close()
-	var out []store.BoardRow
+	var (
+		out  []store.BoardRow
+		keys []statsql.Key
+	)
 	for rows.Next() {
-		var r store.BoardRow
-		if err := rows.Scan(statsql.BoardScan(&r)...); err != nil {
+		var (
+			r store.BoardRow
+			k statsql.Key
+		)
+		if err := rows.Scan(statsql.PageScan(&r, &k)...); err != nil {
 			return nil, false, fmt.Errorf("sqlite: leaderboard: %w", err)
 		}
-		out = append(out, r)
+		out, keys = append(out, r), append(keys, k)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, fmt.Errorf("sqlite: leaderboard: %w", err)
 	}
+	rows.Close()
+	return rank(ctx, s, b, out, keys, offset, limit)
+}
+
+// rank numbers a page of a board (statsql.Ranks): its first row's rank is
+// counted (BoardRank) unless the page is the first; a row gone meanwhile
+// (a relink) leaves the page numbered by place.
+func rank(ctx context.Context, s *Store, b store.Board, out []store.BoardRow, keys []statsql.Key, offset, limit int) ([]store.BoardRow, bool, error) {
 	more := len(out) > limit
 	if more {
-		out = out[:limit]
+		out, keys = out[:limit], keys[:limit]
 	}
+	if len(out) == 0 {
+		return out, more, nil
+	}
+	first := 1
+	if offset > 0 {
+		first = offset + 1
+		switch r, err := s.BoardRank(ctx, b, out[0].PlayerID); {
+		case err == nil:
+			first = r.Rank
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, false, err
+		}
+	}
+	statsql.Ranks(out, keys, offset, first)
 	return out, more, nil
 }
 
@@ -479,7 +525,7 @@ func (s *Store) BoardRank(ctx context.Context, b store.Board, playerID string) (
 		return store.BoardRow{}, err
 	}
 	var r store.BoardRow
-	err = s.r.QueryRowContext(ctx, q.RankSQL(dialect), b.Period, int(b.Scope), q.Min, playerID).Scan(statsql.BoardScan(&r)...)
+	err = s.r.QueryRowContext(ctx, q.RankSQL(dialect), b.Period, int(b.Scope), playerID).Scan(statsql.BoardScan(&r)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.BoardRow{}, fmt.Errorf("player %s on the board: %w", playerID, store.ErrNotFound)
 	}
@@ -624,4 +670,30 @@ func (s *Store) Relink(ctx context.Context, from, to string, rater store.Rater) 
 		return 0, fmt.Errorf("sqlite: relink: commit: %w", err)
 	}
 	return int(n), nil
+}
+
+// StrandedGuests implements store.Stats. guest_links belongs to the
+// accounts' schema, which every database with statistics has.
+func (s *Store) StrandedGuests(ctx context.Context, since time.Time, limit int) ([]store.GuestLink, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT l.guest_id, l.user_id FROM guest_links l
+		WHERE l.linked_at >= ? AND EXISTS (
+			SELECT 1 FROM player_game_results r WHERE r.player_id = l.guest_id
+			AND NOT EXISTS (SELECT 1 FROM player_game_results x WHERE x.player_id = l.user_id AND x.game_id = r.game_id))
+		ORDER BY l.linked_at, l.guest_id LIMIT ?`, ts(since), limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: stranded guests: %w", err)
+	}
+	defer rows.Close()
+	var out []store.GuestLink
+	for rows.Next() {
+		var l store.GuestLink
+		if err := rows.Scan(&l.Guest, &l.Account); err != nil {
+			return nil, fmt.Errorf("sqlite: stranded guests: %w", err)
+		}
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: stranded guests: %w", err)
+	}
+	return out, nil
 }

@@ -3,8 +3,11 @@ package sqlite
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"golf/store"
+	"golf/store/internal/statsql"
 	"golf/store/storetest"
 )
 
@@ -20,4 +23,60 @@ func TestStats(t *testing.T) {
 		}
 		return open(), open
 	})
+}
+
+// TestBoardPlans: every board reads its index in its order, never a
+// range and a sort; the boards with a minimum of games read migration
+// 00006's partial indexes at the default minimum (25), page and own rank
+// alike, and at another minimum the full index (the partial one would be
+// refused: SQLite matches its condition word for word).
+func TestBoardPlans(t *testing.T) {
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "golf.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	plan := func(q string, args ...any) string {
+		t.Helper()
+		rows, err := s.r.Query("EXPLAIN QUERY PLAN "+q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, detail)
+		}
+		return strings.Join(out, "\n")
+	}
+	for _, tt := range []struct {
+		by    store.Measure
+		min   int
+		index string
+	}{
+		{store.ByWins, 25, "idx_board_wins_ranked ("},
+		{store.ByAvg, 25, "idx_board_avg_ranked ("},
+		{store.ByWins, 26, "idx_board_wins ("},
+		{store.ByAvg, 3, "idx_board_avg ("},
+		{store.ByGames, 25, "idx_board_games ("},
+		{store.ByRating, 25, "idx_board_rating ("},
+	} {
+		b := store.Board{By: tt.by, Period: store.PeriodAll, MinGames: tt.min}
+		q, err := statsql.BoardQuery(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := plan(q.SQL(dialect), b.Period, 0, 51, 0)
+		if !strings.Contains(p, tt.index) || strings.Contains(p, "TEMP B-TREE FOR ORDER BY\nSCAN (subquery") {
+			t.Errorf("%s, at least %d games: the page does not use %s:\n%s", tt.by, tt.min, tt.index, p)
+		}
+		if p := plan(q.RankSQL(dialect), b.Period, 0, "ann"); !strings.Contains(p, tt.index) {
+			t.Errorf("%s, at least %d games: the rank does not count along %s:\n%s", tt.by, tt.min, tt.index, p)
+		}
+	}
 }

@@ -42,6 +42,7 @@ func RunStats(t *testing.T, open OpenStats) {
 		{"Boards", testStatsBoards},
 		{"History", testStatsHistory},
 		{"Relink", testStatsRelink},
+		{"StrandedGuests", testStatsStrandedGuests},
 		{"InvalidInput", testStatsInvalid},
 	}
 	for _, tt := range tests {
@@ -334,7 +335,7 @@ func sameSnapshot(t *testing.T, what string, a, b snapshot) {
 			t.Errorf("%s: player %s:\n%+v\n%+v", what, id, show(p), show(b.Players[id]))
 		}
 		if !reflect.DeepEqual(a.Games[id], b.Games[id]) {
-			t.Errorf("%s: games of %s differ", what, id)
+			t.Errorf("%s: games of %s differ:\n%+v\n%+v", what, id, a.Games[id], b.Games[id])
 		}
 	}
 	for k, rows := range a.Boards {
@@ -757,6 +758,22 @@ func testStatsInvalid(t *testing.T, db StatsDB, _ func() StatsDB) {
 	if err != nil || len(rows) != 2 || rows[0].GamesPlayed != 1 {
 		t.Errorf("after refusals and a repeat: %+v, %v", rows, err)
 	}
+	// A batch is all or nothing: one bad result refuses it whole; a game
+	// projected already is skipped, the others written.
+	second := result(t0.Add(time.Hour), true, true, map[string]int{"a": 2, "b": 1}, "a", "b")
+	if n, err := db.ProjectBatch(ctx, []store.GameResult{second, {GameID: "G1", CompletedAt: t0}}, stats.Model{}); n != 0 || !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("a batch with a bad result: %d, %v", n, err)
+	}
+	if lag, _, err := db.StatsLag(ctx, time.Time{}); err != nil || lag != 0 {
+		t.Errorf("lag %d, %v", lag, err) // second was never appended: no lag to see
+	}
+	third := result(t0.Add(2*time.Hour), true, true, map[string]int{"a": 3, "b": 1}, "a", "b")
+	if n, err := db.ProjectBatch(ctx, []store.GameResult{good, second, third, second}, stats.Model{}); n != 2 || err != nil {
+		t.Errorf("a batch with a game projected already and one twice: wrote %d, %v; want 2", n, err)
+	}
+	if p, err := db.PlayerStats(ctx, "b"); err != nil || p.GamesPlayed != 3 || p.GamesWon != 2 {
+		t.Errorf("b after the batch: %+v, %v", p, err)
+	}
 }
 
 // BenchProjection measures the projection on db: b.N random games ended,
@@ -867,4 +884,136 @@ func testStatsRelink(t *testing.T, db StatsDB, _ func() StatsDB) {
 	if _, err := db.Relink(ctx, "acc", "acc", stats.Model{}); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("relinking to oneself: %v", err)
 	}
+}
+
+// testStatsStrandedGuests: a guest signs in to an account (a real
+// guest_links row) after their games were projected under the guest's id;
+// the projector's relink pass finds them (StrandedGuests) and moves them
+// once, a game projected under the guest's id after the link (the race of
+// a sign-in with the projection) is found and moved too, and a game where
+// the guest sat beside the account never makes the guest look stranded.
+func testStatsStrandedGuests(t *testing.T, db StatsDB, _ func() StatsDB) {
+	ctx := context.Background()
+	a, ok := db.(store.Accounts)
+	if !ok {
+		t.Fatal("the backend keeps statistics but no accounts")
+	}
+	guest, _ := mustGuest(t, a, "Gus")
+	other, _ := mustGuest(t, a, "Olga") // never signs in
+	acc, _ := mustRegistered(t, a, "acc")
+	at := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	projectAll := func(games ...store.GameResult) {
+		t.Helper()
+		for _, g := range games {
+			if ok, err := db.Project(ctx, g, stats.Model{}); err != nil || !ok {
+				t.Fatal(ok, err)
+			}
+		}
+	}
+	var games []store.GameResult
+	for i := range 3 {
+		games = append(games, result(at.Add(time.Duration(i)*time.Hour), true, true,
+			map[string]int{guest.ID: i, other.ID: 1, acc.ID: 2}, guest.ID, other.ID))
+	}
+	games = append(games, result(at.Add(5*time.Hour), true, true, map[string]int{acc.ID: 1, other.ID: 2}, acc.ID, other.ID))
+	projectAll(games...)
+	p := &stats.Projector{Source: db}
+	if n, err := p.Relinks(ctx, time.Time{}); n != 0 || err != nil {
+		t.Fatalf("relinks before any sign-in: %d, %v", n, err)
+	}
+	// The guest signs in: StartSession links it, at the session's time.
+	sess, _ := newSession(acc.ID, at.Add(6*time.Hour))
+	if linked, err := a.StartSession(ctx, sess, guest.ID); err != nil || !linked {
+		t.Fatalf("sign-in from the guest: %v, %v", linked, err)
+	}
+	stranded := func(since time.Time) []store.GuestLink {
+		t.Helper()
+		l, err := db.StrandedGuests(ctx, since, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	if got := stranded(time.Time{}); !slices.Equal(got, []store.GuestLink{{Guest: guest.ID, Account: acc.ID}}) {
+		t.Fatalf("stranded guests: %v", got)
+	}
+	if got := stranded(sess.CreatedAt.Add(time.Second)); len(got) != 0 {
+		t.Errorf("links made before since: %v", got)
+	}
+	if n, err := p.Relinks(ctx, time.Time{}); n != 3 || err != nil {
+		t.Fatalf("relink pass: moved %d, %v; want 3", n, err)
+	}
+	if got := stranded(time.Time{}); len(got) != 0 {
+		t.Errorf("stranded after the pass: %v", got)
+	}
+	if _, err := db.PlayerStats(ctx, guest.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the guest keeps statistics: %v", err)
+	}
+	ps, err := db.PlayerStats(ctx, acc.ID)
+	if err != nil || ps.GamesPlayed != 4 || ps.GamesWon != 3 {
+		t.Errorf("the account after the relink: %+v, %v; want 4 games, 3 won", ps, err)
+	}
+	// A game folded under the guest's id just before the link, projected
+	// just after: the next pass moves it.
+	late := result(at.Add(5*time.Hour+30*time.Minute), true, false, map[string]int{guest.ID: 0, other.ID: 3}, guest.ID, other.ID)
+	projectAll(late)
+	if n, err := p.Relinks(ctx, sess.CreatedAt.Add(-time.Minute)); n != 1 || err != nil {
+		t.Fatalf("the late game: moved %d, %v", n, err)
+	}
+	// A game where guest and account both sat: the guest keeps its line,
+	// and is not stranded for it.
+	both := result(at.Add(7*time.Hour), true, true, map[string]int{guest.ID: 0, acc.ID: 3}, guest.ID, acc.ID)
+	projectAll(both)
+	if got := stranded(time.Time{}); len(got) != 0 {
+		t.Errorf("a game beside the account strands the guest: %v", got)
+	}
+	if n, err := p.Relinks(ctx, time.Time{}); n != 0 || err != nil {
+		t.Errorf("nothing to move: %d, %v", n, err)
+	}
+	// What the relinks left is what a rebuild of the relinked games gives.
+	players := []string{acc.ID, guest.ID, other.ID}
+	got := takeSnapshot(t, db, players, []string{store.PeriodAll, store.MonthPeriod(at), store.WeekPeriod(at)})
+	if got.Players[acc.ID].GamesPlayed != 6 || got.Players[guest.ID].GamesPlayed != 1 {
+		t.Errorf("account %d games, guest %d; want 6 and 1", got.Players[acc.ID].GamesPlayed, got.Players[guest.ID].GamesPlayed)
+	}
+	want := append(slices.Clone(games), late, both)
+	slices.SortFunc(want, func(x, y store.GameResult) int { return x.CompletedAt.Compare(y.CompletedAt) })
+	for i := range want {
+		want[i].Players = slices.Clone(want[i].Players)
+		if i == len(want)-1 {
+			continue // both sat: the guest's line stays the guest's
+		}
+		for k := range want[i].Players {
+			if want[i].Players[k].PlayerID == guest.ID {
+				want[i].Players[k].PlayerID = acc.ID
+			}
+		}
+	}
+	rateInOrder(want)
+	if err := db.RebuildStats(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	sameSnapshot(t, "relinked vs rebuilt", got, takeSnapshot(t, db, players, []string{store.PeriodAll, store.MonthPeriod(at), store.WeekPeriod(at)}))
+}
+
+// Snapshot is everything the statistics show of some players: their
+// profiles, histories, and every board of some periods.
+type Snapshot = snapshot
+
+// TakeSnapshot snapshots the players of logs on every board of the
+// periods their games ended in.
+func TakeSnapshot(t *testing.T, db StatsDB, logs map[string][]game.Event) Snapshot {
+	t.Helper()
+	var players []string
+	for id := range expect(t, db, logs) {
+		players = append(players, id)
+	}
+	slices.Sort(players)
+	return takeSnapshot(t, db, players, periodsOf(t, db, logs))
+}
+
+// SameSnapshot fails t where a and b differ.
+func SameSnapshot(t *testing.T, what string, a, b Snapshot) {
+	t.Helper()
+	sameSnapshot(t, what, a, b)
 }

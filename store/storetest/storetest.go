@@ -48,6 +48,7 @@ func Run(t *testing.T, open Open) {
 		{"InvalidInput", testInvalidInput},
 		{"Closed", testClosed},
 		{"Observer", testObserver},
+		{"DiscardLobby", testDiscardLobby},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -795,5 +796,59 @@ func testLoadAfter(t *testing.T, s store.Store) {
 		if _, err := s.LoadAfter(ctx, bad.id, bad.after); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("LoadAfter(%q, %d): %v, want ErrInvalid", bad.id, bad.after, err)
 		}
+	}
+}
+
+func playedGroups(t *testing.T) [][]game.Event { return played(t, 14, 2, 1) }
+
+// testDiscardLobby: a game that never started is deleted whole (its log
+// and its index row); a started one, and a missing one, are left alone.
+func testDiscardLobby(t *testing.T, s store.Store) {
+	d, ok := s.(store.LobbyDiscarder)
+	if !ok {
+		t.Fatal("the store does not implement store.LobbyDiscarder")
+	}
+	ctx := context.Background()
+	lobby := store.NewGameID()
+	st := new(game.State)
+	var evs []game.Event
+	for _, cmd := range []game.Command{game.CreateGameCmd("p1", "Ann", "ABCD", game.DefaultSettings()),
+		game.JoinCmd("p2", "Bob"), game.EndGameCmd(game.Platform)} {
+		e, err := game.Decide(st, cmd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range e {
+			if err := st.Apply(ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		evs = append(evs, e...)
+	}
+	if err := s.Append(ctx, lobby, 0, evs); err != nil {
+		t.Fatal(err)
+	}
+	played := store.NewGameID()
+	appendAll(t, s, played, playedGroups(t))
+	if gone, err := d.DiscardLobby(ctx, lobby); err != nil || !gone {
+		t.Fatalf("discard the lobby: %v, %v; want true", gone, err)
+	}
+	if _, err := s.Load(ctx, lobby); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the discarded lobby's log: %v, want not found", err)
+	}
+	if _, err := s.Game(ctx, lobby); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the discarded lobby's index row: %v, want not found", err)
+	}
+	if ids, _ := s.GameIDs(ctx); slices.Contains(ids, lobby) {
+		t.Errorf("GameIDs still lists the discarded lobby")
+	}
+	if gone, err := d.DiscardLobby(ctx, played); err != nil || gone {
+		t.Fatalf("discard a played game: %v, %v; want false", gone, err)
+	}
+	if recs, err := s.Load(ctx, played); err != nil || len(recs) == 0 {
+		t.Errorf("the played game after a refused discard: %d events, %v", len(recs), err)
+	}
+	if gone, err := d.DiscardLobby(ctx, store.NewGameID()); err != nil || gone {
+		t.Errorf("discard a missing game: %v, %v; want false", gone, err)
 	}
 }

@@ -5,6 +5,7 @@ package statsql
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"golf/store"
@@ -179,6 +180,10 @@ type Dialect struct {
 	Param       func(n int) string // placeholder n: "?1", "$1"
 	True, False string
 	Now         string // the current time, as stored
+	// IndexedBy: the planner takes INDEX BY hints (SQLite), and needs them
+	// to read a partial index in rank order rather than sort the rows a
+	// range on games_played finds (it has no statistics to tell).
+	IndexedBy bool
 }
 
 // Spell replaces {1}…{5}, {true}, {false} and {now} in s.
@@ -192,6 +197,11 @@ func (d Dialect) Spell(s string) string {
 // Board is one board's SQL.
 type Board struct {
 	order, rankOrder, better, filter string
+	// index is the board's index in its order (00004); ranked is
+	// migration 00006's partial index that serves the board at its
+	// minimum (RankedMin), if any.
+	index, ranked string
+	keys          [2]string // the rank key's expressions (RANK()'s ORDER BY)
 	// Min is the minimum games argument: the board's for wins and average,
 	// 1 (everyone on the board) for the others.
 	Min int
@@ -199,28 +209,41 @@ type Board struct {
 
 // BoardQuery returns the SQL of board b.
 func BoardQuery(b store.Board) (Board, error) {
-	q := Board{filter: "l.games_played >= {3}", Min: max(b.MinGames, 1)}
+	q := Board{Min: max(b.MinGames, 1)}
 	switch b.By {
 	case store.ByWins:
-		q.rankOrder = "l.win_rate DESC, l.games_won DESC"
+		q.index, q.ranked = "idx_board_wins", "idx_board_wins_ranked"
+		q.rankOrder, q.keys = "l.win_rate DESC, l.games_won DESC", [2]string{"l.win_rate", "l.games_won"}
 		q.better = "(o.win_rate > l.win_rate OR (o.win_rate = l.win_rate AND o.games_won > l.games_won))"
 	case store.ByGames:
-		q.Min = 1
-		q.rankOrder = "l.games_played DESC"
+		q.Min, q.index = 1, "idx_board_games"
+		q.rankOrder, q.keys = "l.games_played DESC", [2]string{"l.games_played", "0"}
 		q.better = "o.games_played > l.games_played"
 	case store.ByAvg:
-		q.rankOrder = "l.avg_score"
+		q.index, q.ranked = "idx_board_avg", "idx_board_avg_ranked"
+		q.rankOrder, q.keys = "l.avg_score", [2]string{"l.avg_score", "0"}
 		q.better = "o.avg_score < l.avg_score"
-		q.filter += " AND l.avg_score IS NOT NULL"
+		q.filter = " AND l.avg_score IS NOT NULL"
 	case store.ByRating:
-		q.Min = 1
-		q.rankOrder = "l.rating DESC"
+		q.Min, q.index = 1, "idx_board_rating"
+		q.rankOrder, q.keys = "l.rating DESC", [2]string{"l.rating", "0"}
 		q.better = "o.rating > l.rating"
 	default:
 		return q, fmt.Errorf("%w: leaderboard measure %q", store.ErrInvalid, b.By)
 	}
 	if b.Scope > store.ScopeHumans|store.ScopeStandard {
 		return q, fmt.Errorf("%w: leaderboard scope %d", store.ErrInvalid, b.Scope)
+	}
+	// The minimum is written into the SQL, not bound: a planner proves a
+	// partial index (migration 00006: games_played >= 25) serves the
+	// query only from a constant. It is a validated int, and the
+	// statements stay few (one per minimum in use).
+	// Boards without a minimum have no condition on games_played: every
+	// row has a game, and a range on it would tempt a planner into the
+	// games index and a sort.
+	q.filter = "TRUE" + q.filter
+	if q.Min > 1 {
+		q.filter = "l.games_played >= " + strconv.Itoa(q.Min) + q.filter[len("TRUE"):]
 	}
 	q.order = q.rankOrder + ", l.player_id"
 	return q, nil
@@ -229,28 +252,77 @@ func BoardQuery(b store.Board) (Board, error) {
 const boardColumns = `l.player_id, COALESCE(s.name, l.player_id), COALESCE(s.cpu, {false}), l.games_played,
 	l.games_won, l.rounds_played, l.rounds_won, l.total_points, l.knockouts, l.mu, l.sigma`
 
-// SQL pages the board: arguments period, scope, minimum games, limit,
-// offset. Ranks come from RANK() over the board's index order, so a page
-// costs its offset plus its length, not the whole board.
+// RankedMin is the minimum of games migration 00006's partial indexes
+// hold (games_played >= 25).
+const RankedMin = 25
+
+// from names the board's table for d, with the index to read as a hint
+// where d takes hints: the partial index where it holds exactly the
+// board's players (SQLite matches a partial index's condition only word
+// for word), else the board's full index in its order. Without the hint
+// SQLite, which keeps no statistics here, reads a range of the games
+// index and sorts it.
+func (q Board) from(d Dialect, alias string) string {
+	f := "leaderboard_stats " + alias
+	switch {
+	case !d.IndexedBy:
+	case q.ranked != "" && q.Min == RankedMin:
+		f += " INDEXED BY " + q.ranked
+	default:
+		f += " INDEXED BY " + q.index
+	}
+	return f
+}
+
+// SQL pages the board: arguments period, scope, limit, offset. A page is
+// a range of the board's index in its order and nothing else: no window
+// function, which SQLite would compute over the whole board before the
+// LIMIT. Each row scans with PageScan; Ranks numbers the page.
 func (q Board) SQL(d Dialect) string {
-	return d.Spell(`SELECT r.rank, ` + strings.ReplaceAll(boardColumns, "l.", "r.") + `
-		FROM (SELECT l.*, RANK() OVER (ORDER BY ` + q.rankOrder + `) AS rank
-			FROM leaderboard_stats l
+	return d.Spell(`SELECT 0, ` + strings.ReplaceAll(boardColumns, "l.", "r.") + `, r.k1, r.k2
+		FROM (SELECT l.*, CAST(` + q.keys[0] + ` AS DOUBLE PRECISION) AS k1, CAST(` + q.keys[1] + ` AS DOUBLE PRECISION) AS k2
+			FROM ` + q.from(d, "l") + `
 			WHERE l.period = {1} AND l.scope = {2} AND ` + q.filter + `
-			ORDER BY ` + q.order + ` LIMIT {4} OFFSET {5}) r
+			ORDER BY ` + q.order + ` LIMIT {3} OFFSET {4}) r
 		LEFT JOIN player_stats s ON s.player_id = r.player_id
 		ORDER BY ` + strings.ReplaceAll(q.order, "l.", "r."))
 }
 
+// Key is a row's rank key: the values the board ranks by (equal keys
+// share a rank).
+type Key [2]float64
+
+// PageScan returns the destinations of a row of SQL.
+func PageScan(r *store.BoardRow, k *Key) []any {
+	return append(BoardScan(r), &k[0], &k[1])
+}
+
+// Ranks numbers a page in order, as RANK() would: first is the rank of
+// its first row (one more than the players strictly better: RankSQL),
+// and every other row shares the rank of the row before if their keys are
+// equal, else is ranked by its place on the board.
+func Ranks(rows []store.BoardRow, keys []Key, offset, first int) {
+	for i := range rows {
+		switch {
+		case i == 0:
+			rows[i].Rank = first
+		case keys[i] == keys[i-1]:
+			rows[i].Rank = rows[i-1].Rank
+		default:
+			rows[i].Rank = offset + i + 1
+		}
+	}
+}
+
 // RankSQL returns one player's row with its rank: arguments period, scope,
-// minimum games, player id. The rank is one more than the players strictly
+// player id. The rank is one more than the players strictly
 // better, counted along the board's index.
 func (q Board) RankSQL(d Dialect) string {
-	return d.Spell(`SELECT (SELECT 1 + COUNT(*) FROM leaderboard_stats o
+	return d.Spell(`SELECT (SELECT 1 + COUNT(*) FROM ` + q.from(d, "o") + `
 			WHERE o.period = l.period AND o.scope = l.scope AND ` + strings.ReplaceAll(q.filter, "l.", "o.") + `
 			AND ` + q.better + `), ` + boardColumns + `
 		FROM leaderboard_stats l LEFT JOIN player_stats s ON s.player_id = l.player_id
-		WHERE l.period = {1} AND l.scope = {2} AND l.player_id = {4} AND ` + q.filter)
+		WHERE l.period = {1} AND l.scope = {2} AND l.player_id = {3} AND ` + q.filter)
 }
 
 // BoardScan returns the destinations of a row of SQL or RankSQL.
