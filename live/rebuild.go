@@ -61,9 +61,13 @@ func (t *Table) rebuild(ctx context.Context) (string, error) {
 			t.m.cfg.Observer.CacheLookup("miss")
 		}
 	}
-	recs, err := t.m.cfg.Store.Load(ctx, t.gameID)
-	if err != nil {
-		return "", err
+	recs := t.preloaded
+	t.preloaded = nil
+	if recs == nil {
+		var err error
+		if recs, err = t.m.cfg.Store.Load(ctx, t.gameID); err != nil {
+			return "", err
+		}
 	}
 	evs, err := storeRecords(recs)
 	if err != nil {
@@ -135,8 +139,13 @@ func (t *Table) install(st *game.State, seq int64, lobby game.Settings, banned [
 		t.log = t.m.log.With("room", t.roomCode, "game", t.gameID)
 	}
 	clear(t.banned)
+	clear(t.replaced)
 	for _, id := range banned {
 		t.banned[id] = true
+		// Banned yet seated: removed mid-game, the seat played by a CPU.
+		if st.Seated(st.Seat(id)) {
+			t.replaced[id] = true
+		}
 	}
 	for i := range st.NumSeats() {
 		id := st.PlayerID(i)
