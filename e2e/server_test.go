@@ -98,9 +98,12 @@ func openServer(t *testing.T, cfg setup) (*web.Server, *live.Manager) {
 	deps := web.Deps{Live: tables}
 	if !cfg.NoAccounts {
 		deps.Accounts = testAccounts(t, cfg)
+		// Replays, as golf serve has them (the room's visibility, the
+		// results' replay links).
+		deps.Replays = replay.New(cfg.Live.Store.(replay.Store), nil)
 	}
-	// Replays on, as golf serve runs: a page asks about its game's replay
-	// (GET /api/games/{id}) as it sits down.
+	// Replays as golf serve has them: the table screen reads a game's
+	// visibility (GET /api/games/{id}), and a 404 there is a console error.
 	if rs, ok := cfg.Live.Store.(replay.Store); ok {
 		deps.Replays = replay.New(rs, nil)
 	}

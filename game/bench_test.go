@@ -160,6 +160,33 @@ func BenchmarkUnmarshalEvent(b *testing.B) {
 	}
 }
 
+// BenchmarkUnmarshalEventJSONB decodes the same events as PostgreSQL
+// returns them (JSONB's text: keys by length, "type" after "data").
+func BenchmarkUnmarshalEventJSONB(b *testing.B) {
+	log := recordedGame(b)
+	enc := make([][]byte, len(log))
+	size := 0
+	for i, e := range log {
+		canon, err := MarshalEvent(e)
+		if err != nil {
+			b.Fatal(err)
+		}
+		enc[i] = jsonbText(b, canon)
+		size += len(enc[i])
+	}
+	b.SetBytes(int64(size / len(enc)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := UnmarshalEvent(enc[i]); err != nil {
+			b.Fatal(err)
+		}
+		if i++; i == len(enc) {
+			i = 0
+		}
+	}
+}
+
 // BenchmarkMarshalEvent encodes a recorded game's events, as appending does.
 func BenchmarkMarshalEvent(b *testing.B) {
 	log := recordedGame(b)

@@ -1,6 +1,7 @@
 package game
 
 import (
+	"bytes"
 	"encoding/hex"
 )
 
@@ -664,7 +665,7 @@ func decodeFast(b []byte) (Event, bool) {
 	if !s.byte('{') {
 		return nil, false
 	}
-	var typ []byte
+	var typ, guess []byte
 	var e Event
 	v, seen, dataAt, dataEnd := 0, 0, -1, -1
 	for first := true; ; first = false {
@@ -691,6 +692,13 @@ func decodeFast(b []byte) (Event, bool) {
 				e, ok = s.data(typ)
 				break
 			}
+			if guess = trailingType(b); guess != nil {
+				// PostgreSQL's JSONB writes the type last: read the data
+				// as the event the last member names, and check below
+				// that it is the type member.
+				e, ok = s.data(guess)
+				break
+			}
 			s.space()
 			dataAt = s.i
 			ok = s.skipObject()
@@ -704,6 +712,9 @@ func decodeFast(b []byte) (Event, bool) {
 	if s.space(); s.i != len(s.b) || seen != 7 || v != EventVersion {
 		return nil, false
 	}
+	if guess != nil && !bytes.Equal(guess, typ) {
+		return nil, false
+	}
 	if e != nil {
 		return e, true
 	}
@@ -713,6 +724,47 @@ func decodeFast(b []byte) (Event, bool) {
 		return nil, false
 	}
 	return e, true
+}
+
+// trailingType returns the value of an envelope's last member if it is
+// `"type": "..."` (plain bytes only), else nil: a guess that decodeFast
+// checks against the member it reads.
+func trailingType(b []byte) []byte {
+	i := len(b) - 1
+	back := func() {
+		for i >= 0 && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+			i--
+		}
+	}
+	back()
+	if i < 0 || b[i] != '}' {
+		return nil
+	}
+	i--
+	back()
+	if i < 0 || b[i] != '"' {
+		return nil
+	}
+	end := i
+	i--
+	for i >= 0 && plainByte[b[i]] {
+		i--
+	}
+	if i < 0 || b[i] != '"' {
+		return nil
+	}
+	start := i + 1
+	i--
+	back()
+	if i < 0 || b[i] != ':' {
+		return nil
+	}
+	i--
+	back()
+	if i < 5 || string(b[i-5:i+1]) != `"type"` {
+		return nil
+	}
+	return b[start:end]
 }
 
 // Field bits of the turn events' data.

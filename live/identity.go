@@ -136,7 +136,7 @@ const CodeGameOver Code = "game_over"
 // with several instances a game another instance writes is ended there.
 // ErrRoomNotFound for an unknown game, ErrGameOver.
 func (m *Manager) EndGame(ctx context.Context, gameID string) error {
-	t, err := m.open(ctx, gameID, !m.clustered())
+	t, err := m.open(ctx, gameID, !m.clustered(), nil)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -98,7 +99,7 @@ func (m *Manager) Lookup(ctx context.Context, roomCode string) (*Table, error) {
 	if id == "" {
 		return nil, ErrRoomNotFound
 	}
-	return m.open(ctx, id, false)
+	return m.open(ctx, id, false, nil)
 }
 
 // Rooms returns the number of tables open here (replicas included).
@@ -188,8 +189,10 @@ func (m *Manager) local(gameID string) *Table {
 // open returns this instance's table of a stored game, opening it if
 // there is none: as the writer if the lease is free, else (unless
 // writerOnly) as a replica. writerOnly returns (nil, nil) for a game
-// another instance writes.
-func (m *Manager) open(ctx context.Context, id string, writerOnly bool) (*Table, error) {
+// another instance writes. logs, if not nil, is the game's whole log as
+// the caller has just read it: a table that has to be opened starts from
+// it instead of reading the log again.
+func (m *Manager) open(ctx context.Context, id string, writerOnly bool, logs []store.Record) (*Table, error) {
 	for {
 		m.mu.Lock()
 		t := m.tables[id]
@@ -229,6 +232,7 @@ func (m *Manager) open(ctx context.Context, id string, writerOnly bool) (*Table,
 		return nil, ErrRoomNotFound
 	}
 	t := newTable(m, "", id)
+	t.preloaded = logs
 	m.tables[id] = t
 	m.mu.Unlock()
 
@@ -370,6 +374,21 @@ func (m *Manager) Recover(ctx context.Context) (int, error) {
 // recoverWorkers bounds the games rebuilt at once during a scan.
 const recoverWorkers = 8
 
+// A scan of a lone instance reads the logs of recoverBatch games per
+// query (store.LoadLogs), recoverReaders queries at once, instead of one
+// query per game: at 1,000 games the round trips and the per-query work
+// were most of a restart's cost (docs/BENCHMARKS.md, "Issue 16").
+const (
+	recoverBatch   = 50
+	recoverReaders = 4
+)
+
+// recoverJob is one game for a scan's workers to open.
+type recoverJob struct {
+	id   string
+	logs []store.Record // nil: open reads the log itself
+}
+
 // scan opens, as their writer, the active games no table here serves and
 // no other instance writes.
 func (m *Manager) scan(ctx context.Context) (int, error) {
@@ -381,14 +400,14 @@ func (m *Manager) scan(ctx context.Context) (int, error) {
 		mu    sync.Mutex
 		n     int
 		wg    sync.WaitGroup
-		queue = make(chan string)
+		queue = make(chan recoverJob, recoverWorkers)
 	)
 	for range recoverWorkers {
 		wg.Go(func() {
-			for id := range queue {
-				t, err := m.open(ctx, id, true)
+			for j := range queue {
+				t, err := m.open(ctx, j.id, true, j.logs)
 				if err != nil {
-					m.log.Error("cannot recover game", "game", id, "err", err)
+					m.log.Error("cannot recover game", "game", j.id, "err", err)
 					continue
 				}
 				if t != nil {
@@ -399,19 +418,80 @@ func (m *Manager) scan(ctx context.Context) (int, error) {
 			}
 		})
 	}
-	for _, id := range ids {
-		if m.local(id) != nil {
-			continue
-		}
+	send := func(j recoverJob) bool {
 		select {
-		case queue <- id:
+		case queue <- j:
+			return true
 		case <-ctx.Done():
+			return false
 		}
+	}
+	var todo []string
+	for _, id := range ids {
+		if m.local(id) == nil {
+			todo = append(todo, id)
+		}
+	}
+	if m.clustered() || m.cfg.Cache != nil {
+		// With several instances most active games are another's, and
+		// the lease decides which are ours before anything is read; a
+		// cached state beats a whole log. One game at a time.
+		for _, id := range todo {
+			if !send(recoverJob{id: id}) {
+				break
+			}
+		}
+	} else {
+		// Alone, this instance is the only writer (a game's table is the
+		// only thing that appends to it, and it has none yet): the logs
+		// read now are still whole when their tables open.
+		m.preload(ctx, todo, send)
 	}
 	close(queue)
 	wg.Wait()
 	m.cfg.Observer.GamesRecovered(n)
 	return n, ctx.Err()
+}
+
+// preload reads the logs of ids, recoverBatch games per store.LoadLogs,
+// and hands each game to send with its log as soon as it arrives. A game
+// its batch did not return (no events, or the batch failed) goes without,
+// so that open reads it alone and reports what is wrong.
+func (m *Manager) preload(ctx context.Context, ids []string, send func(recoverJob) bool) {
+	var (
+		wg      sync.WaitGroup
+		batches = make(chan []string)
+	)
+	for range recoverReaders {
+		wg.Go(func() {
+			for batch := range batches {
+				seen := make(map[string]bool, len(batch))
+				err := m.cfg.Store.LoadLogs(ctx, batch, func(id string, recs []store.Record) error {
+					seen[id] = true
+					if !send(recoverJob{id: id, logs: recs}) {
+						return ctx.Err()
+					}
+					return nil
+				})
+				if err != nil && ctx.Err() == nil {
+					m.log.Warn("cannot read a batch of logs: reading them one by one", "games", len(batch), "err", err)
+				}
+				for _, id := range batch {
+					if !seen[id] && !send(recoverJob{id: id}) {
+						break
+					}
+				}
+			}
+		})
+	}
+	for batch := range slices.Chunk(ids, recoverBatch) {
+		if ctx.Err() != nil {
+			break
+		}
+		batches <- batch
+	}
+	close(batches)
+	wg.Wait()
 }
 
 func (m *Manager) scanLoop() {

@@ -61,9 +61,13 @@ func (t *Table) rebuild(ctx context.Context) (string, error) {
 			t.m.cfg.Observer.CacheLookup("miss")
 		}
 	}
-	recs, err := t.m.cfg.Store.Load(ctx, t.gameID)
-	if err != nil {
-		return "", err
+	recs := t.preloaded
+	t.preloaded = nil
+	if recs == nil {
+		var err error
+		if recs, err = t.m.cfg.Store.Load(ctx, t.gameID); err != nil {
+			return "", err
+		}
 	}
 	evs, err := storeRecords(recs)
 	if err != nil {

@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"sync"
 	"time"
@@ -20,6 +21,11 @@ type memStore struct {
 	// failAfter, by the next Append after it has stored; failLoad, by the
 	// next LoadAfter.
 	fail, failAfter, failLoad error
+	// failLogs, if set, is returned by the next LoadLogs after it has
+	// visited one game; loads and logLoads count the Load and LoadLogs
+	// calls.
+	failLogs        error
+	loads, logLoads int
 }
 
 func newMemStore() *memStore { return &memStore{logs: map[string][]store.Record{}} }
@@ -54,6 +60,11 @@ func (s *memStore) Append(ctx context.Context, gameID string, expected int64, ev
 func (s *memStore) Load(ctx context.Context, gameID string) ([]store.Record, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.loads++
+	return s.load(gameID)
+}
+
+func (s *memStore) load(gameID string) ([]store.Record, error) {
 	log, ok := s.logs[gameID]
 	if !ok {
 		return nil, store.ErrNotFound
@@ -73,6 +84,32 @@ func (s *memStore) LoadAfter(ctx context.Context, gameID string, after int64) ([
 		return nil, nil
 	}
 	return slices.Clone(log[after:]), nil
+}
+
+func (s *memStore) LoadLogs(ctx context.Context, ids []string, fn func(string, []store.Record) error) error {
+	s.mu.Lock()
+	s.logLoads++
+	fail := s.failLogs
+	s.failLogs = nil
+	s.mu.Unlock()
+	for i, id := range ids {
+		if fail != nil && i == 1 {
+			return fail
+		}
+		s.mu.Lock()
+		recs, err := s.load(id)
+		s.mu.Unlock()
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(id, recs); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *memStore) Game(ctx context.Context, gameID string) (store.Game, error) {
@@ -109,7 +146,9 @@ func (s *memStore) Close() error { return nil }
 
 // events decodes a game's whole log.
 func (s *memStore) events(gameID string) []game.Event {
-	recs, _ := s.Load(context.Background(), gameID)
+	s.mu.Lock()
+	recs, _ := s.load(gameID)
+	s.mu.Unlock()
 	evs, err := storeRecords(recs)
 	if err != nil {
 		panic(err)

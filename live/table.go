@@ -28,7 +28,11 @@ type Table struct {
 	done     chan struct{} // closed when run returns
 	ready    chan struct{} // closed once the table is loaded (or failed to load)
 	openErr  error         // set before ready is closed, if loading failed
-	info     atomic.Pointer[Summary]
+	// preloaded is the game's log when the recovery read it with other
+	// games' (store.LoadLogs) before opening the table; rebuild uses it
+	// instead of loading the log again, once.
+	preloaded []store.Record
+	info      atomic.Pointer[Summary]
 
 	mailMu  sync.Mutex
 	mailbox []*wireMsg
@@ -815,20 +819,44 @@ func (t *Table) roomStatus() RoomStatus {
 }
 
 func (t *Table) publishInfo() {
-	s := &Summary{RoomCode: t.roomCode, Phase: t.st.Phase(), Seats: []SeatSummary{}, Rematch: t.rematch}
-	s.writer = t.replica == nil
-	v := t.st.View(game.Spectator)
-	for _, sv := range v.Seats {
-		if !sv.Left {
-			s.Seats = append(s.Seats, SeatSummary{Name: sv.Name, CPU: sv.CPU})
+	writer, spectators := t.replica == nil, 0
+	if r := t.replica; r != nil {
+		spectators = r.everyone
+	} else {
+		spectators = t.spectators()
+	}
+	// It runs after every change, and a move changes none of it: the
+	// summary is made anew only when it differs (docs/BENCHMARKS.md,
+	// "Issue 16").
+	if old := t.info.Load(); old != nil && old.RoomCode == t.roomCode && old.Phase == t.st.Phase() &&
+		old.Rematch == t.rematch && old.Spectators == spectators && old.writer == writer && t.sameSeats(old.Seats) {
+		return
+	}
+	s := &Summary{RoomCode: t.roomCode, Phase: t.st.Phase(), Seats: make([]SeatSummary, 0, t.st.NumSeats()),
+		Spectators: spectators, Rematch: t.rematch, writer: writer}
+	for i := range t.st.NumSeats() {
+		if t.st.Seated(i) {
+			cpu, _ := t.st.IsCPU(i)
+			s.Seats = append(s.Seats, SeatSummary{Name: t.st.Name(i), CPU: cpu})
 		}
 	}
-	if r := t.replica; r != nil {
-		s.Spectators = r.everyone
-	} else {
-		s.Spectators = t.spectators()
-	}
 	t.info.Store(s)
+}
+
+// sameSeats reports whether seats are the state's seated players.
+func (t *Table) sameSeats(seats []SeatSummary) bool {
+	n := 0
+	for i := range t.st.NumSeats() {
+		if !t.st.Seated(i) {
+			continue
+		}
+		cpu, _ := t.st.IsCPU(i)
+		if n == len(seats) || seats[n] != (SeatSummary{Name: t.st.Name(i), CPU: cpu}) {
+			return false
+		}
+		n++
+	}
+	return n == len(seats)
 }
 
 // spectators counts the spectators attached here and, on a writer, on

@@ -100,6 +100,14 @@ type Store interface {
 	// server holding a game's state at some sequence number (a cache
 	// snapshot, a replica) catches up with the log through it.
 	LoadAfter(ctx context.Context, gameID string, after int64) ([]Record, error)
+	// LoadLogs reads the whole logs of several games at once, in as few
+	// round trips as the backend can (one query on PostgreSQL), and calls
+	// fn once for each game of ids that has events, with its log in order
+	// (games in no particular order; none twice). A restart rebuilds every
+	// active game through it. fn may keep recs. An error from fn stops the
+	// reading and is returned; so is ErrInvalid, before anything is read,
+	// for a malformed id.
+	LoadLogs(ctx context.Context, ids []string, fn func(gameID string, recs []Record) error) error
 	// Game returns a game's index row, or ErrNotFound.
 	Game(ctx context.Context, gameID string) (Game, error)
 	// ActiveGames returns the ids of games whose status is active, oldest

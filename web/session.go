@@ -46,6 +46,7 @@ type session struct {
 	wbuf       []byte
 	inviteRoom string
 	inviteURL  string
+	watchdog   *time.Timer // send's
 
 	// Reader's own.
 	buf     bytes.Buffer
@@ -328,16 +329,31 @@ func (s *session) write(m any) bool {
 	return s.send(b)
 }
 
+// send writes one frame. A frame that waits WriteTimeout to be written (a
+// client that stopped reading) closes the connection, as a deadline would:
+// one timer per session, reset for each frame, instead of a deadline
+// context per frame (a timer, a context and the connection's watch of it,
+// each time; docs/BENCHMARKS.md, "Issue 16"). Only the writer sends.
 func (s *session) send(b []byte) bool {
-	ctx, cancel := context.WithTimeout(context.Background(), s.srv.cfg.WriteTimeout)
-	defer cancel()
-	if err := s.conn.Write(ctx, websocket.MessageText, b); err != nil {
+	if s.watchdog == nil {
+		s.watchdog = time.AfterFunc(s.srv.cfg.WriteTimeout, func() { s.conn.CloseNow() })
+	} else {
+		s.watchdog.Reset(s.srv.cfg.WriteTimeout)
+	}
+	err := s.conn.Write(context.Background(), websocket.MessageText, b)
+	if !s.watchdog.Stop() {
+		// It fired: the connection is closed, whatever Write said.
+		err = errWriteTimeout
+	}
+	if err != nil {
 		s.end(websocket.StatusAbnormalClosure, "")
 		s.conn.CloseNow()
 		return false
 	}
 	return true
 }
+
+var errWriteTimeout = errors.New("write timed out")
 
 // bye closes the connection the way the protocol says for why.
 func (s *session) bye(why live.ByeReason) bool {

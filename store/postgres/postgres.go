@@ -372,6 +372,70 @@ func (s *Store) load(ctx context.Context, gameID string, after int64) ([]store.R
 	return recs, nil
 }
 
+// LoadLogs implements store.Store: one query for every game, its rows
+// read as they arrive (ordered by game, so each game's log is complete
+// when the next game's first row comes), the event data of a game copied
+// into one buffer of its own.
+func (s *Store) LoadLogs(ctx context.Context, ids []string, fn func(gameID string, recs []store.Record) error) error {
+	for _, id := range ids {
+		if err := store.CheckGameID(id); err != nil {
+			return fmt.Errorf("load logs: game %s: %w", id, err)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT game_id::text, sequence_num, event_type, event_data::text,
+		COALESCE(player_id, ''), COALESCE(created_at, 'epoch') FROM events
+		WHERE game_id = ANY($1::uuid[]) ORDER BY game_id, sequence_num`, ids)
+	if err != nil {
+		return fmt.Errorf("load logs: %w", err)
+	}
+	defer rows.Close()
+	var (
+		id    string
+		recs  []store.Record
+		spans [][2]int // each record's data in buf
+		buf   []byte
+	)
+	// emit hands the game read so far to fn, its data in one allocation.
+	emit := func() error {
+		if len(recs) == 0 {
+			return nil
+		}
+		data := slices.Clone(buf)
+		for i, sp := range spans {
+			recs[i].Data = data[sp[0]:sp[1]:sp[1]]
+		}
+		err := fn(id, recs)
+		recs, spans, buf = nil, spans[:0], buf[:0]
+		return err
+	}
+	var r store.Record
+	for rows.Next() {
+		raw := rows.RawValues()
+		if string(raw[0]) != id {
+			if err := emit(); err != nil {
+				return err
+			}
+			id = string(raw[0])
+		}
+		// The id and the data are read raw: both are text (the same bytes
+		// in either format), and their copies are made once per game.
+		if err := rows.Scan(nil, &r.Seq, &r.Type, nil, &r.PlayerID, &r.At); err != nil {
+			return fmt.Errorf("load logs: game %s: %w", id, err)
+		}
+		r.GameID = id
+		spans = append(spans, [2]int{len(buf), len(buf) + len(raw[3])})
+		buf = append(buf, raw[3]...)
+		recs = append(recs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load logs: %w", err)
+	}
+	return emit()
+}
+
 // DiscardLobby implements store.LobbyDiscarder.
 func (s *Store) DiscardLobby(ctx context.Context, gameID string) (bool, error) {
 	if err := store.CheckGameID(gameID); err != nil {

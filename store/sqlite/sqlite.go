@@ -562,6 +562,29 @@ func (s *Store) load(ctx context.Context, gameID string, after int64) ([]store.R
 	return recs, nil
 }
 
+// LoadLogs implements store.Store: the database is in the process, so a
+// query per game costs no round trip.
+func (s *Store) LoadLogs(ctx context.Context, ids []string, fn func(gameID string, recs []store.Record) error) error {
+	for _, id := range ids {
+		if err := store.CheckGameID(id); err != nil {
+			return fmt.Errorf("load logs: game %s: %w", id, err)
+		}
+	}
+	for _, id := range ids {
+		recs, err := s.load(ctx, id, 0)
+		if err != nil {
+			return fmt.Errorf("load logs: game %s: %w", id, err)
+		}
+		if len(recs) == 0 {
+			continue
+		}
+		if err := fn(id, recs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Game implements store.Store.
 func (s *Store) Game(ctx context.Context, gameID string) (store.Game, error) {
 	if err := store.CheckGameID(gameID); err != nil {

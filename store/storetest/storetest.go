@@ -41,6 +41,7 @@ func Run(t *testing.T, open Open) {
 		{"GamesIndexOneAppend", testGamesIndexOneAppend},
 		{"ActiveGames", testActiveGames},
 		{"LoadAfter", testLoadAfter},
+		{"LoadLogs", testLoadLogs},
 		{"NotFound", testNotFound},
 		{"EmptyAppend", testEmptyAppend},
 		{"BigRoundEnded", testBigRoundEnded},
@@ -796,6 +797,94 @@ func testLoadAfter(t *testing.T, s store.Store) {
 		if _, err := s.LoadAfter(ctx, bad.id, bad.after); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("LoadAfter(%q, %d): %v, want ErrInvalid", bad.id, bad.after, err)
 		}
+	}
+}
+
+func testLoadLogs(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	// Games of several lengths, appended interleaved, so that their rows
+	// are mixed in the table.
+	ids := make([]string, 5)
+	logs := make([][][]game.Event, len(ids))
+	for i := range ids {
+		ids[i] = store.NewGameID()
+		logs[i] = played(t, uint64(20+i), 2+i%3, 1+i%2)
+	}
+	at := make([]int64, len(ids))
+	for step := 0; ; step++ {
+		more := false
+		for i, groups := range logs {
+			if step < len(groups) {
+				if err := s.Append(ctx, ids[i], at[i], groups[step]); err != nil {
+					t.Fatal(err)
+				}
+				at[i] += int64(len(groups[step]))
+				more = true
+			}
+		}
+		if !more {
+			break
+		}
+	}
+	unknown := store.NewGameID()
+	ask := []string{ids[3], unknown, ids[0], ids[4], ids[1]} // not ids[2]
+	got := map[string][]store.Record{}
+	err := s.LoadLogs(ctx, ask, func(id string, recs []store.Record) error {
+		if _, twice := got[id]; twice {
+			t.Errorf("game %s visited twice", id)
+		}
+		got[id] = recs
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("LoadLogs: %v", err)
+	}
+	if len(got) != 4 {
+		t.Errorf("LoadLogs visited %d games, want the 4 asked for that have events", len(got))
+	}
+	for _, i := range []int{3, 0, 4, 1} {
+		recs, ok := got[ids[i]]
+		if !ok {
+			t.Errorf("game %d not visited", i)
+			continue
+		}
+		want := load(t, s, ids[i])
+		if len(recs) != len(want) {
+			t.Fatalf("game %d: %d records, want %d", i, len(recs), len(want))
+		}
+		for j, r := range recs {
+			w := want[j]
+			if r.GameID != ids[i] || r.Seq != int64(j)+1 || r.Type != w.Type || r.PlayerID != w.PlayerID || !r.At.Equal(w.At) {
+				t.Fatalf("game %d, record %d: %s #%d %s %q %v, want %s #%d %s %q %v", i, j, r.GameID, r.Seq, r.Type, r.PlayerID, r.At,
+					w.GameID, w.Seq, w.Type, w.PlayerID, w.At)
+			}
+		}
+		// The records stay intact after the next game was read.
+		if d := sameEvents(decodeAll(t, recs), flatten(logs[i])); d != "" {
+			t.Fatalf("game %d: %s", i, d)
+		}
+	}
+	if _, ok := got[unknown]; ok {
+		t.Error("a game without events was visited")
+	}
+
+	// fn's error stops the reading and is returned.
+	stop := errors.New("enough")
+	calls := 0
+	err = s.LoadLogs(ctx, ids, func(string, []store.Record) error { calls++; return stop })
+	if !errors.Is(err, stop) || calls != 1 {
+		t.Errorf("fn failing: LoadLogs returned %v after %d calls, want its error after 1", err, calls)
+	}
+	// Nothing asked, nothing visited; a malformed id is refused before
+	// anything is read.
+	for _, ask := range [][]string{nil, {}} {
+		if err := s.LoadLogs(ctx, ask, func(string, []store.Record) error { t.Error("visited"); return nil }); err != nil {
+			t.Errorf("LoadLogs(%v): %v", ask, err)
+		}
+	}
+	err = s.LoadLogs(ctx, []string{ids[0], "not-a-uuid"}, func(string, []store.Record) error { t.Error("visited"); return nil })
+	if !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("LoadLogs with a malformed id: %v, want ErrInvalid", err)
 	}
 }
 
