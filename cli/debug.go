@@ -30,7 +30,8 @@ func serveDebugAt(addr string, log *slog.Logger) (string, func(), error) {
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// No write timeout: a CPU profile or a trace streams for as long as asked.
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	go hs.Serve(ln)
 	log.Info("profiler listening", "addr", ln.Addr().String())
 	return ln.Addr().String(), func() {

@@ -130,6 +130,11 @@ func fixtureServer(t *testing.T, sc map[string][]any) *httptest.Server {
 	srv, _ := newServer(t, nil)
 	mux := http.NewServeMux()
 	mux.Handle("/", srv)
+	// The scenes' games are not in the store: answer the page's question
+	// about who may see their replay as the server would for a game of its own.
+	mux.HandleFunc("GET /api/games/{id}", func(w http.ResponseWriter, r *http.Request) {
+		json.NewEncoder(w).Encode(map[string]any{"id": r.PathValue("id"), "visibility": "unlisted"})
+	})
 	mux.HandleFunc("GET /fixture/{scene}", func(w http.ResponseWriter, r *http.Request) {
 		frames, ok := sc[r.PathValue("scene")]
 		if !ok {

@@ -2,6 +2,10 @@ package e2e
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -193,6 +197,49 @@ func TestReplayViewer(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`.recent-game[data-game="`+id+`"]`)))
 	eve.noOverflow("recent games on a phone")
 	eve.screenshot("replay-recent-phone")
+
+	// Ann imports the game's file on the recent games page: a damaged copy
+	// is refused with the move it breaks at, the file itself becomes her
+	// private copy.
+	res, err := http.Get(url + "/api/games/" + id + "/export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	var doc map[string]any
+	if err := json.Unmarshal(file, &doc); err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	evs := doc["events"].([]any)
+	doc["events"] = append(append([]any{}, evs[:9]...), evs[10:]...)
+	damaged, _ := json.Marshal(doc)
+	dir := t.TempDir()
+	good, bad := filepath.Join(dir, "game.json"), filepath.Join(dir, "damaged.json")
+	os.WriteFile(good, file, 0o644)
+	os.WriteFile(bad, damaged, 0o644)
+	ann.do("import a damaged file",
+		chromedp.Navigate(url+"/games"),
+		chromedp.WaitVisible(chromedp.CSS(`form[data-form="import"]`)),
+		chromedp.SetUploadFiles(chromedp.CSS(`#import-file`), []string{bad}),
+		chromedp.Click(chromedp.CSS(`[data-key="import"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.import-status[data-code="import_gap"]`)))
+	if msg := eval[string](ann, `document.querySelector('.import-status').textContent`); !strings.Contains(msg, "(move 10)") {
+		t.Errorf("the refusal says %q, want the move it breaks at (10)", msg)
+	}
+	ann.do("import the file",
+		chromedp.SetUploadFiles(chromedp.CSS(`#import-file`), []string{good}),
+		chromedp.Click(chromedp.CSS(`[data-key="import"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.replay-page[data-step] .table`)))
+	if copyID := eval[string](ann, `document.querySelector('.replay-page').dataset.replay`); copyID == id || copyID == "" {
+		t.Errorf("the import opened %q, want a new game", copyID)
+	}
+	ann.do("see it is hers and private", chromedp.WaitVisible(chromedp.CSS(`select[data-key="visibility"]`)))
+	if v := eval[string](ann, `document.querySelector('select[data-key="visibility"]').value`); v != "private" {
+		t.Errorf("the imported copy is %q, want private", v)
+	}
+	// The damaged file's 400 is the test's own doing; nothing else is.
+	ann.forgive("/api/games/import", "status of 400")
 	eve.checkErrors()
 	ann.checkErrors()
 }

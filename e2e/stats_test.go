@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"golf/live"
+	"golf/replay"
 	"golf/stats"
 	"golf/store"
 	"golf/web"
@@ -28,7 +29,8 @@ func statsServer(t *testing.T) string {
 	// username, or an id), guests resolved to the account they joined.
 	st := cfg.Live.Store.(store.Accounts)
 	svc := stats.NewService(src, stats.Accounts{Store: st}, stats.Config{MinGames: 1})
-	srv, err := web.New(cfg.Config, web.Deps{Live: tables, Stats: svc, Accounts: testAccounts(t, cfg)})
+	srv, err := web.New(cfg.Config, web.Deps{Live: tables, Stats: svc, Accounts: testAccounts(t, cfg),
+		Replays: replay.New(cfg.Live.Store.(replay.Store), nil)})
 	if err != nil {
 		t.Fatal(err)
 	}

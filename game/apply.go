@@ -570,7 +570,7 @@ func (s *State) applyGameEnded(e GameEnded) error {
 
 func (s *State) applyAutoplay(e AutoplayChanged) error {
 	p := s.Seat(e.PlayerID)
-	if !s.Seated(p) || s.players[p].cpu || s.players[p].auto == e.On ||
+	if !s.Seated(p) || s.players[p].cpu || (s.players[p].auto == e.On && !e.Removed) || (e.Removed && !e.On) ||
 		s.phase == PhaseNew || s.phase == PhaseWaiting || s.phase == PhaseGameOver {
 		return bad("autoplay %v for %q", e.On, e.PlayerID)
 	}

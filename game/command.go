@@ -150,6 +150,13 @@ func NextRoundCmd(by string, seed Seed) Command {
 // EndGameCmd abandons the game.
 func EndGameCmd(by string) Command { return Command{Kind: CmdEndGame, By: by} }
 
+// ReplaceCmd records that the host removed a human mid-game: the platform
+// plays their seat to the end (AutoplayChanged with removed set), whether
+// or not it was already playing for them.
+func ReplaceCmd(id string) Command {
+	return Command{Kind: CmdAutoplay, By: Platform, Player: id, On: true, Reason: ReasonRemoved}
+}
+
 // AutoplayCmd records that the platform starts (on) or stops playing for an
 // absent player's seat. Only the platform sends it.
 func AutoplayCmd(id string, on bool) Command {

@@ -413,7 +413,13 @@ func (s *State) decideAutoplay(c *Command) ([]Event, error) {
 	if s.phase == PhaseNew || s.phase == PhaseWaiting || s.phase == PhaseGameOver {
 		return nil, wrongPhase(s)
 	}
-	if s.players[p].cpu || s.players[p].auto == c.On {
+	if s.players[p].cpu {
+		return nil, reject(CodeInvalidCommand, "the platform plays a CPU's seat anyway")
+	}
+	if c.Reason == ReasonRemoved && c.On {
+		return []Event{AutoplayChanged{PlayerID: c.Player, On: true, Removed: true}}, nil
+	}
+	if c.Reason != "" || s.players[p].auto == c.On {
 		return nil, reject(CodeInvalidCommand, "autoplay is already "+strconv.FormatBool(c.On)+" for that seat")
 	}
 	return []Event{AutoplayChanged{PlayerID: c.Player, On: c.On}}, nil

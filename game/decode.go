@@ -787,6 +787,7 @@ const (
 	fSeed
 	fDiscard
 	fDeckSize
+	fRemoved
 )
 
 // data reads the data object of an event of type typ.
@@ -808,24 +809,24 @@ func (s *scan) data(typ []byte) (Event, bool) {
 	case "InitialCardsFlipped", "Knocked":
 		allowed = fPlayer | fPositions | fCards
 	case "AutoplayChanged":
-		allowed = fPlayer | fOn
+		allowed = fPlayer | fOn | fRemoved
 	case "RoundStarted":
 		allowed = fRound | fDealer | fFirst | fSeed | fDiscard | fDeckSize
 	default:
 		return s.lobbyEvent(typ)
 	}
 	var (
-		player, dealer, first string
-		source                Source
-		card, newCard, old    Card
-		discard               Card
-		resh, oldUp, on       bool
-		pos, round, deckSize  int
-		flip                  FlipKind
-		positions             []int
-		cards                 []Card
-		seed                  Seed
-		seen                  int
+		player, dealer, first    string
+		source                   Source
+		card, newCard, old       Card
+		discard                  Card
+		resh, oldUp, on, removed bool
+		pos, round, deckSize     int
+		flip                     FlipKind
+		positions                []int
+		cards                    []Card
+		seed                     Seed
+		seen                     int
 	)
 	if !s.byte('{') {
 		return nil, false
@@ -879,6 +880,9 @@ func (s *scan) data(typ []byte) (Event, bool) {
 		case "on":
 			bit = fOn
 			on, ok = s.bool()
+		case "removed":
+			bit = fRemoved
+			removed, ok = s.bool()
 		case "round":
 			bit = fRound
 			round, ok = s.int()
@@ -933,7 +937,7 @@ func (s *scan) data(typ []byte) (Event, bool) {
 	case "Knocked":
 		return Knocked{PlayerID: player, Positions: positions, Cards: cards}, true
 	case "AutoplayChanged":
-		return AutoplayChanged{PlayerID: player, On: on}, true
+		return AutoplayChanged{PlayerID: player, On: on, Removed: removed}, true
 	case "RoundStarted":
 		return RoundStarted{Round: round, DealerID: dealer, FirstPlayerID: first, Seed: seed, Discard: discard, DeckSize: deckSize}, true
 	}

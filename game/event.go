@@ -223,6 +223,9 @@ type Knocked struct {
 type AutoplayChanged struct {
 	PlayerID string `json:"player_id"`
 	On       bool   `json:"on"`
+	// Removed: the host removed this human mid-game; the platform plays
+	// the seat to the end (and the player may not come back).
+	Removed bool `json:"removed,omitempty"`
 }
 
 // RoundPlayer is one scored player's line in RoundEnded.

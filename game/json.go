@@ -426,6 +426,9 @@ func appendEventData(b []byte, e Event) ([]byte, bool) {
 		b = appendString(b, e.PlayerID)
 		b = append(b, `,"on":`...)
 		b = appendBool(b, e.On)
+		if e.Removed {
+			b = append(b, `,"removed":true`...)
+		}
 	case RoundStarted:
 		b = append(b, `{"round":`...)
 		b = appendInt(b, e.Round)

@@ -131,7 +131,11 @@ func (g *randomGame) step() bool {
 		// The platform starts or stops playing for an absent human.
 		p := g.seatedList()[0]
 		if !s.players[p].cpu {
-			g.do(AutoplayCmd(s.players[p].id, !s.players[p].auto))
+			if r.IntN(4) == 0 {
+				g.do(ReplaceCmd(s.players[p].id)) // the host removed them mid-game
+			} else {
+				g.do(AutoplayCmd(s.players[p].id, !s.players[p].auto))
+			}
 		}
 	case s.phase == PhaseRoundOver:
 		by := Platform

@@ -139,8 +139,13 @@ func (t *Table) install(st *game.State, seq int64, lobby game.Settings, banned [
 		t.log = t.m.log.With("room", t.roomCode, "game", t.gameID)
 	}
 	clear(t.banned)
+	clear(t.replaced)
 	for _, id := range banned {
 		t.banned[id] = true
+		// Banned yet seated: removed mid-game, the seat played by a CPU.
+		if st.Seated(st.Seat(id)) {
+			t.replaced[id] = true
+		}
 	}
 	for i := range st.NumSeats() {
 		id := st.PlayerID(i)

@@ -658,6 +658,10 @@ func (t *Table) note(e game.Event) {
 		if e.Reason == game.ReasonRemoved && e.RemovedBy == game.Platform {
 			t.banned[e.PlayerID] = true
 		}
+	case game.AutoplayChanged:
+		if e.Removed {
+			t.banned[e.PlayerID], t.replaced[e.PlayerID] = true, true
+		}
 	}
 }
 

@@ -61,12 +61,19 @@ func (t *Table) timed(i int) bool {
 	return p != nil && p.online() && !t.covering[id]
 }
 
-// deadline is when seat i's time runs out, if it is timed.
+// deadline is when seat i's time runs out, if it is timed. A player who
+// lost their connection during the turn and came back has the clock from
+// when they went: the time away is not held against them twice (the grace
+// period ran meanwhile).
 func (t *Table) deadline(i int) (time.Time, bool) {
 	if !t.timed(i) {
 		return time.Time{}, false
 	}
-	return t.turnAt.Add(t.turnLimit()), true
+	from := t.turnAt
+	if p := t.seats[t.st.PlayerID(i)]; p != nil {
+		from = later(from, p.lostAt)
+	}
+	return from.Add(t.turnLimit()), true
 }
 
 // timeOut plays seat i's turn for it: the stand-in takes this turn (the
@@ -117,8 +124,8 @@ func (t *Table) nextDeal() time.Time {
 	return later(t.roundAt.Add(t.m.cfg.RoundCountdown), t.holdUntil)
 }
 
-// allReady reports whether every connected human has said ready (and
-// there is at least one).
+// allReady reports whether every connected human (not away) has said
+// ready, and there is at least one.
 func (t *Table) allReady() bool {
 	n := 0
 	for i := range t.st.NumSeats() {
@@ -129,8 +136,8 @@ func (t *Table) allReady() bool {
 			continue
 		}
 		id := t.st.PlayerID(i)
-		if p := t.seats[id]; p == nil || !p.online() {
-			continue
+		if p := t.seats[id]; p == nil || !p.online() || t.away[id] {
+			continue // an away player is not waited for either
 		}
 		if !t.readyFor[id] {
 			return false
@@ -190,17 +197,13 @@ func (t *Table) replace(mb *member, id int64, target string) error {
 	if t.st.Over() {
 		return &game.Error{Code: game.CodeWrongPhase, Msg: "the game is over"}
 	}
-	t.banned[target] = true
-	t.replaced[target] = true
+	// The event (AutoplayChanged, removed) is the record: note() bans the
+	// player from it, here and on any table rebuilt from the log.
+	if err := t.exec(game.ReplaceCmd(target), mb, id); err != nil {
+		return err
+	}
 	delete(t.away, target)
 	delete(t.covering, target)
-	if !t.st.Autoplay(seat) {
-		if err := t.exec(game.AutoplayCmd(target, true), mb, id); err != nil {
-			delete(t.banned, target)
-			delete(t.replaced, target)
-			return err
-		}
-	}
 	t.log.Info("player replaced by a CPU", "player", target, "by", mb.id)
 	for _, o := range slices.Clone(t.members) {
 		if o.id == target {

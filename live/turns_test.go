@@ -366,3 +366,66 @@ func TestTurnTimerSurvivesAWriterChange(t *testing.T) {
 		}
 	})
 }
+
+// TestReplacedSurvivesARestart: the removal is in the log, so a table
+// rebuilt from the store keeps the player out and the CPU on the seat.
+func TestReplacedSurvivesARestart(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st := newMemStore()
+		m := newTestManager(t, st, nil)
+		opts := game.DefaultOptions()
+		opts.InitialFlips = 0
+		tb, ann, bob := twoHumans(t, m, opts)
+		w := bob.welcome()
+		do(t, tb, ann, 9, Action{Op: OpRemove, Player: w.PlayerID})
+		code := tb.RoomCode()
+		closeManager(t, m)
+
+		m2 := newTestManager(t, st, nil)
+		defer closeManager(t, m2)
+		if n, err := m2.Recover(context.Background()); err != nil || n != 1 {
+			t.Fatalf("recovered %d games: %v", n, err)
+		}
+		tb2, err := m2.Lookup(context.Background(), code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tb2.Resume(context.Background(), &fakeClient{}, w.Token); err != ErrKicked {
+			t.Fatalf("the removed player resumes after a restart: %v, want kicked", err)
+		}
+		back := &fakeClient{}
+		if err := tb2.Resume(context.Background(), back, ann.welcome().Token); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		if u := back.last(); u.Room.Replaced == nil || !u.Room.Replaced[w.Seat] || !u.View.Seats[w.Seat].Auto {
+			t.Fatalf("after a restart Bob's seat: replaced %v, auto %v", u.Room.Replaced, u.View.Seats[w.Seat].Auto)
+		}
+	})
+}
+
+// TestTurnTimerAfterAReconnect: a player whose connection dropped during
+// their turn has, back, the limit from when they went.
+func TestTurnTimerAfterAReconnect(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newTestManager(t, newMemStore(), nil)
+		defer closeManager(t, m)
+		opts := game.DefaultOptions()
+		opts.InitialFlips = 0
+		tb, ann, bob := twoHumans(t, m, opts)
+		seat := bob.welcome().Seat
+		time.Sleep(50 * time.Second)
+		tb.Detach(bob)
+		synctest.Wait()
+		gone := time.Now()
+		time.Sleep(5 * time.Second)
+		back := &fakeClient{}
+		if err := tb.Resume(context.Background(), back, bob.welcome().Token); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		if d := ann.last().Room.Deadlines; d == nil || d[seat] != gone.Add(time.Minute).UnixMilli() {
+			t.Fatalf("Bob's deadline after coming back: %v, want a minute from when he went (%d)", d, gone.Add(time.Minute).UnixMilli())
+		}
+	})
+}

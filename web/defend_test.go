@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -221,7 +222,7 @@ func TestForwardedForBelievedOnlyFromTrustedProxies(t *testing.T) {
 
 // TestClientAddress: the rules of withClient, request by request.
 func TestClientAddress(t *testing.T) {
-	s := &Server{cfg: Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}}
+	s := &Server{log: slog.New(slog.DiscardHandler), cfg: Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}}
 	tests := []struct {
 		peer, xff, proto string
 		ip               string

@@ -19,7 +19,8 @@ import (
 type Limits struct {
 	// Strict: room lookups (GET /api/rooms/{code}, and join, resume and
 	// watch frames) and the other POST /api/auth/* (a guest's session,
-	// sign-outs): what an enumeration would hammer. Sign-ins and sign-ups
+	// sign-outs): what an enumeration would hammer; and a game's replay,
+	// export and import, which fold a whole game. Sign-ins and sign-ups
 	// have their own limits, per address and per username (auth.go).
 	Strict limit.Rule
 	// API: the rest of /api/.
@@ -80,6 +81,11 @@ func (s *Server) tier(r *http.Request) (limit.Limiter, string) {
 		// Strict already, per address and per username (allowAuth).
 		return nil, ""
 	case strings.HasPrefix(p, "/api/rooms/"), strings.HasPrefix(p, "/api/auth/") && r.Method == http.MethodPost:
+		return s.limits.strict, s.cfg.Limits.Strict.Name
+	case strings.HasPrefix(p, "/api/games/") && (r.Method == http.MethodPost ||
+		strings.HasSuffix(p, "/replay") || strings.HasSuffix(p, "/export")):
+		// Imports, replays and exports fold a whole game (tens of
+		// milliseconds each, docs/BENCHMARKS.md): the strict tier.
 		return s.limits.strict, s.cfg.Limits.Strict.Name
 	case strings.HasPrefix(p, "/api/"):
 		return s.limits.api, s.cfg.Limits.API.Name

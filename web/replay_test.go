@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"golf/game"
+	"golf/limit"
 	"golf/replay"
 	"golf/store"
 	"golf/store/storetest"
@@ -232,4 +233,22 @@ func TestImportHTTP(t *testing.T) {
 	// The owner may share the copy.
 	owner.do("PUT", "/api/games/"+copyID+"/visibility", map[string]any{"visibility": "unlisted"}).must(t, http.StatusOK)
 	stranger.do("GET", "/api/games/"+copyID, nil).must(t, http.StatusOK)
+}
+
+// TestReplaysStrictLimit: replays, exports and imports each fold a whole
+// game, so they draw on the strict tier; the game's summary does not.
+func TestReplaysStrictLimit(t *testing.T) {
+	ts := newAccountServer(t, &accountSetup{edit: func(c *testSetup) {
+		c.Deps.Replays = replay.New(c.Live.Store.(replay.Store), nil)
+		c.Limits.Strict = limit.PerMinute("http_strict", 1, 2)
+	}})
+	v := newVisitor(t, ts)
+	id := storeGame(t, ts, 4, []string{"a1", "a2"}, true)
+	v.do("GET", "/api/games/"+id+"/replay", nil).must(t, http.StatusOK)
+	v.do("GET", "/api/games/"+id+"/export", nil).must(t, http.StatusOK)
+	r := v.do("GET", "/api/games/"+id+"/replay", nil).must(t, http.StatusTooManyRequests)
+	if r.code() != "rate_limited" || r.header.Get("Retry-After") == "" {
+		t.Errorf("429 answer: %s, Retry-After %q", r.raw, r.header.Get("Retry-After"))
+	}
+	v.do("GET", "/api/games/"+id, nil).must(t, http.StatusOK)
 }

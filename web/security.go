@@ -43,7 +43,14 @@ type clientInfo struct {
 func (s *Server) withClient(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		info := clientInfo{ip: peerHost(r.RemoteAddr), https: r.TLS != nil}
-		if peer, err := netip.ParseAddr(info.ip); err == nil && s.trusted(peer) {
+		peer, err := netip.ParseAddr(info.ip)
+		trusted := err == nil && s.trusted(peer)
+		if !trusted && r.Header.Get("X-Forwarded-For") != "" && s.xffWarned.CompareAndSwap(false, true) {
+			// Once: a proxy the operator forgot to name makes every player
+			// one address, and one set of limits.
+			s.log.Info("X-Forwarded-For from a peer not in GOLF_TRUSTED_PROXIES: ignored", "peer", info.ip)
+		}
+		if trusted {
 			client := peer
 			hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
 			for i := len(hops) - 1; i >= 0; i-- {

@@ -153,6 +153,7 @@ type Server struct {
 	notices          Notices
 	conns            *connIndex
 	limits           limiters
+	xffWarned        atomic.Bool // logged once: X-Forwarded-For from an untrusted peer
 }
 
 // New returns a Server over deps. It opens no table until a client asks;

@@ -147,6 +147,7 @@ export function renderLobby(cb) {
     h('div', { class: 'lobby-grid' }, create, join),
     h('p', { class: 'lobby-foot' },
       h('a', { class: 'btn btn-link', href: '/rules', dataset: { action: 'rules-page', key: 'lobby-rules' } }, t('lobby.how_to_play')),
+      ' · ', h('a', { class: 'btn btn-link', href: '/games', dataset: { key: 'lobby-recent' } }, t('replay.recent')),
       h('span', { class: 'kbd-only' }, ' · ',
         h('button', { type: 'button', class: 'btn btn-link', dataset: { action: 'help', key: 'lobby-help' } }, t('tools.shortcuts')))));
 }

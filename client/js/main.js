@@ -55,6 +55,7 @@ const app = {
   countdownTimer: 0,
   notice: '', // why the last session ended, shown on the lobby
   visibility: '', // who may open this game's replay (public, unlisted, private); '' until known
+  visibilityAsked: '', // the game id whose visibility was asked for
   refused: null, // {code, message}: a join the server refused, put back on the lobby's form
 };
 
@@ -245,7 +246,7 @@ function onFrame(f) {
       if (f.game_id !== s.gameId) {
         app.holes = {};
         app.visibility = '';
-        loadVisibility(f.game_id);
+        app.visibilityAsked = '';
       }
       s.gameId = f.game_id || '';
       if (s.token) store.setSeat(s.room, { token: s.token, seat: s.seat });
@@ -555,9 +556,14 @@ async function copy(text, copied) {
 
 // ---- visibility ------------------------------------------------------------
 
-/** loadVisibility reads who may open the game's replay (GET /api/games/{id}). */
+/**
+ * loadVisibility reads who may open the game's replay (GET /api/games/{id})
+ * for the host's room settings, once per game: only the host chooses it,
+ * and only a real game id (a UUID) has one.
+ */
 async function loadVisibility(id) {
-  if (!id) return;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id ?? '') || app.visibilityAsked === id) return;
+  app.visibilityAsked = id;
   try {
     const res = await fetch(`/api/games/${id}`, { credentials: 'same-origin' });
     if (!res.ok) return; // replays off, or not this viewer's to see
@@ -670,6 +676,7 @@ function draw() {
     gameId: app.session?.gameId, visibility: app.visibility,
   };
   if (v.phase === 'waiting') {
+    if (isHost(v) && !app.visibility) loadVisibility(app.session?.gameId);
     screen = renderRoom(ctx);
   } else {
     screen = renderTable(ctx);

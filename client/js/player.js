@@ -110,7 +110,7 @@ function history(games, id) {
         h('td', { class: 'num' }, g.total),
         h('td', { class: 'wide' }, g.rules),
         h('td', { class: 'replay-cell' }, h('a', { href: g.replay, class: 'replay' }, t('stats.replay')), ' ',
-          shareButtons(g.game_id, `history-${String(g.game_id).slice(0, 8)}`)))))));
+          shareButtons(g.game_id, `history-${String(g.game_id).slice(0, 8)}`, true)))))));
 }
 
 function pager(games, go) {

@@ -311,6 +311,44 @@ function onKey(p, e) {
   }
 }
 
+// ---- import ----------------------------------------------------------------------
+
+/**
+ * importForm sends a game file (an export) to POST /api/games/import and
+ * opens the imported copy's replay, or says which move the server refused.
+ */
+function importForm() {
+  const status = h('p', { class: 'import-status', role: 'status', 'aria-live': 'polite' });
+  const input = h('input', { type: 'file', accept: '.json,application/json', id: 'import-file', dataset: { key: 'import-file' } });
+  const submit = async (e) => {
+    e.preventDefault();
+    const file = input.files?.[0];
+    if (!file) return;
+    status.textContent = t('replay.importing');
+    try {
+      const res = await fetch('/api/games/import', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, credentials: 'same-origin', body: await file.text(),
+      });
+      const body = await res.json().catch(() => ({}));
+      if (!res.ok) {
+        const base = res.status === 401 ? t('replay.import_sign_in') : errorMessage({ code: body.code || 'unknown', message: body.message });
+        status.textContent = body.seq > 0 ? t('replay.import_at', { message: base, seq: body.seq }) : base;
+        status.dataset.code = body.code || '';
+        return;
+      }
+      location.assign(`/replay/${body.id}`);
+    } catch {
+      status.textContent = t('error.unknown');
+    }
+  };
+  return h('form', { class: 'import-form', dataset: { form: 'import' }, onsubmit: submit },
+    h('h2', null, t('replay.import_title')),
+    h('p', { class: 'muted' }, t('replay.import_help')),
+    h('label', { for: 'import-file' }, t('replay.import_file')), ' ', input, ' ',
+    h('button', { type: 'submit', class: 'btn', dataset: { key: 'import' } }, t('replay.import')),
+    status);
+}
+
 // ---- recent games ------------------------------------------------------------
 
 async function showRecent(root, cursor = null) {
@@ -343,5 +381,6 @@ async function showRecent(root, cursor = null) {
           shareButtons(g.id, `recent-${g.id.slice(0, 8)}`));
       })),
     page.next && h('button', { type: 'button', class: 'btn', onclick: () => showRecent(root, page.next) }, t('replay.older')),
+    importForm(),
     h('p', null, h('a', { href: '/', class: 'btn' }, t('common.back_to_lobby')))));
 }

@@ -12,14 +12,18 @@ export function replayURL(id) {
   return `${location.origin}/replay/${encodeURIComponent(id)}`;
 }
 
-/** shareButtons are "copy link" and, where the browser can, "share". */
-export function shareButtons(id, key = 'replay') {
+/**
+ * shareButtons are "copy link" and, where the browser can, "share". A
+ * compact pair (a table's row on a phone) says only "Copy link".
+ */
+export function shareButtons(id, key = 'replay', compact = false) {
   const url = replayURL(id);
-  return h('span', { class: 'share-buttons' },
+  return h('span', { class: ['share-buttons', compact && 'compact'] },
     h('button', {
       type: 'button', class: 'btn btn-small', dataset: { key: `${key}-copy`, shareUrl: url },
+      'aria-label': compact ? t('replay.copy_link') : null,
       onclick: () => copyLink(url),
-    }, t('replay.copy_link')),
+    }, compact ? t('replay.copy_short') : t('replay.copy_link')),
     typeof navigator.share === 'function' && h('button', {
       type: 'button', class: 'btn btn-small', dataset: { key: `${key}-share` },
       onclick: () => navigator.share({ title: t('replay.share_title'), url }).catch(() => {}),
