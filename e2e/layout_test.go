@@ -76,6 +76,9 @@ func scenes(t *testing.T) map[string][]any {
 	out["timer"] = withRoom(tb.frames(0, []bool{true, true, true, true}, 0), map[string]any{
 		"turn_limit": 60, "deadlines": []int64{serverNow + 42_000, 0, 0, 0},
 		"away": []bool{false, true, false, false}})
+	// Ann herself timed out twice: the server plays for her until she is back.
+	out["away"] = withRoom(tb.frames(0, []bool{true, true, true, true}, 0), map[string]any{
+		"turn_limit": 60, "away": []bool{true, false, false, false}})
 	tb.do(game.DrawCmd("p_ann", game.SourceDeck))
 	out["turn"] = tb.frames(0, online, 0)
 	tb.until(func(s *game.State) bool { return s.Current() == 2 })
@@ -164,6 +167,7 @@ func TestLayout(t *testing.T) {
 		"initial":       `.table[data-grid="initial"] .slot-button.pickable`,
 		"turn-start":    `.table[data-step="turn_start"] #deck.live`,
 		"timer":         `.seat.mine .turn-timer [data-countdown]`,
+		"away":          `.away-banner [data-key="back"]`,
 		"turn":          `.table[data-step="holding"] .held-zone.holding .card.face`,
 		"opponent":      `.seat.is-thinking .thinking`,
 		"final":         `.final-banner`,
@@ -232,6 +236,10 @@ func TestLayout(t *testing.T) {
 				t.Errorf("%s: replace buttons for %v, want Bob's", sz.name, got)
 			}
 		},
+		"away": func(sz size) {
+			tb.do("say I'm back", chromedp.Click(chromedp.CSS(`[data-key="back"]`)))
+			tb.waitJS("the back frame", `(window.__sockets ?? []).some((s) => s.sent.some((f) => f.type === 'back'))`)
+		},
 		"crowd": func(sz size) {
 			// Two decks: the table says why the backs differ, and who deals.
 			if got := eval[string](tb, `document.querySelector('.legend [data-decks]')?.dataset.decks ?? ''`); got != "2" {
@@ -292,7 +300,7 @@ func TestLayout(t *testing.T) {
 		tb.do("lobby", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`form[data-form="create"]`)))
 		tb.noOverflow("lobby")
 		tb.screenshot("layout-lobby-" + size.name)
-		for _, name := range []string{"waiting", "waiting-guest", "initial", "turn-start", "timer", "turn", "opponent", "spectator", "final", "scores", "results", "results-fresh", "turn-drop", "crowd"} {
+		for _, name := range []string{"waiting", "waiting-guest", "initial", "turn-start", "timer", "away", "turn", "opponent", "spectator", "final", "scores", "results", "results-fresh", "turn-drop", "crowd"} {
 			url := fmt.Sprintf("%s/r/KDRT?watch=1&scene=%s#scene=%s", srv.URL, name, name)
 			tb.do(name, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(checks[name])))
 			tb.noOverflow(name)

@@ -219,6 +219,7 @@ export function renderTable(ctx) {
   const act = actions(view, ctx.moves, selected);
   const me = mySeat(view);
   const banner = finalBanner(view);
+  const away = !!me && !!room?.away?.[view.seat];
   const curName = view.current >= 0 ? view.seats[view.current]?.name : '';
   const others = seatOrder(view);
   const top = me ? others : others.slice(0, Math.ceil(others.length / 2));
@@ -237,15 +238,17 @@ export function renderTable(ctx) {
   row(top, 'opponents-top'),
   h('section', { class: 'center', 'aria-label': t('table.center') },
     banner && h('div', { class: 'banner final-banner', role: 'status' }, banner),
-    me && room?.away?.[view.seat] && h('div', { class: 'banner away-banner', role: 'status', dataset: { key: 'away-banner' } },
-      h('span', null, t('away.you')), ' ',
-      h('button', { type: 'button', class: 'btn btn-primary btn-small', dataset: { action: 'back', key: 'back' } }, t('away.back'))),
     piles(view, act),
-    h('div', { class: ['prompt', act.mine && 'prompt-mine'], dataset: { prompt: act.prompt } },
-      h('p', { class: 'prompt-main', id: 'prompt' }, act.prompt || (curName ? t('prompt.their_turn', { name: curName }) : '')),
-      act.detail && h('p', { class: 'prompt-detail' }, act.detail),
-      !me && h('p', { class: 'spectator-note' }, icon('eye'), ' ', t('table.watching'))),
-    me && actionBar(act),
+    // Away, the CPU plays for the viewer: the banner takes the prompt's place.
+    away
+      ? h('div', { class: 'banner away-banner', role: 'status', dataset: { key: 'away-banner' } },
+        h('span', null, t('away.you')), ' ',
+        h('button', { type: 'button', class: 'btn btn-primary btn-small', dataset: { action: 'back', key: 'back' } }, t('away.back')))
+      : [h('div', { class: ['prompt', act.mine && 'prompt-mine'], dataset: { prompt: act.prompt } },
+        h('p', { class: 'prompt-main', id: 'prompt' }, act.prompt || (curName ? t('prompt.their_turn', { name: curName }) : '')),
+        act.detail && h('p', { class: 'prompt-detail' }, act.detail),
+        !me && h('p', { class: 'spectator-note' }, icon('eye'), ' ', t('table.watching'))),
+      me && actionBar(act)],
     legend(view)),
   me
     ? h('section', {
