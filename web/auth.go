@@ -472,6 +472,7 @@ func (s *Server) relinkStats(ctx context.Context, guestID, userID string) {
 	if n, err := s.stats.Relink(ctx, guestID, userID); err != nil {
 		s.log.Warn("stats: relink after sign-in failed; the projector will retry", "guest", guestID, "user", userID, "err", err)
 	} else if n > 0 {
+		s.metrics.StatsRelinked(n)
 		s.log.Info("stats: guest's games moved into their account", "guest", guestID, "user", userID, "games", n)
 	}
 }
