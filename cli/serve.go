@@ -19,6 +19,7 @@ import (
 	"golf/client"
 	"golf/cluster"
 	"golf/live"
+	"golf/matchmaking"
 	"golf/replay"
 	"golf/stats"
 	"golf/store"
@@ -94,6 +95,7 @@ func loadServeConfig(getenv env) (serveConfig, error) {
 	dur("GOLF_GRACE", &lc.Grace)
 	dur("GOLF_ROUND_COUNTDOWN", &lc.RoundCountdown)
 	dur("GOLF_IDLE_TIMEOUT", &lc.IdleTimeout)
+	dur("GOLF_QUICKPLAY_WAIT", &c.web.QuickplayWait)
 	dur("GOLF_ROOM_TTL", &lc.RoomTTL)
 	dur("GOLF_LOBBY_TIMEOUT", &lc.LobbyTimeout)
 	num("GOLF_MAX_ROOMS", &lc.MaxRooms)
@@ -310,7 +312,8 @@ func serveUntilDone(ctx context.Context, cfg serveConfig, log *slog.Logger, stdo
 		}
 		defer r.Close()
 		lc := &cfg.live
-		lc.Directory, lc.Leases, lc.Bus, lc.Cache = r, r, r, r
+		lc.Directory, lc.Leases, lc.Bus, lc.Cache, lc.Listing = r, r, r, r, r
+		deps.QuickQueue = matchmaking.NewRedis(r.Client(), rc.Prefix)
 		o.ready = append(o.ready, web.Check{Name: "redis", Ping: r.Ping})
 		notices, err := r.Notices(ctx, "sessions")
 		if err != nil {

@@ -97,6 +97,7 @@ func TestServeConfigErrors(t *testing.T) {
 		{map[string]string{"REDIS_URL": "redis://r", "GOLF_SECRET": strings.Repeat("s", 32), "DATABASE_URL": pg, "GOLF_LEASE_TTL": "10ms"}, "GOLF_LEASE_TTL"},
 		{map[string]string{"REDIS_URL": "redis://r", "GOLF_SECRET": strings.Repeat("s", 32), "DATABASE_URL": pg, "GOLF_INSTANCE_ID": "a b"}, "GOLF_INSTANCE_ID"},
 		{map[string]string{"GOLF_FORWARD_TIMEOUT": "soon"}, "GOLF_FORWARD_TIMEOUT"},
+		{map[string]string{"GOLF_QUICKPLAY_WAIT": "-5s"}, "GOLF_QUICKPLAY_WAIT"},
 		{map[string]string{"GOLF_METRICS": "off", "GOLF_METRICS_ADDR": ":9100"}, "GOLF_METRICS_ADDR"},
 	} {
 		_, err := loadServeConfig(func(k string) string { return tc.vars[k] })
@@ -115,6 +116,13 @@ func TestServeConfigErrors(t *testing.T) {
 	})
 	if err != nil || c.live.Grace != 45*time.Second || len(c.web.AllowedOrigins) != 2 || c.addr != ":8000" {
 		t.Fatalf("config %+v: %v", c, err)
+	}
+	if c.web.QuickplayWait != 15*time.Second {
+		t.Errorf("default quick-play wait %v; want 15s", c.web.QuickplayWait)
+	}
+	c, err = loadServeConfig(func(k string) string { return map[string]string{"GOLF_QUICKPLAY_WAIT": "0s"}[k] })
+	if err != nil || c.web.QuickplayWait != 0 {
+		t.Errorf("GOLF_QUICKPLAY_WAIT=0s: %v, %v; want no wait", c.web.QuickplayWait, err)
 	}
 }
 

@@ -98,9 +98,6 @@ func openServer(t *testing.T, cfg setup) (*web.Server, *live.Manager) {
 	deps := web.Deps{Live: tables}
 	if !cfg.NoAccounts {
 		deps.Accounts = testAccounts(t, cfg)
-		// Replays, as golf serve has them (the room's visibility, the
-		// results' replay links).
-		deps.Replays = replay.New(cfg.Live.Store.(replay.Store), nil)
 	}
 	// Replays as golf serve has them: the table screen reads a game's
 	// visibility (GET /api/games/{id}), and a 404 there is a console error.

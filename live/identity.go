@@ -15,27 +15,7 @@ import (
 // CreateAs is Create for a known player: playerID becomes the host's id
 // ("" draws a guest id).
 func (m *Manager) CreateAs(ctx context.Context, c Client, playerID, name string, s game.Settings) (*Table, error) {
-	t, err := m.openNew(ctx)
-	if err != nil {
-		return nil, err
-	}
-	err = t.call(ctx, func() error {
-		id := playerID
-		if id == "" {
-			id = newPlayerID()
-		}
-		if err := t.exec(game.CreateGameCmd(id, name, t.roomCode, s), nil, 0); err != nil {
-			t.closing, t.ended = true, true
-			return err
-		}
-		t.log.Info("room created", "host", id)
-		t.attach(c, id)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return t, nil
+	return m.CreateRoom(ctx, c, playerID, name, s, RoomSettings{})
 }
 
 // JoinAs seats c as playerID ("" draws a guest id) named name, in the

@@ -72,6 +72,9 @@ type Config struct {
 	// the same games (package cluster); both nil is embedded mode.
 	Leases Leases
 	Bus    Bus
+	// Listing holds the public rooms; nil is an in-process one, for one
+	// instance alone. Instances sharing games share one (Redis).
+	Listing Listing
 	// Cache, if set, keeps the latest state of every live game, so that an
 	// instance taking a game over need not fold its whole log.
 	Cache Cache
@@ -224,9 +227,10 @@ type Update struct {
 // RoomStatus is what a table shows of its room besides the game.
 type RoomStatus struct {
 	RoomCode    string
-	Online      []bool // by seat: a client is connected (CPU seats always are)
-	NextRoundAt int64  // Unix ms at which the next round is dealt, or 0
-	Rematch     string // the room of the rematch, once the host asked for one
+	Online      []bool       // by seat: a client is connected (CPU seats always are)
+	NextRoundAt int64        // Unix ms at which the next round is dealt, or 0
+	Rematch     string       // the room of the rematch, once the host asked for one
+	Settings    RoomSettings // public, chat (social.go)
 
 	// The table flow (turns.go).
 	TurnLimit int     // the turn timer in seconds, 0 for none

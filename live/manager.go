@@ -17,13 +17,14 @@ import (
 
 // Manager opens, finds and closes the tables of one server.
 type Manager struct {
-	cfg  Config
-	log  *slog.Logger
-	ctx  context.Context // cancelled by Close: tables stop
-	stop context.CancelFunc
-	wg   sync.WaitGroup
-	dir  Directory
-	me   string // this instance's id; "" alone
+	cfg     Config
+	log     *slog.Logger
+	ctx     context.Context // cancelled by Close: tables stop
+	stop    context.CancelFunc
+	wg      sync.WaitGroup
+	dir     Directory
+	listing Listing
+	me      string // this instance's id; "" alone
 
 	mu      sync.Mutex
 	tables  map[string]*Table // by game id, opening ones included
@@ -69,6 +70,9 @@ func New(cfg Config) (*Manager, error) {
 	m := &Manager{cfg: cfg, log: cfg.Logger, ctx: ctx, stop: stop, dir: cfg.Directory, tables: map[string]*Table{}}
 	if m.dir == nil {
 		m.dir = newMemDirectory()
+	}
+	if m.listing = cfg.Listing; m.listing == nil {
+		m.listing = newMemListing()
 	}
 	if cfg.Bus != nil {
 		m.me = cfg.Bus.Instance()

@@ -39,7 +39,7 @@ func newRealInstance(t *testing.T, dbURL, redisURL, prefix, id string, ttl time.
 	logs := &logBuffer{}
 	cfg := DefaultConfig()
 	cfg.Store, cfg.Bots, cfg.Secret = st, testBots{}, testSecret
-	cfg.Directory, cfg.Leases, cfg.Bus, cfg.Cache = r, r, r, r
+	cfg.Directory, cfg.Leases, cfg.Bus, cfg.Cache, cfg.Listing = r, r, r, r, r
 	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	cfg.CPUDelayScale = 0
 	if edit != nil {

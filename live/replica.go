@@ -127,6 +127,8 @@ func (t *Table) receive(w *wireMsg) {
 		t.onCommand(w)
 	case kindPresence:
 		t.onReport(w)
+	case kindChat:
+		t.onChat(w)
 	}
 }
 
@@ -155,6 +157,8 @@ func (r *replica) receive(w *wireMsg) {
 		t.onCommand(w) // answered unavailable: this is not the writer
 	case kindReply:
 		r.onReply(w)
+	case kindChat:
+		t.onChat(w)
 	case kindResync:
 		t.catchUp()
 	}
@@ -220,7 +224,8 @@ func (r *replica) setRoom(w *wireRoom) {
 	}
 	r.room = RoomStatus{RoomCode: r.t.roomCode, Online: w.Online, NextRoundAt: w.NextRoundAt, Rematch: w.Rematch,
 		TurnLimit: w.TurnLimit, Deadlines: w.Deadlines, Away: w.Away, Replaced: w.Replaced, Ready: w.Ready, Held: w.Held,
-		timeouts: w.Timeouts}
+		timeouts: w.Timeouts, Settings: RoomSettings{Public: w.Public, NoChat: w.NoChat}}
+	r.t.room = r.room.Settings
 	r.everyone = w.Spectators
 }
 
@@ -490,6 +495,7 @@ func (t *Table) leave() {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	m := t.m
+	t.unlist(ctx)
 	if !m.clustered() {
 		m.dir.ReleaseRoom(ctx, t.roomCode, t.gameID)
 		return

@@ -274,7 +274,9 @@ func (t *Table) startRematch(mb *member) error {
 		online[id] = p.online()
 	}
 	seated := map[string]bool{}
+	keep := RoomSettings{NoChat: t.room.NoChat} // a rematch is among friends: not listed
 	err = nt.call(t.m.ctx, func() error {
+		nt.room = keep
 		if err := nt.exec(game.CreateGameCmd(mb.id, v.Seats[me].Name, nt.roomCode, t.lobby), nil, 0); err != nil {
 			nt.closing, nt.ended = true, true
 			return err

@@ -54,6 +54,8 @@ type Table struct {
 	changes  int
 	lobby    game.Settings // the lobby settings, for a rematch
 	rematch  string        // the rematch's room code, once there is one
+	room     RoomSettings  // public, chat (social.go); a replica's as the writer published them
+	listed   *PublicRoom   // the entry this writer last put in the listing (public.go)
 	fenced   bool          // another writer owns the game: write nothing
 	limbo    []game.Event  // the events of an append that failed: stored or not?
 	closing  bool          // run returns after the current closure
@@ -321,6 +323,7 @@ const (
 	OpReady             // between holes: ready for the next one
 	OpHold              // between holes: keep the score sheet up
 	OpBack              // an away player is back: stop playing for them
+	OpRoom              // change the room settings (Action.Room)
 )
 
 // Action is one request from an attached client.
@@ -329,6 +332,7 @@ type Action struct {
 	Cmd     game.Command // OpGame: Kind and arguments; By is set by the table
 	Profile string       // OpAddCPU
 	Player  string       // OpRemove
+	Room    *RoomPatch   // OpRoom
 }
 
 // Do queues a client's action. The answer comes as messages: an Update
@@ -405,6 +409,8 @@ func (t *Table) do(mb *member, id int64, a Action) error {
 		}
 		t.broadcast(nil, mb, id)
 		return nil
+	case OpRoom:
+		return t.setRoom(mb, id, a.Room)
 	}
 	return badRequest("unknown operation")
 }
@@ -698,6 +704,9 @@ func (t *Table) changed(evs []game.Event, from *member, ack int64) {
 	if k := t.currentStep(); k != t.stepKey {
 		t.stepKey, t.stepAt = k, now
 	}
+	// The listing first: a client that sees the change finds it listed
+	// (or not) already.
+	t.relist(false)
 	t.turnPassed()
 	t.broadcast(evs, from, ack)
 	// Whoever left or was kicked, the connections holding their seat here
@@ -787,7 +796,7 @@ func (t *Table) update(seat int, evs []game.Event, room RoomStatus) *Update {
 }
 
 func (t *Table) roomStatus() RoomStatus {
-	r := RoomStatus{RoomCode: t.roomCode, Online: make([]bool, t.st.NumSeats()), Rematch: t.rematch}
+	r := RoomStatus{RoomCode: t.roomCode, Online: make([]bool, t.st.NumSeats()), Rematch: t.rematch, Settings: t.room}
 	for i := range r.Online {
 		if !t.st.Seated(i) {
 			continue
@@ -841,6 +850,7 @@ func (t *Table) publishInfo() {
 		}
 	}
 	t.info.Store(s)
+	t.relist(false)
 }
 
 // sameSeats reports whether seats are the state's seated players.

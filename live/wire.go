@@ -32,6 +32,12 @@ type wireMsg struct {
 	ErrKey  string      `json:"key,omitempty"`
 	Message string      `json:"msg,omitempty"`
 
+	// chat (on the game's channel): a line or a reaction said on From.
+	Seat  int    `json:"seat,omitempty"`
+	Text  string `json:"t,omitempty"`
+	React string `json:"r,omitempty"`
+	At    int64  `json:"at,omitempty"`
+
 	// presence (replica → writer): connections per seated player id, and
 	// spectators, on the sender.
 	Players    map[string]int `json:"ps,omitempty"`
@@ -49,6 +55,7 @@ const (
 	kindJoin     wireKind = "join"     // to the writer's inbox
 	kindReply    wireKind = "reply"    // to the sender's inbox
 	kindPresence wireKind = "presence" // to the writer's inbox
+	kindChat     wireKind = "chat"     // on the game's channel: a chat line or reaction, never an event
 
 	kindResync wireKind = "" // not on the wire: the bus may have lost messages
 )
@@ -65,6 +72,8 @@ type wireRoom struct {
 	Ready       []bool  `json:"ready,omitempty"`
 	Held        bool    `json:"held,omitempty"`
 	Timeouts    []int   `json:"to,omitempty"`
+	Public      bool    `json:"public,omitempty"`
+	NoChat      bool    `json:"nochat,omitempty"`
 }
 
 type wireAction struct {
@@ -76,10 +85,15 @@ type wireAction struct {
 	Settings  *game.Settings `json:"settings,omitempty"`
 	Profile   string         `json:"profile,omitempty"`
 	Player    string         `json:"player,omitempty"`
+	Public    *bool          `json:"public,omitempty"` // OpRoom
+	Chat      *bool          `json:"chat,omitempty"`   // OpRoom
 }
 
 func encodeAction(a Action) *wireAction {
 	w := &wireAction{Op: a.Op, Profile: a.Profile, Player: a.Player}
+	if a.Room != nil {
+		w.Public, w.Chat = a.Room.Public, a.Room.Chat
+	}
 	if a.Op == OpGame {
 		w.Kind, w.Pos, w.Source, w.Positions = a.Cmd.Kind.String(), a.Cmd.Pos, a.Cmd.Source, a.Cmd.Positions
 		if a.Cmd.Kind == game.CmdChangeSettings {
@@ -95,6 +109,9 @@ func (w *wireAction) decode() (Action, error) {
 		return Action{}, errors.New("command without an action")
 	}
 	a := Action{Op: w.Op, Profile: w.Profile, Player: w.Player}
+	if w.Op == OpRoom {
+		a.Room = &RoomPatch{Public: w.Public, Chat: w.Chat}
+	}
 	if w.Op == OpGame {
 		k, ok := game.ParseKind(w.Kind)
 		if !ok {

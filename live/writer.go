@@ -74,7 +74,8 @@ func (t *Table) publishBatch(evs []game.Event, room RoomStatus, from *member) {
 	w := &wireMsg{Kind: kindBatch, Game: t.gameID, Seq: t.seq, Events: raw,
 		Room: &wireRoom{Online: room.Online, NextRoundAt: room.NextRoundAt, Rematch: room.Rematch, Spectators: t.spectators(),
 			TurnLimit: room.TurnLimit, Deadlines: room.Deadlines, Away: room.Away, Replaced: room.Replaced, Ready: room.Ready, Held: room.Held,
-			Timeouts: room.timeouts}}
+			Timeouts: room.timeouts,
+			Public:   room.Settings.Public, NoChat: room.Settings.NoChat}}
 	if from != nil && from.origin != nil {
 		w.Cause, w.To = from.origin.ref, from.origin.instance
 	}
@@ -90,8 +91,14 @@ func (t *Table) onReport(w *wireMsg) {
 	if l == nil {
 		return
 	}
+	_, known := l.reports[w.From]
 	l.reports[w.From] = &report{players: w.Players, spectators: w.Spectators, until: time.Now().Add(3 * t.heartbeat())}
 	t.recount()
+	if !known && t.m.clustered() && !t.fenced {
+		// A new replica knows the game from the store, but not the room
+		// settings (public, chat), which are in no event: tell it.
+		t.publishBatch(nil, t.roomStatus(), nil)
+	}
 }
 
 // recount works out who is online from the table's own clients and the
@@ -162,6 +169,7 @@ func (t *Table) renew() {
 		return
 	}
 	t.leased(at)
+	t.relist(true)
 }
 
 // demote makes a writer that lost its lease a replica of holder.
@@ -170,6 +178,7 @@ func (t *Table) demote(holder string) {
 	r := newReplica(t, holder)
 	r.room = t.roomStatus() // as this writer shows it, until the new one publishes
 	t.replica, t.lease = r, nil
+	t.listed = nil // the new writer lists the room
 	clear(t.pending)
 	for _, p := range t.seats {
 		p.remote = 0

@@ -36,6 +36,8 @@ type roomJSON struct {
 	Replaced    []bool  `json:"replaced,omitempty"`
 	Ready       []bool  `json:"ready,omitempty"`
 	Held        bool    `json:"held,omitempty"`
+	Public      bool    `json:"public"`
+	Chat        bool    `json:"chat"`
 }
 
 func referenceState(t *testing.T, u *live.Update, invite string, now int64) []byte {
@@ -44,7 +46,8 @@ func referenceState(t *testing.T, u *live.Update, invite string, now int64) []by
 		Moves: u.View.Moves(make([]game.Command, 0, 8)),
 		Room: roomJSON{Code: u.Room.RoomCode, Online: u.Room.Online, NextRoundAt: u.Room.NextRoundAt,
 			Now: now, InviteURL: invite, Rematch: u.Room.Rematch, TurnLimit: u.Room.TurnLimit, Deadlines: u.Room.Deadlines,
-			Away: u.Room.Away, Replaced: u.Room.Replaced, Ready: u.Room.Ready, Held: u.Room.Held},
+			Away: u.Room.Away, Replaced: u.Room.Replaced, Ready: u.Room.Ready, Held: u.Room.Held,
+			Public: u.Room.Settings.Public, Chat: !u.Room.Settings.NoChat},
 		Events: make([]json.RawMessage, len(u.Events))}
 	for i, e := range u.Events {
 		b, err := game.MarshalEvent(e)
@@ -78,6 +81,7 @@ func TestStateFrameMatchesEncodingJSON(t *testing.T) {
 			{RoomCode: "BCDF", Online: []bool{true, true, true, true}, TurnLimit: 60, Deadlines: []int64{0, 1_700_000_060_000, 0, 0},
 				Away: []bool{false, false, true, false}, Replaced: []bool{false, false, false, true}},
 			{RoomCode: "BCDF", Online: []bool{true, true, true, true}, NextRoundAt: 1_700_000_030_000, Ready: []bool{true, false, false, true}, Held: true},
+			{RoomCode: "BCDF", Settings: live.RoomSettings{Public: true, NoChat: true}},
 		} {
 			u := &live.Update{Seq: int64(40 + i), Ack: int64(i), View: s.View(seat), Room: room}
 			for _, e := range last {

@@ -61,6 +61,8 @@ type testSetup struct {
 	Accounts *account.Config
 	// Deps holds further services; Live and Accounts are filled in.
 	Deps Deps
+	// beforeServer, if set, may add to the Deps what needs the tables.
+	beforeServer func(*live.Manager, *Deps)
 }
 
 // newTestServer runs the whole server in-process on a fresh SQLite file.
@@ -90,6 +92,9 @@ func newTestServer(t *testing.T, edit func(*testSetup)) *testServer {
 		if deps.Accounts, err = account.New(st, *cfg.Accounts); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if cfg.beforeServer != nil {
+		cfg.beforeServer(tables, &deps)
 	}
 	srv, err := New(cfg.Config, deps)
 	if err != nil {

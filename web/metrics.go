@@ -127,6 +127,8 @@ func (s *session) commandOut(m any) {
 		if code, _, _ := live.ErrorCode(m.Err); code == string(live.CodeUnavailable) {
 			outcome = "unavailable"
 		}
+	case *live.Chat:
+		id = m.Ack
 	case *live.Welcome:
 		id = -1
 	}

@@ -29,6 +29,11 @@ type inFrame struct {
 	Source    *string         `json:"source"`
 	Pos       *int            `json:"pos"`
 	Positions []int           `json:"positions"`
+	Public    *bool           `json:"public"`   // create, room_settings
+	Chat      *bool           `json:"chat"`     // create, room_settings
+	Text      string          `json:"text"`     // chat
+	Reaction  string          `json:"reaction"` // react
+	Size      int             `json:"size"`     // queue
 }
 
 // request is a decoded client frame: a session frame (create, join,
@@ -40,11 +45,23 @@ type request struct {
 	Room     string
 	Token    string
 	Settings game.Settings
+	RoomSet  live.RoomSettings // create
 	Action   live.Action
+	Text     string // chat
+	Reaction string // react
+	Size     int    // queue
 }
 
 // sessionTypes are the frames that attach a connection to a room.
 var sessionTypes = map[string]bool{"create": true, "join": true, "resume": true, "watch": true}
+
+// queueTypes are the quick-play frames, sent before a connection has a
+// room (web/quickplay.go); socialTypes are chat and reactions, which go
+// to the room but are no game command (web/chat.go).
+var (
+	queueTypes  = map[string]bool{"queue": true, "leave_queue": true}
+	socialTypes = map[string]bool{"chat": true, "react": true}
+)
 
 // simple maps the frames without arguments to their game command.
 var simple = map[string]game.Kind{
@@ -93,6 +110,8 @@ func decodeFrame(data []byte) (request, error) {
 		if f.Settings != nil && string(f.Settings) != "null" {
 			r.Settings, err = game.ParseSettings(f.Settings)
 		}
+		r.RoomSet.Public = f.Public != nil && *f.Public
+		r.RoomSet.NoChat = f.Chat != nil && !*f.Chat
 	case "join":
 		r.Name, r.Room = f.Name, f.Room
 		err = need(f.Room != "", "room")
@@ -121,6 +140,19 @@ func decodeFrame(data []byte) (request, error) {
 		r.Action = live.Action{Op: live.OpHold}
 	case "back":
 		r.Action = live.Action{Op: live.OpBack}
+	case "room_settings":
+		r.Action = live.Action{Op: live.OpRoom, Room: &live.RoomPatch{Public: f.Public, Chat: f.Chat}}
+		err = need(f.Public != nil || f.Chat != nil, "public or chat")
+	case "chat":
+		r.Text = f.Text
+		err = need(f.Text != "", "text")
+	case "react":
+		r.Reaction = f.Reaction
+		err = need(f.Reaction != "", "reaction")
+	case "queue":
+		r.Name, r.Size = f.Name, f.Size
+		err = need(f.Size != 0, "size")
+	case "leave_queue":
 	case "flip_initial":
 		if err = need(f.Positions != nil, "positions"); err == nil {
 			r.Action = live.Action{Op: live.OpGame, Cmd: game.FlipInitialCmd("", f.Positions...)}
@@ -256,6 +288,10 @@ func appendState(b []byte, u *live.Update, invite string, now int64) ([]byte, er
 	if r.Held {
 		b = append(b, `,"held":true`...)
 	}
+	b = append(b, `,"public":`...)
+	b = strconv.AppendBool(b, r.Settings.Public)
+	b = append(b, `,"chat":`...)
+	b = strconv.AppendBool(b, !r.Settings.NoChat)
 	b = append(b, `},"events":[`...)
 	for i, e := range u.Events {
 		if i > 0 {

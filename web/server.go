@@ -24,6 +24,7 @@ import (
 	"golf/account"
 	"golf/limit"
 	"golf/live"
+	"golf/matchmaking"
 	"golf/metrics"
 	"golf/replay"
 	"golf/stats"
@@ -48,6 +49,9 @@ type Config struct {
 	WriteTimeout   time.Duration // one frame's write
 	// HandshakeTimeout is how long a new connection has to send its first frame.
 	HandshakeTimeout time.Duration
+	// QuickplayWait is how long a quick-play player waits for other
+	// humans before CPUs fill the table (GOLF_QUICKPLAY_WAIT).
+	QuickplayWait time.Duration
 	// PrivateMetrics: GET /metrics is served on an address of its own
 	// (GOLF_METRICS_ADDR), not by this handler.
 	PrivateMetrics bool
@@ -73,6 +77,7 @@ func DefaultConfig() Config {
 		PingInterval:     20 * time.Second,
 		WriteTimeout:     10 * time.Second,
 		HandshakeTimeout: 10 * time.Second,
+		QuickplayWait:    matchmaking.DefaultWait,
 		Limits:           DefaultLimits(),
 	}
 }
@@ -115,6 +120,16 @@ type Deps struct {
 	// Replays serves exports, imports, replays, visibility and the recent
 	// games (web/replay.go, docs/replay.md); nil: off.
 	Replays *replay.Service
+	// QuickQueue is the quick-play queue every instance shares (Redis);
+	// nil: one in this process.
+	QuickQueue matchmaking.Queue
+	// Quick, if set, is the quick-play matcher to use instead of one
+	// built over QuickQueue (tests set their own clock and tick). The
+	// Server runs it until Close.
+	Quick *matchmaking.Service
+	// ChatLimit limits chat lines and reactions per player; nil: Limiter's
+	// (shared by every instance) or an in-memory one, with DefaultChatRule.
+	ChatLimit limit.Limiter
 }
 
 // Server serves Golf over HTTP. Build it with New, serve it with any
@@ -146,6 +161,10 @@ type Server struct {
 	mu       sync.Mutex
 	sessions map[*session]struct{}
 	wg       sync.WaitGroup
+
+	quick     *matchmaking.Service
+	stopQuick context.CancelFunc
+	chatLimit limit.Limiter
 
 	accounts         *account.Service // nil: no accounts
 	replays          *replay.Service  // nil: no replays
@@ -188,6 +207,27 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		s.notices.Listen(s.onNotice)
 	}
 	s.limits = newLimiters(cfg.Limits, deps.Limiter)
+	switch s.chatLimit = deps.ChatLimit; {
+	case s.chatLimit != nil:
+	case deps.Limiter != nil:
+		s.chatLimit = deps.Limiter(DefaultChatRule) // shared by every instance
+	default:
+		s.chatLimit = limit.NewMemory(DefaultChatRule, nil)
+	}
+	if s.quick = deps.Quick; s.quick == nil {
+		q := deps.QuickQueue
+		if q == nil {
+			q = matchmaking.NewMemory()
+		}
+		s.quick, err = matchmaking.New(matchmaking.Config{Queue: q, Open: QuickOpener(deps.Live),
+			Wait: cfg.QuickplayWait, Logger: cfg.Logger})
+		if err != nil {
+			return nil, err
+		}
+	}
+	qctx, stop := context.WithCancel(context.Background())
+	s.stopQuick = stop
+	go s.quick.Run(qctx)
 	s.routes()
 	return s, nil
 }
@@ -201,6 +241,7 @@ func (s *Server) routes() {
 	s.metricsRoute(mux)
 	mux.HandleFunc("GET /api/rules", s.apiRules)
 	mux.HandleFunc("GET /api/profiles", s.apiProfiles)
+	mux.HandleFunc("GET /api/rooms", s.apiRooms)
 	mux.HandleFunc("GET /api/rooms/{code}", s.apiRoom)
 	s.authRoutes(mux)
 	s.statsRoutes(mux)
@@ -243,6 +284,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // Redis) stays open: its owner closes it after Close.
 func (s *Server) Close(ctx context.Context) error {
 	s.closing.Store(true)
+	s.stopQuick()
 	err := s.live.Close(ctx)
 	s.mu.Lock()
 	for sess := range s.sessions {

@@ -28,8 +28,10 @@ type session struct {
 	invite string // the invite link without its room code
 	rid    string // the upgrade request's id (requestid.go)
 	cmds   commandClock
-	user   string // the user its seats are (identity.go); "" until known, or without accounts
-	addr   string // the client's address (security.go), for limits and kicks
+	user   string                 // the user its seats are (identity.go); "" until known, or without accounts
+	addr   string                 // the client's address (security.go), for limits and kicks
+	guest  string                 // without accounts: the guest id it queued as (quickplay.go)
+	queued atomic.Pointer[string] // the player id waiting for quick play, or nil
 	out    chan any
 	table  atomic.Pointer[live.Table]
 	// attached: the connection has been in a room (its first-frame
@@ -119,6 +121,7 @@ func (s *session) serve() {
 		s.end(websocket.StatusNormalClosure, "")
 	}
 	<-wrote
+	s.forgetQueue()
 	if t := s.table.Load(); t != nil {
 		t.Detach(s)
 	}
@@ -167,8 +170,8 @@ func (s *session) readLoop() bool {
 		attached := s.attached.Load()
 		r, err := decodeFrame(data)
 		s.commandIn(r, err)
-		if !attached && err == nil && !sessionTypes[r.Type] {
-			err = badRequest("the first frame must be create, join, resume or watch")
+		if !attached && err == nil && !sessionTypes[r.Type] && !queueTypes[r.Type] {
+			err = badRequest("the first frame must be create, join, resume, watch or queue")
 		}
 		if err != nil {
 			s.reject(r.ID, err)
@@ -179,7 +182,9 @@ func (s *session) readLoop() bool {
 			continue
 		}
 		s.handle(ctx, r)
-		if !attached && s.table.Load() != nil {
+		// A queued connection waits for its seat with no deadline (quick
+		// play): it counts as attached.
+		if !attached && (s.table.Load() != nil || s.queued.Load() != nil) {
 			s.attached.Store(true)
 			deadline.Stop()
 		}
@@ -234,6 +239,22 @@ func (s *session) allow(now time.Time) bool {
 
 func (s *session) handle(ctx context.Context, r request) {
 	t := s.table.Load()
+	if queueTypes[r.Type] {
+		if t != nil {
+			s.reject(r.ID, badRequest("this connection is already in room %s", t.RoomCode()))
+			return
+		}
+		s.queue(ctx, r)
+		return
+	}
+	if socialTypes[r.Type] {
+		if t == nil {
+			s.reject(r.ID, badRequest("send create, join, resume or watch first"))
+			return
+		}
+		s.say(ctx, t, r)
+		return
+	}
 	if !sessionTypes[r.Type] {
 		if t == nil {
 			s.reject(r.ID, badRequest("send create, join, resume or watch first"))
@@ -248,12 +269,16 @@ func (s *session) handle(ctx context.Context, r request) {
 		s.reject(r.ID, badRequest("this connection is already in room %s", t.RoomCode()))
 		return
 	}
+	if s.queued.Load() != nil {
+		s.reject(r.ID, badRequest("you are in the quick-play queue: leave it first"))
+		return
+	}
 	var err error
 	var user string
 	if r.Type == "create" {
 		if err = s.srv.allowCreate(ctx, s); err == nil {
 			if user, err = s.srv.seatUser(ctx, s, r.Name); err == nil {
-				t, err = s.srv.live.CreateAs(ctx, s, user, r.Name, r.Settings)
+				t, err = s.srv.live.CreateRoom(ctx, s, user, r.Name, r.Settings, r.RoomSet)
 			}
 		}
 	} else if err = s.srv.allowLookup(ctx, s); err == nil {
@@ -314,6 +339,13 @@ func (s *session) write(m any) bool {
 		b = encodeError(m.ID, m.Err)
 	case *live.Moved:
 		s.follow(m)
+		return true
+	case *live.Chat:
+		b, err = encodeChat(m)
+	case rawFrame:
+		b = m
+	case matched:
+		s.seated(m)
 		return true
 	case *live.Bye:
 		return s.bye(m.Reason)

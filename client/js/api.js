@@ -37,6 +37,17 @@ export function profiles() {
   return profilesPromise;
 }
 
+/** publicRooms returns GET /api/rooms' list, or null if it is unavailable. */
+export async function publicRooms() {
+  try {
+    const r = await getJSON('/api/rooms');
+    return Array.isArray(r?.rooms) ? r.rooms : [];
+  } catch (err) {
+    debug('public rooms', err);
+    return null;
+  }
+}
+
 /** room returns GET /api/rooms/{code}, or null when there is no such room. */
 export async function room(code) {
   try {

@@ -6,6 +6,7 @@ import { icon } from './icons.js';
 import { h } from './dom.js';
 import { store } from './store.js';
 import { LANGUAGES, language, t, tx } from './i18n.js';
+import { publicRooms, quickCard } from './quickplay.js';
 
 const NAME_MAX = 24;
 
@@ -79,7 +80,9 @@ function setFieldError(form, id, input, text) {
 
 /**
  * renderLobby draws the front door. cb: {notice, account, code, codeError,
- * create(name), join(code, name)}; notice says why the last
+ * create(name), join(code, name), quick(name, size), rooms, refreshRooms(),
+ * presetLabel(name)}; rooms is the public lobbies (quickplay.js) and
+ * quick queues for quick play; notice says why the last
  * room was left, if it was not by choice; account is the account bar
  * (account.js); code and codeError are a join the server refused (a bad
  * room code): the code stays as typed, with the reason under it.
@@ -132,11 +135,20 @@ export function renderLobby(cb) {
   nameField('join-name'),
   h('button', { type: 'submit', class: 'btn btn-big', dataset: { key: 'join' } }, t('lobby.join')));
 
-  // One name for both forms: typing in one fills the other.
+  const quick = quickCard({
+    nameField, fieldError,
+    play: (size, form) => {
+      const name = readName(form, (msg) => setFieldError(form, 'quick-error', form.elements.name, msg));
+      if (name) cb.quick(name, size);
+    },
+  });
+
+  // One name for every form: typing in one fills the others.
   const sync = (e) => {
     if (e.target.name !== 'name') return;
-    for (const f of [create, join]) if (f.elements.name !== e.target) f.elements.name.value = e.target.value;
+    for (const f of [quick, create, join]) if (f.elements.name !== e.target) f.elements.name.value = e.target.value;
   };
+  quick.addEventListener('input', sync);
   create.addEventListener('input', sync);
   join.addEventListener('input', sync);
 
@@ -144,12 +156,27 @@ export function renderLobby(cb) {
     cb.account,
     brand(),
     cb.notice && h('p', { class: 'notice', role: 'status', dataset: { key: 'notice' } }, cb.notice),
-    h('div', { class: 'lobby-grid' }, create, join),
+    // On a phone the open tables come right after Play now; wider, below the three cards.
+    h('div', { class: 'lobby-grid lobby-grid-3' }, quick, h('div', { id: 'open-tables-slot', class: 'open-slot' }, openTables(cb.rooms, cb)), create, join),
     h('p', { class: 'lobby-foot' },
       h('a', { class: 'btn btn-link', href: '/rules', dataset: { action: 'rules-page', key: 'lobby-rules' } }, t('lobby.how_to_play')),
       ' · ', h('a', { class: 'btn btn-link', href: '/games', dataset: { key: 'lobby-recent' } }, t('replay.recent')),
       h('span', { class: 'kbd-only' }, ' · ',
         h('button', { type: 'button', class: 'btn btn-link', dataset: { action: 'help', key: 'lobby-help' } }, t('tools.shortcuts')))));
+}
+
+/**
+ * openTables is the lobby's list of public lobbies; main.js redraws it
+ * alone as it refreshes. Joining one takes the name typed in the forms.
+ */
+export function openTables(rooms, cb) {
+  const join = (code) => {
+    const form = document.querySelector('[data-form="quick"]');
+    if (!form) return;
+    const name = readName(form, (msg) => setFieldError(form, 'quick-error', form.elements.name, msg));
+    if (name) cb.join(code, name);
+  };
+  return publicRooms(rooms, { join, refresh: cb.refreshRooms, presetLabel: cb.presetLabel });
 }
 
 /**

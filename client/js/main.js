@@ -11,14 +11,16 @@ import { pruneSeats, store } from './store.js';
 import { debug } from './log.js';
 import * as api from './api.js';
 import { normalize } from './rulesdata.js';
-import { renderLobby, renderJoin, cleanCode } from './lobby.js';
+import { renderLobby, renderJoin, cleanCode, openTables } from './lobby.js';
+import { renderQueue, tickQueue } from './quickplay.js';
+import { chatButton, chatFrame, chatReset, chatUpdate, mountChat, reactButton, react, toggleChat } from './chat.js';
 import { renderRoom, settingsFrom } from './room.js';
 import { renderTable } from './table.js';
 import { deadline, renderResults, renderScoreSheet, seatDeadlines, secondsLeft } from './scores.js';
 import { actions, controls, initialMove } from './prompt.js';
 import { play as animate, settle, snapshot } from './animate.js';
 import { announce, toast } from './toast.js';
-import { errorMessage, narrate } from './text.js';
+import { errorMessage, narrate, presetName } from './text.js';
 import { installKeys, showHelp } from './keys.js';
 import { renderRulesPage, showRules } from './rules.js';
 import { confirmDialog } from './dialogs.js';
@@ -57,7 +59,11 @@ const app = {
   visibility: '', // who may open this game's replay (public, unlisted, private); '' until known
   visibilityAsked: '', // the game id whose visibility was asked for
   refused: null, // {code, message}: a join the server refused, put back on the lobby's form
+  rooms: undefined, // the public lobbies (GET /api/rooms): undefined until loaded, null if unavailable
+  roomsTimer: 0,
 };
+
+const ROOMS_EVERY_MS = 8000;
 
 const root = () => document.getElementById('app');
 
@@ -123,6 +129,7 @@ function endSession() {
   app.replaced = false;
   clearBusy();
   setStatus('');
+  chatReset();
 }
 
 function showPage(render, title) {
@@ -142,11 +149,18 @@ function showLobby() {
   const refused = app.refused;
   app.notice = '';
   app.refused = null;
-  replace(root(), renderLobby({
+  const cb = {
     notice,
     code: refused?.code,
     codeError: refused?.message,
     account: accountBar({ go, toast }),
+    rooms: app.rooms,
+    refreshRooms: () => loadRooms(cb),
+    presetLabel: (name) => app.rules?.presets.find((p) => p.name === name)?.label ?? presetName(name),
+    quick: (name, size) => {
+      history.pushState(null, '', lobbyPath());
+      startSession({ mode: 'queue', name, size });
+    },
     create: (name) => {
       history.pushState(null, '', lobbyPath());
       startSession({ mode: 'create', name });
@@ -155,8 +169,25 @@ function showLobby() {
       history.pushState(null, '', roomPath(code));
       startSession({ mode: 'join', room: code, name });
     },
-  }));
+  };
+  replace(root(), renderLobby(cb));
   if (refused) $('#join-code')?.focus();
+  loadRooms(cb);
+}
+
+/** loadRooms refreshes the lobby's open tables, and again every few seconds while it shows. */
+async function loadRooms(cb) {
+  clearTimeout(app.roomsTimer);
+  const rooms = await api.publicRooms();
+  if (app.screen !== 'lobby') return;
+  app.rooms = rooms;
+  const slot = $('#open-tables-slot');
+  if (slot) {
+    const focused = slot.contains(document.activeElement) ? document.activeElement?.dataset?.key : '';
+    replace(slot, openTables(rooms, { ...cb, rooms }));
+    if (focused) slot.querySelector(`[data-key="${CSS.escape(focused)}"]`)?.focus();
+  }
+  app.roomsTimer = setTimeout(() => loadRooms(cb), ROOMS_EVERY_MS);
 }
 
 /** showRulesPage draws the rules as a page of their own (/rules). */
@@ -199,8 +230,9 @@ async function startSession(s) {
   app.screen = 'game';
   replace(root(), h('div', { class: 'connecting panel', role: 'status' },
     h('div', { class: 'spinner', 'aria-hidden': 'true' }),
-    h('p', null, s.mode === 'create' ? t('conn.creating') : t('conn.connecting', { room: s.room }))));
-  if (s.mode === 'create' || s.mode === 'join') {
+    h('p', null, s.mode === 'create' || s.mode === 'queue' ? t('conn.creating') : t('conn.connecting', { room: s.room }))));
+  if (s.mode === 'queue') drawQueue();
+  if (s.mode === 'create' || s.mode === 'join' || s.mode === 'queue') {
     // A seat is a user's: become a guest first, so the socket carries the cookie.
     const r = await ensureGuest(s.name);
     if (app.session !== s) return;
@@ -226,6 +258,7 @@ function hello() {
   if (s.token) return { type: 'resume', room: s.room, token: s.token };
   switch (s.mode) {
     case 'create': return { type: 'create', name: s.name };
+    case 'queue': return { type: 'queue', name: s.name, size: s.size };
     case 'join': return { type: 'join', room: s.room, name: s.name };
     default: return { type: 'watch', room: s.room };
   }
@@ -253,6 +286,7 @@ function onFrame(f) {
       if (moved) {
         app.frame = null;
         app.drawn = null;
+        chatReset();
       }
       const path = roomPath(s.room) + (s.seat < 0 ? (roomPath(s.room).includes('?') ? '&' : '?') + 'watch=1' : '');
       if (location.pathname + location.search !== path) history.replaceState(null, '', path);
@@ -272,6 +306,24 @@ function onFrame(f) {
       break;
     case 'error':
       onError(f);
+      break;
+    case 'queued':
+      s.queue = { size: f.size, waitMs: f.wait_ms, since: s.queue?.since ?? performance.now() };
+      drawQueue();
+      break;
+    case 'matched':
+      // The welcome to the seat follows on this connection.
+      s.mode = 'resume';
+      s.room = f.room;
+      s.queue = { ...s.queue, matched: true };
+      drawQueue();
+      break;
+    case 'queue_left':
+      go(lobbyPath());
+      break;
+    case 'chat':
+    case 'reaction':
+      chatFrame(f);
       break;
     default:
       debug('unknown frame', f);
@@ -300,6 +352,20 @@ function tidy(f) {
     v.result.players ??= [];
     v.result.winners ??= [];
   }
+}
+
+/** drawQueue shows the wait for a quick-play table. */
+function drawQueue() {
+  const s = app.session;
+  if (!s?.queue && s?.mode !== 'queue') return;
+  app.screen = 'game';
+  document.title = t('title.queue');
+  replace(root(), renderQueue(s.queue ?? { size: s.size }, { cancel: cancelQueue }));
+}
+
+/** cancelQueue leaves the quick-play queue (a seat found meanwhile still comes). */
+function cancelQueue() {
+  if (!app.conn?.send('leave_queue')) go(lobbyPath());
 }
 
 function onError(f) {
@@ -432,6 +498,8 @@ function dispatch(action, arg, el) {
     case 'copy': copy(el.dataset.url, el.dataset.copied); return;
     case 'leave': leave(); return;
     case 'rules-page': go('/rules'); return;
+    case 'chat': toggleChat(); return;
+    case 'react': react(el.dataset.reaction); return;
     case 'lobby': {
       if (app.session?.room) store.forgetSeat(app.session.room);
       go(lobbyPath());
@@ -642,6 +710,8 @@ function tools(v) {
     h('button', { type: 'button', class: 'btn btn-icon', dataset: { action: 'rules', key: 'tool-rules' }, 'aria-label': t('tools.rules'), title: t('tools.rules') }, icon('book')),
     // A phone has no keyboard to speak of: no shortcut help there.
     h('button', { type: 'button', class: 'btn btn-icon kbd-only', dataset: { action: 'help', key: 'tool-help' }, 'aria-label': t('tools.shortcuts'), title: t('tools.shortcuts_key') }, icon('keyboard')),
+    chatButton(),
+    reactButton(v.seat),
     h('button', { type: 'button', class: 'btn btn-icon', dataset: { action: 'mute', key: 'tool-mute' }, 'aria-pressed': String(muted), 'aria-label': t('tools.mute'), title: muted ? t('tools.sound_off_key') : t('tools.sound_on_key') }, icon(muted ? 'mute' : 'sound')),
     hostMenu
       ? [h('button', {
@@ -700,6 +770,7 @@ function draw() {
   app.sayEvents = [];
   app.animEvents = [];
   app.drawn = v;
+  chatUpdate({ view: v, room: f.room, me: isMe });
   tickCountdown();
 }
 
@@ -757,6 +828,11 @@ function wire() {
       changeLanguage(el.value);
       return;
     }
+    if (el.dataset.roomSetting) {
+      const v = view();
+      if (isHost(v)) cmd('room_settings', { [el.dataset.roomSetting]: el.checked });
+      return;
+    }
     if (el.dataset.action === 'visibility') {
       setVisibility(el.value);
       return;
@@ -788,7 +864,8 @@ function wire() {
   // A page kept in the back/forward cache lets its seat go, and takes it back when shown.
   window.addEventListener('pagehide', (e) => { if (e.persisted) app.conn?.pause(); });
   window.addEventListener('pageshow', (e) => { if (e.persisted) app.conn?.resume(); });
-  app.countdownTimer = setInterval(tickCountdown, 250);
+  app.countdownTimer = setInterval(() => { tickCountdown(); tickQueue(); }, 250);
+  mountChat((type, fields) => app.conn?.send(type, fields) ?? 0, schedule);
 }
 
 async function loadReference() {

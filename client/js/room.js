@@ -6,6 +6,7 @@ import { icon } from './icons.js';
 import { h } from './dom.js';
 import { topBar } from './table.js';
 import { defaults, presetOf } from './rulesdata.js';
+import { roomSwitches } from './quickplay.js';
 import { humanize } from './text.js';
 import { serverText, t, tx } from './i18n.js';
 
@@ -108,7 +109,7 @@ function timerLabel(v) {
   return v < 120 ? t('settings.timer_seconds', { s: v }) : t('settings.timer_minutes', { m: v / 60 });
 }
 
-function settingsPanel(view, rules, isHost, visibility) {
+function settingsPanel(view, rules, isHost, visibility, room) {
   const disabled = !isHost;
   const opts = view.options;
   const holes = HOLES.includes(view.rounds) ? HOLES : [...HOLES, view.rounds].sort((a, b) => a - b);
@@ -117,6 +118,7 @@ function settingsPanel(view, rules, isHost, visibility) {
   const flips = rules?.options.find((o) => o.name === 'initial_flips');
   return h('section', { class: 'panel settings', 'aria-labelledby': 'settings-title' },
     h('h2', { id: 'settings-title' }, t('settings.title'), !isHost && h('span', { class: 'muted small' }, ' · ' + t('settings.by_host'))),
+    roomSwitches(view, room, isHost),
     radioGroup('rounds', t('settings.holes'), holes, view.rounds, disabled, String),
     // Who may open the game's replay and export (docs/replay.md): not a
     // rule, so it is sent over HTTP, not as a settings command.
@@ -180,7 +182,7 @@ export function renderRoom(ctx) {
         h('div', { class: 'links' },
           linkRow('invite-link', 'invite', invite),
           linkRow('watch-link', 'watch', watchURL(invite)))),
-      settingsPanel(view, rules, isHost, ctx.visibility)),
+      settingsPanel(view, rules, isHost, ctx.visibility, room)),
     // However long the house rules run, the way to start stays in sight.
     h('div', { class: 'room-actions', dataset: { key: 'room-actions' } },
       h('div', { class: 'start-row' },

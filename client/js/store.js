@@ -37,6 +37,10 @@ export const store = {
   setMuted: (m) => set('muted', !!m),
 
   /** lang is the language the player picked, or '' (follow the browser). */
+  /** mutedPlayers are the player ids whose chat this browser hides (chat.js). */
+  mutedPlayers: () => get('chatmute', []),
+  setMutedPlayers: (ids) => set('chatmute', ids && ids.length ? ids : null),
+
   lang: () => get('lang', ''),
   setLang: (l) => set('lang', l || null),
 

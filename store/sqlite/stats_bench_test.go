@@ -20,5 +20,8 @@ func benchStatsDB(b *testing.B) *Store {
 // BenchmarkProjection: go test -run '^$' -bench Projection -benchtime 500x ./store/sqlite/
 func BenchmarkProjection(b *testing.B) { storetest.BenchProjection(b, benchStatsDB(b)) }
 
+// BenchmarkProjectionSingle: a transaction per game.
+func BenchmarkProjectionSingle(b *testing.B) { storetest.BenchProjectionSingle(b, benchStatsDB(b)) }
+
 // BenchmarkRebuild: go test -run '^$' -bench Rebuild -benchtime 500x ./store/sqlite/
 func BenchmarkRebuild(b *testing.B) { storetest.BenchRebuild(b, benchStatsDB(b)) }

@@ -4,9 +4,14 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
+	"golf/store"
 	"golf/store/internal/statsql"
 )
+
+// scaleAt is the day whose month and week the scale test's boards read.
+var scaleAt = time.Date(2025, 12, 26, 12, 0, 0, 0, time.UTC)
 
 // rnd is a uniform number in [0, 1) (SQLite's random() is a 64-bit int).
 const rnd = `((random() & 4503599627370495) / 4503599627370496.0)`
@@ -45,7 +50,20 @@ func generateStats(ctx context.Context, s *Store, games, players int) error {
 		`INSERT INTO projected_games (game_id, counted, completed_at)
 			SELECT game_id, 1, MIN(completed_at) FROM player_game_results GROUP BY game_id`,
 	}
-	steps = append(steps, statsql.Aggregate(false)...)
+	// player_stats as a relink aggregates it; leaderboard_stats in one
+	// aggregate, for the periods the scale test reads only (all time, and
+	// the month and week of scaleAt), its rating the mean of the lines'.
+	steps = append(steps, statsql.Aggregate(false)[0], `INSERT INTO leaderboard_stats (period, scope, player_id,
+		games_played, games_won, rounds_played, rounds_won, total_points, knockouts, mu, sigma, last_game_at, last_game_id)
+	SELECT CASE k.n WHEN 0 THEN 'all' WHEN 1 THEN r.month ELSE r.week END, sc.scope, r.player_id,
+		count(*), sum(r.won), sum(r.rounds_played), sum(r.rounds_won), sum(r.total), sum(r.knockouts),
+		avg(r.mu), avg(r.sigma), max(r.completed_at), max(r.game_id)
+	FROM player_game_results r
+	CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2) k
+	CROSS JOIN (SELECT 0 AS scope UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) sc
+	WHERE (sc.scope IN (0, 2) OR r.vs_humans = 1) AND (sc.scope IN (0, 1) OR r.standard = 1)
+		AND (k.n = 0 OR r.month = '`+store.MonthPeriod(scaleAt)+`' AND k.n = 1 OR r.week = '`+store.WeekPeriod(scaleAt)+`' AND k.n = 2)
+	GROUP BY 1, 2, 3`)
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -67,8 +67,7 @@ func TestStatsScale(t *testing.T) {
 		ids = append(ids, id)
 	}
 	rows.Close()
-	at := time.Date(2025, 12, 26, 12, 0, 0, 0, time.UTC)
-	t.Logf("200 runs each:\n%s", storetest.MeasureBoards(t, s, ids, at, 200))
+	t.Logf("200 runs each:\n%s", storetest.MeasureBoards(t, s, ids, scaleAt, 200))
 	for _, b := range []store.Board{{By: store.ByWins, Period: store.PeriodAll, MinGames: 25},
 		{By: store.ByAvg, Period: store.PeriodAll, MinGames: 25}} {
 		q, _ := statsql.BoardQuery(b)

@@ -791,6 +791,26 @@ func BenchProjection(b *testing.B, db StatsDB) {
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "games/s")
 }
 
+// BenchProjectionSingle is BenchProjection with a transaction per game
+// (Projector.ProjectGame), as the projector wrote before batches.
+func BenchProjectionSingle(b *testing.B, db StatsDB) {
+	AppendRandomGames(b, db, 31, b.N)
+	ctx := context.Background()
+	games, err := db.EndedGames(ctx, store.EndedQuery{Limit: b.N})
+	if err != nil || len(games) != b.N {
+		b.Fatalf("%d ended games: %v", len(games), err)
+	}
+	p := &stats.Projector{Source: db}
+	b.ResetTimer()
+	start := time.Now()
+	for _, g := range games {
+		if ok, err := p.ProjectGame(ctx, g); err != nil || !ok {
+			b.Fatalf("project %s: %v %v", g.ID, ok, err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "games/s")
+}
+
 // BenchRebuild measures golf stats rebuild over b.N random games.
 func BenchRebuild(b *testing.B, db StatsDB) {
 	AppendRandomGames(b, db, 32, b.N)

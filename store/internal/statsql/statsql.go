@@ -214,7 +214,9 @@ func BoardQuery(b store.Board) (Board, error) {
 	case store.ByWins:
 		q.index, q.ranked = "idx_board_wins", "idx_board_wins_ranked"
 		q.rankOrder, q.keys = "l.win_rate DESC, l.games_won DESC", [2]string{"l.win_rate", "l.games_won"}
-		q.better = "(o.win_rate > l.win_rate OR (o.win_rate = l.win_rate AND o.games_won > l.games_won))"
+		// The >= is the index's range (a bare OR would count along the
+		// whole board); the OR picks the strictly better within it.
+		q.better = "o.win_rate >= l.win_rate AND (o.win_rate > l.win_rate OR o.games_won > l.games_won)"
 	case store.ByGames:
 		q.Min, q.index = 1, "idx_board_games"
 		q.rankOrder, q.keys = "l.games_played DESC", [2]string{"l.games_played", "0"}
