@@ -113,7 +113,8 @@ func TestHostReplacesPlayer(t *testing.T) {
 	ann.do("remove Bob", chromedp.Click(chromedp.CSS(bobSeat+` [data-action="replace"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#confirm-dialog[open] [data-answer="yes"]`)),
 		chromedp.Click(chromedp.CSS(`#confirm-dialog[open] [data-answer="yes"]`)),
-		chromedp.WaitVisible(chromedp.CSS(bobSeat+` .badge.replaced`)))
+		chromedp.WaitNotPresent(chromedp.CSS(`#confirm-dialog[open]`)))
+	ann.do("see Bob replaced", chromedp.WaitVisible(chromedp.CSS(bobSeat+` .badge.replaced`)))
 	bob.do("be told", chromedp.WaitVisible(chromedp.CSS(`[data-screen="lobby"] .notice`)))
 	// The CPU plays Bob's initial flips.
 	ann.waitJS("Bob's cards turned by the CPU", `document.querySelectorAll('`+bobSeat+` .slot[data-up="1"]').length >= 2`)

@@ -42,9 +42,10 @@ func (t *Table) currentTurn() turnKey {
 	return turnKey{t.st.Phase(), t.st.Round(), t.st.Current()}
 }
 
-// turnLimit is the game's turn timer now, or 0 for none.
+// turnLimit is the game's turn timer now, or 0 for none. A player the
+// host replaced by a CPU no longer counts as a human at the table.
 func (t *Table) turnLimit() time.Duration {
-	return time.Duration(t.lobby.TurnSecondsFor(t.st.HumansSeated())) * time.Second
+	return time.Duration(t.lobby.TurnSecondsFor(t.st.HumansSeated()-len(t.replaced))) * time.Second
 }
 
 // timed reports whether seat i runs against the turn timer now: a

@@ -311,6 +311,9 @@ func TestHostReplacesAPlayerMidGame(t *testing.T) {
 		if !u.View.Seats[w.Seat].Auto || u.Room.Replaced == nil || !u.Room.Replaced[w.Seat] || u.View.Seats[w.Seat].Left {
 			t.Fatalf("Bob's seat: auto %v, replaced %v, left %v; want a CPU playing it", u.View.Seats[w.Seat].Auto, u.Room.Replaced, u.View.Seats[w.Seat].Left)
 		}
+		if u.Room.TurnLimit != 0 {
+			t.Errorf("Ann alone with the CPU on Bob's seat has a %d s turn timer, want none (the default)", u.Room.TurnLimit)
+		}
 		// The CPU plays his turns; he cannot come back.
 		waitTurn(t, ann, ann.welcome().Seat, 10*time.Second)
 		if countEvents(st.events(w.GameID), "CardDrawn", w.PlayerID) == 0 {

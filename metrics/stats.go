@@ -19,7 +19,7 @@ func (c *statsCollectors) init(f factory) {
 	c.lagGames = f.gauge("golf_stats_lag_games", "Ended games the statistics projector has not taken in yet, at its last look (every 30 s).")
 	c.lagSeconds = f.gauge("golf_stats_lag_seconds", "Age of the oldest ended game the statistics projector has not taken in yet (0 when none), at its last look.")
 	c.projected = f.counter("golf_stats_games_projected_total", "Ended games this instance's projector took into the statistics.")
-	c.relinked = f.counter("golf_stats_relinked_games_total", "Game lines of guests moved into the account they signed in to by this instance's projector.")
+	c.relinked = f.counter("golf_stats_relinked_games_total", "Game lines of guests moved into the account they signed in to, by this instance (at the sign-in, or by its projector's relink pass).")
 }
 
 // StatsLag records how far behind the projector is: games not yet

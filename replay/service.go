@@ -75,6 +75,16 @@ func (s *Service) game(ctx context.Context, id string, v Viewer) (store.Game, er
 	return g, nil
 }
 
+// Visible reports whether the viewer may open the game: false for a
+// private game that is not theirs, as for a missing one.
+func (s *Service) Visible(ctx context.Context, id string, v Viewer) (bool, error) {
+	_, err := s.game(ctx, id, v)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // finished returns a visible ended game's row and log: ErrUnfinished for a
 // game in progress (its row says nothing more), ErrArchived.
 func (s *Service) finished(ctx context.Context, id string, v Viewer) (store.Game, []store.Record, error) {

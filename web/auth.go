@@ -142,6 +142,14 @@ func sessionOut(s account.Session) sessionJSON {
 		UserAgent: s.UserAgent, IP: s.IP, Current: s.Current}
 }
 
+// ownSessionOut is the session a sign-in just gave the caller: theirs, so
+// current, as GET /api/me says of it.
+func ownSessionOut(s account.Session) sessionJSON {
+	out := sessionOut(s)
+	out.Current = true
+	return out
+}
+
 // authJSON answers every request that signs in: the user and the
 // session; the token only for a client that asked for it ("bearer":
 // true), since a browser holds it in the HttpOnly cookie instead.
@@ -317,7 +325,7 @@ func (s *Server) apiGuest(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("guest created", "user", a.User.ID)
 	setSessionCookie(w, r, string(a.Token), a.Session.ExpiresAt)
-	writeJSON(w, http.StatusCreated, authJSON{User: userOut(a.User, true), Session: sessionOut(a.Session), Token: bearer(req.Bearer, string(a.Token))})
+	writeJSON(w, http.StatusCreated, authJSON{User: userOut(a.User, true), Session: ownSessionOut(a.Session), Token: bearer(req.Bearer, string(a.Token))})
 }
 
 func bearer(want bool, token string) string {
@@ -392,7 +400,7 @@ func (s *Server) apiRegister(w http.ResponseWriter, r *http.Request) {
 	s.conns.rekey(oldSession, a.User.ID, a.Session.ID)
 	s.log.Info("user registered", "user", a.User.ID)
 	setSessionCookie(w, r, string(a.Token), a.Session.ExpiresAt)
-	writeJSON(w, http.StatusCreated, authJSON{User: userOut(a.User, true), Session: sessionOut(a.Session), Token: bearer(req.Bearer, string(a.Token))})
+	writeJSON(w, http.StatusCreated, authJSON{User: userOut(a.User, true), Session: ownSessionOut(a.Session), Token: bearer(req.Bearer, string(a.Token))})
 }
 
 // fieldErrors joins validation errors as account.Service does: one, or
@@ -454,7 +462,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("signed in", "user", a.User.ID, "guest_linked", guestID != "")
 	setSessionCookie(w, r, string(a.Token), a.Session.ExpiresAt)
-	writeJSON(w, http.StatusOK, authJSON{User: userOut(a.User, true), Session: sessionOut(a.Session), Token: bearer(req.Bearer, string(a.Token))})
+	writeJSON(w, http.StatusOK, authJSON{User: userOut(a.User, true), Session: ownSessionOut(a.Session), Token: bearer(req.Bearer, string(a.Token))})
 }
 
 // relinkStats moves the games a guest played into the account it was just
@@ -472,6 +480,7 @@ func (s *Server) relinkStats(ctx context.Context, guestID, userID string) {
 	if n, err := s.stats.Relink(ctx, guestID, userID); err != nil {
 		s.log.Warn("stats: relink after sign-in failed; the projector will retry", "guest", guestID, "user", userID, "err", err)
 	} else if n > 0 {
+		s.metrics.StatsRelinked(n)
 		s.log.Info("stats: guest's games moved into their account", "guest", guestID, "user", userID, "games", n)
 	}
 }

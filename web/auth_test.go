@@ -519,3 +519,22 @@ func TestBadBodies(t *testing.T) {
 		}
 	}
 }
+
+// TestSignInSessionIsCurrent: the session a sign-in answers with is the
+// caller's own, so it says "current": true, as GET /api/me and
+// /api/me/sessions say of it (docs/api.md, "session").
+func TestSignInSessionIsCurrent(t *testing.T) {
+	ts := newAccountServer(t, nil)
+	v := newVisitor(t, ts)
+	current := func(what string, r reply) {
+		t.Helper()
+		if s, _ := r.body["session"].(map[string]any); s["current"] != true {
+			t.Errorf("%s: session %v, want current", what, r.body["session"])
+		}
+	}
+	current("guest", v.guest("Ann"))
+	current("guest again", v.do("POST", "/api/auth/guest", map[string]any{"name": "Ann"}).must(t, http.StatusOK))
+	current("register", v.register("ann", "ann's password").must(t, http.StatusCreated))
+	current("login", newVisitor(t, ts).login("ann", "ann's password").must(t, http.StatusOK))
+	current("me", v.do("GET", "/api/me", nil).must(t, http.StatusOK))
+}

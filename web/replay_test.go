@@ -10,11 +10,14 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"golf/game"
 	"golf/limit"
 	"golf/replay"
+	"golf/stats"
 	"golf/store"
+	"golf/store/sqlite"
 	"golf/store/storetest"
 )
 
@@ -251,4 +254,41 @@ func TestReplaysStrictLimit(t *testing.T) {
 		t.Errorf("429 answer: %s, Retry-After %q", r.raw, r.header.Get("Retry-After"))
 	}
 	v.do("GET", "/api/games/"+id, nil).must(t, http.StatusOK)
+}
+
+// TestHistoryHidesPrivateGames: a player's game history (GET
+// /api/users/{name}/games) lists a private game only to those who may open
+// it; to anyone else it is a game that does not exist (docs/replay.md),
+// not a row whose replay link answers 404.
+func TestHistoryHidesPrivateGames(t *testing.T) {
+	ts := newAccountServer(t, &accountSetup{edit: func(c *testSetup) {
+		st := c.Live.Store.(*sqlite.Store)
+		c.Deps.Replays = replay.New(st, nil)
+		c.Deps.Stats = stats.NewService(st, nil, stats.Config{MinGames: 1, PageSize: 10})
+	}})
+	host, stranger, anon := newVisitor(t, ts), newVisitor(t, ts), newVisitor(t, ts)
+	hostID := host.guest("Ann").userID()
+	stranger.guest("Zed")
+	id := storeGame(t, ts, 1, []string{hostID, "cpu-1"}, true)
+	r := game2(time.Now(), hostID, "cpu:maya", 3, 9)
+	r.GameID = id
+	if ok, err := ts.st.Project(context.Background(), r, stats.Model{}); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	count := func(v *visitor) int {
+		t.Helper()
+		return len(v.do("GET", "/api/users/cpu:maya/games", nil).must(t, http.StatusOK).body["games"].([]any))
+	}
+	if n := count(anon); n != 1 {
+		t.Fatalf("an unlisted game in the history: %d rows, want 1", n)
+	}
+	host.do("PUT", "/api/games/"+id+"/visibility", map[string]any{"visibility": "private"}).must(t, http.StatusOK)
+	for name, v := range map[string]*visitor{"anon": anon, "stranger": stranger} {
+		if n := count(v); n != 0 {
+			t.Errorf("%s sees a private game in the history: %d rows", name, n)
+		}
+	}
+	if n := count(host); n != 1 {
+		t.Errorf("the player no longer sees their private game in the history: %d rows", n)
+	}
 }

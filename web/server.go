@@ -267,7 +267,7 @@ func (s *Server) routes() {
 	mux.Handle("GET /", http.FileServerFS(noListing{client}))
 	s.mux = mux
 	// The middleware, outermost first.
-	s.handler = withRequestID(s.withClient(withSecurityHeaders(s.observeHTTP(s.limitHTTP(s.recoverHTTP(mux))))))
+	s.handler = withRequestID(s.withClient(withSecurityHeaders(s.observeHTTP(s.limitHTTP(s.recoverHTTP(apiRouteErrors(mux)))))))
 }
 
 // ServeHTTP implements http.Handler.

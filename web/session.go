@@ -175,7 +175,9 @@ func (s *session) readLoop() bool {
 		}
 		if err != nil {
 			s.reject(r.ID, err)
-			if !attached {
+			// A create the rules refuse (a setting's name or value) is a
+			// create that fails: the connection stays for another try.
+			if code, _, _ := live.ErrorCode(err); !attached && (code == string(live.CodeBadRequest) || !sessionTypes[r.Type]) {
 				s.enqueue(closeAfter{websocket.StatusPolicyViolation, "bad first frame"})
 				return true
 			}

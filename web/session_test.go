@@ -162,6 +162,27 @@ func TestBadFramesNeverDisturbAnotherRoom(t *testing.T) {
 	}
 }
 
+// TestCreateRefusedSettingKeepsConnection: a create whose settings the
+// rules refuse is a create that fails, not a bad first frame: the client
+// fixes its form and tries again on the same connection (docs/protocol.md,
+// "Connecting").
+func TestCreateRefusedSettingKeepsConnection(t *testing.T) {
+	ts := newTestServer(t, nil)
+	c := dial(t, ts)
+	c.send(map[string]any{"type": "create", "name": "Eve", "settings": map[string]any{"turn_timer": 45}})
+	if f := c.next("error"); f.Code != "invalid_option_value" || f.Key != "turn_timer" {
+		t.Fatalf("got %s", f.raw)
+	}
+	c.send(map[string]any{"type": "create", "name": "Eve", "settings": map[string]any{"options": map[string]any{"use_jokers": true}}})
+	if f := c.next("error"); f.Code != "unknown_option" {
+		t.Fatalf("got %s", f.raw)
+	}
+	c.send(map[string]any{"type": "create", "name": "Eve"})
+	if w := c.next("welcome"); w.Seat != 0 {
+		t.Fatalf("the retry: %s", w.raw)
+	}
+}
+
 func TestReconnectMidTurnResumesTheSeat(t *testing.T) {
 	ts := newTestServer(t, nil)
 	ann, bob := twoPlayers(t, ts)

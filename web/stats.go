@@ -113,6 +113,24 @@ func (s *Server) apiUserGames(w http.ResponseWriter, r *http.Request) {
 		writeStatsError(w, err)
 		return
 	}
+	if s.replays != nil {
+		// A private game answers a stranger as a missing one
+		// (docs/replay.md), so it is left out of their copy of the list
+		// (the player's totals still count it).
+		v := s.replayViewer(r)
+		kept := h.Games[:0]
+		for _, g := range h.Games {
+			ok, err := s.replays.Visible(r.Context(), g.GameID, v)
+			if err != nil {
+				writeStatsError(w, err)
+				return
+			}
+			if ok {
+				kept = append(kept, g)
+			}
+		}
+		h.Games = kept
+	}
 	writeJSON(w, http.StatusOK, h)
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"golf/live"
+	"golf/metrics"
 	"golf/stats"
 	"golf/store"
 	"golf/store/sqlite"
@@ -319,5 +320,34 @@ func statsGetJSON(t *testing.T, v *visitor, path string, into any) {
 	r := v.do("GET", path, nil).must(t, http.StatusOK)
 	if err := json.Unmarshal(r.raw, into); err != nil {
 		t.Fatalf("GET %s: %v", path, err)
+	}
+}
+
+// TestSignInRelinkCounted: the guest's games that a sign-in moves into the
+// account are counted in golf_stats_relinked_games_total (docs/operations.md),
+// not only those the projector's pass moves: after a sign-in the pass
+// finds nothing left, so otherwise the counter would stay at zero.
+func TestSignInRelinkCounted(t *testing.T) {
+	t.Parallel()
+	m := metrics.New()
+	var st *sqlite.Store
+	ts := newAccountServer(t, &accountSetup{edit: func(c *testSetup) {
+		st = c.Live.Store.(*sqlite.Store)
+		c.Deps.Stats = stats.NewService(st, stats.Accounts{Store: st}, stats.Config{MinGames: 1})
+		withMetrics(m)(c)
+	}})
+	kim := newVisitor(t, ts)
+	kim.register("kim", "kim's password").must(t, http.StatusCreated)
+	phone := newVisitor(t, ts)
+	phone.guest("Kim on a phone")
+	playOneGame(t, phone, "Kim", 1)
+	playOneGame(t, phone, "Kim", 2)
+	p := &stats.Projector{Source: st, Resolver: st}
+	if n, err := p.Pass(context.Background(), time.Time{}); err != nil || n != 2 {
+		t.Fatalf("projected %d, %v", n, err)
+	}
+	phone.login("kim", "kim's password").must(t, http.StatusOK)
+	if got := sum(scrape(t, ts), "golf_stats_relinked_games_total"); got != 2 {
+		t.Errorf("golf_stats_relinked_games_total = %v after a sign-in moved 2 games, want 2", got)
 	}
 }
