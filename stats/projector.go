@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -144,7 +145,7 @@ func (p *Projector) Pass(ctx context.Context, since time.Time) (int, error) {
 				}
 				results = append(results, r)
 			}
-			k, err := p.Source.ProjectBatch(ctx, results, Model{})
+			k, err := p.projectBatch(ctx, results)
 			if err != nil {
 				return n, err
 			}
@@ -152,6 +153,32 @@ func (p *Projector) Pass(ctx context.Context, since time.Time) (int, error) {
 		}
 		if len(games) < batch {
 			return n, nil
+		}
+	}
+}
+
+// busyRetries bounds how often a batch is tried again while another
+// writer holds the database (store.ErrBusy): each try has already waited
+// the store's own busy timeout.
+const busyRetries = 10
+
+// projectBatch writes one batch, trying again after a short random pause
+// while the store reports another writer holding the database: SQLite's
+// lock is not fair, and a second projector (another instance, or golf stats
+// rebuild) in a tight loop could otherwise fail this pass every time.
+func (p *Projector) projectBatch(ctx context.Context, results []store.GameResult) (int, error) {
+	for try := 0; ; try++ {
+		k, err := p.Source.ProjectBatch(ctx, results, Model{})
+		if !errors.Is(err, store.ErrBusy) || try == busyRetries {
+			return k, err
+		}
+		p.log().Info("stats: database busy; trying the batch again", "try", try+1)
+		pause := time.NewTimer(time.Duration(20+rand.IntN(200)) * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			pause.Stop()
+			return 0, ctx.Err()
+		case <-pause.C:
 		}
 	}
 }

@@ -3,9 +3,12 @@ package stats
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"golf/store"
@@ -56,3 +59,65 @@ func TestLagIsObserved(t *testing.T) {
 }
 
 var _ store.Stats = lagSource{}
+
+// busySource ends one game and refuses its batch with store.ErrBusy the
+// first busyFor times, as SQLite does while another handle keeps its
+// write lock.
+type busySource struct {
+	Source
+	busyFor, calls int
+	err            error // returned after busyFor (nil: the batch is written)
+}
+
+func (s *busySource) EndedGames(_ context.Context, q store.EndedQuery) ([]store.EndedGame, error) {
+	if !q.Since.IsZero() || q.AfterID != "" {
+		return nil, nil
+	}
+	return []store.EndedGame{{ID: "g1", Status: "abandoned", CompletedAt: time.Unix(1, 0)}}, nil
+}
+
+func (s *busySource) Load(context.Context, string) ([]store.Record, error) { return nil, nil }
+
+func (s *busySource) ProjectBatch(_ context.Context, rs []store.GameResult, _ store.Rater) (int, error) {
+	s.calls++
+	if s.calls <= s.busyFor {
+		return 0, fmt.Errorf("sqlite: project %s: %w", rs[0].GameID, store.ErrBusy)
+	}
+	if s.err != nil {
+		return 0, s.err
+	}
+	return len(rs), nil
+}
+
+// TestPassWaitsOutABusyDatabase: a batch refused because another writer
+// holds the database is tried again, and the pass succeeds; one that stays
+// busy past busyRetries, or fails for another reason, fails the pass.
+func TestPassWaitsOutABusyDatabase(t *testing.T) {
+	other := errors.New("disk full")
+	for _, tc := range []struct {
+		name      string
+		src       busySource
+		wantN     int
+		wantErr   error
+		wantCalls int
+	}{
+		{"busy twice", busySource{busyFor: 2}, 1, nil, 3},
+		{"never busy", busySource{}, 1, nil, 1},
+		{"busy for good", busySource{busyFor: busyRetries + 5}, 0, store.ErrBusy, busyRetries + 1},
+		{"another error is not retried", busySource{err: other}, 0, other, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				src := tc.src
+				p := &Projector{Source: &src, Log: slog.New(slog.DiscardHandler)}
+				n, err := p.Pass(context.Background(), time.Time{})
+				if n != tc.wantN || !errors.Is(err, tc.wantErr) || (tc.wantErr == nil && err != nil) {
+					t.Errorf("Pass: %d, %v; want %d, %v", n, err, tc.wantN, tc.wantErr)
+				}
+				if src.calls != tc.wantCalls {
+					t.Errorf("ProjectBatch called %d times, want %d", src.calls, tc.wantCalls)
+				}
+			})
+		})
+	}
+}

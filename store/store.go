@@ -28,6 +28,12 @@ var ErrInvalid = errors.New("store: invalid input")
 // ErrClosed is returned by calls made after Close.
 var ErrClosed = errors.New("store: closed")
 
+// ErrBusy means another writer held the database longer than the store
+// waits for it (SQLite's busy timeout: its lock is not fair, so a writer in
+// a tight loop can starve another handle). Nothing was written; the caller
+// may try again.
+var ErrBusy = errors.New("store: busy: another writer holds the database")
+
 // Record is one stored event.
 type Record struct {
 	GameID   string

@@ -513,6 +513,17 @@ func updateIndex(ctx context.Context, tx *sql.Tx, id string, ix commit.Index) er
 	return nil
 }
 
+// busy marks SQLITE_BUSY (the busy timeout ran out waiting for another
+// handle's write lock) as store.ErrBusy, so callers can tell "try again"
+// from a failure.
+func busy(err error) error {
+	var e *sqlite.Error
+	if errors.As(err, &e) && e.Code()&0xff == sqlite3.SQLITE_BUSY {
+		return fmt.Errorf("%w: %w", store.ErrBusy, err)
+	}
+	return err
+}
+
 func isUnique(err error) bool {
 	var e *sqlite.Error
 	return errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)

@@ -146,7 +146,7 @@ func (s *Store) ProjectBatch(ctx context.Context, rs []store.GameResult, rater s
 	}
 	tx, err := s.w.BeginTx(ctx, nil) // BEGIN IMMEDIATE: the write lock, now
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: project %s: %w", rs[0].GameID, err)
+		return 0, fmt.Errorf("sqlite: project %s: %w", rs[0].GameID, busy(err))
 	}
 	defer tx.Rollback()
 	n := 0

@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -78,5 +80,40 @@ func TestBoardPlans(t *testing.T) {
 		if p := plan(q.RankSQL(dialect), b.Period, 0, "ann"); !strings.Contains(p, tt.index) {
 			t.Errorf("%s, at least %d games: the rank does not count along %s:\n%s", tt.by, tt.min, tt.index, p)
 		}
+	}
+}
+
+// TestBusyIsErrBusy: SQLITE_BUSY (the busy timeout ran out waiting for
+// another handle's write lock) reaches callers as store.ErrBusy, which the
+// projector tries again; other errors are left as they are.
+func TestBusyIsErrBusy(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "busy.db")
+	open := func() *sql.DB {
+		db, err := sql.Open("sqlite", path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(0)&_txlock=immediate")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	a, b := open(), open()
+	if _, err := a.Exec(`CREATE TABLE t (x)`); err != nil {
+		t.Fatal(err)
+	}
+	held, err := a.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Rollback()
+	_, err = b.Begin()
+	if err == nil {
+		t.Fatal("a second BEGIN IMMEDIATE got the write lock")
+	}
+	if got := busy(err); !errors.Is(got, store.ErrBusy) {
+		t.Errorf("busy(%v) = %v, not store.ErrBusy", err, got)
+	}
+	other := errors.New("disk full")
+	if got := busy(other); got != other {
+		t.Errorf("busy(%v) = %v, want it unchanged", other, got)
 	}
 }
