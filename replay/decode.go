@@ -78,6 +78,8 @@ func Decode(b []byte) (*Checked, error) {
 		want := int64(i + 1)
 		switch {
 		case de.Seq == want:
+		case de.Seq > want && slices.ContainsFunc(doc.Events[i+1:], func(e Event) bool { return e.Seq == want }):
+			return nil, refuse(CodeReordered, de.Seq, "comes before event %d", want)
 		case de.Seq > want:
 			return nil, refuse(CodeGap, want, "missing: the next event is numbered %d", de.Seq)
 		case i > 0 && de.Seq == doc.Events[i-1].Seq:

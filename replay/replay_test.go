@@ -86,12 +86,12 @@ func TestDecodeRefuses(t *testing.T) {
 		{name: "reordered", edit: func(t *testing.T, d map[string]any) {
 			evs := events(d)
 			evs[14], evs[15] = evs[15], evs[14]
-		}, code: CodeGap, seq: 15},
+		}, code: CodeReordered, seq: 16},
 		{name: "reordered renumbered", edit: func(t *testing.T, d map[string]any) {
 			// Two events swapped with their numbers: 1…15, 17, 16, 18…
 			evs := events(d)
 			evs[15], evs[16] = evs[16], evs[15]
-		}, code: CodeGap, seq: 16},
+		}, code: CodeReordered, seq: 17},
 		{name: "backwards", edit: func(t *testing.T, d map[string]any) {
 			evs := events(d)
 			evs[20].(map[string]any)["seq"] = float64(3)
