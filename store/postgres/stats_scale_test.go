@@ -3,11 +3,15 @@ package postgres
 import (
 	"context"
 	"fmt"
+	neturl "net/url"
 	"os"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"golf/stats"
 	"golf/store"
@@ -20,6 +24,11 @@ import (
 //
 //	GOLF_STATS_SCALE=1 go test -run TestStatsScale -v -timeout 60m ./store/postgres/
 //	GOLF_STATS_SCALE_REBUILD=100000 go test -run TestStatsRebuildScale -v -timeout 60m ./store/postgres/
+//
+// GOLF_STATS_SCALE_KEEP=<database> keeps the generated data in that
+// database of the test server: TestStatsRebuildScale generates it once
+// (GOLF_STATS_SCALE_GENERATE_ONLY=1: and stops there), later runs rebuild
+// it again, and TestStatsScale then times the boards the rebuild made.
 
 // TestStatsScale measures the leaderboards on 100,000 players and
 // 1,000,000 games made in SQL (generateStats). GOLF_STATS_SCALE_GAMES and
@@ -105,23 +114,40 @@ func TestStatsRebuildScale(t *testing.T) {
 	}
 	players := envInt("GOLF_STATS_SCALE_PLAYERS", 100_000)
 	ctx := context.Background()
-	s := openTemp(t)
+	s := scaleStore(t)
 	defer s.Close()
-	logs := storetest.AppendRandomGames(t, s, 41, 40)
-	var templates []string
-	for id := range logs {
-		templates = append(templates, id)
-	}
-	start := time.Now()
-	if err := cloneGames(ctx, s, templates, n, players); err != nil {
+	var have int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM games`).Scan(&have); err != nil {
 		t.Fatal(err)
+	}
+	if have == 0 {
+		logs := storetest.AppendRandomGames(t, s, 41, 40)
+		var templates []string
+		for id := range logs {
+			templates = append(templates, id)
+		}
+		start := time.Now()
+		if err := cloneGames(ctx, s, templates, n, players); err != nil {
+			t.Fatal(err)
+		}
+		have = n + len(templates)
+		t.Logf("cloned %d games in %v (load average %s)", n, time.Since(start).Round(time.Second), loadavg())
+		if os.Getenv("GOLF_STATS_SCALE_GENERATE_ONLY") == "1" {
+			return // the rebuild is timed by a later run on the kept database
+		}
+	} else {
+		t.Logf("kept database: %d games", have)
 	}
 	var events int
 	s.pool.QueryRow(ctx, `SELECT count(*) FROM events`).Scan(&events)
-	t.Logf("cloned %d games (%d events) in SQL in %v", n, events, time.Since(start).Round(time.Second))
+	t.Logf("%d games, %d events", have, events)
 
+	// Peak RSS of the rebuild alone: the kernel's high-water mark is
+	// reset first (clear_refs 5), so the generation does not count.
+	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+	before, cpu0 := loadavg(), cpuTime()
 	p := &stats.Projector{Source: s, Resolver: s}
-	start = time.Now()
+	start := time.Now()
 	counted, read, err := p.Rebuild(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -129,21 +155,72 @@ func TestStatsRebuildScale(t *testing.T) {
 	took := time.Since(start)
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	t.Logf("rebuild: %d games read, %d counted, in %v (%.0f games/s); memory from the OS %d MB",
-		read, counted, took.Round(time.Second), float64(read)/took.Seconds(), m.Sys>>20)
-	if read != n+len(templates) {
-		t.Errorf("read %d games, want %d", read, n+len(templates))
+	t.Logf("rebuild: %d games read, %d counted, in %v (%.0f games/s); CPU of this process %v; peak RSS %s; Go heap from the OS %d MB; load average before %s, after %s",
+		read, counted, took.Round(time.Second), float64(read)/took.Seconds(), (cpuTime() - cpu0).Round(time.Second),
+		peakRSS(), m.Sys>>20, before, loadavg())
+	if read != have {
+		t.Errorf("read %d games, want %d", read, have)
 	}
 }
 
-// scaleStore opens GOLF_STATS_SCALE_URL if set (a database kept between
-// runs: generated once), else a temporary one.
+func loadavg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// peakRSS is the process's VmHWM.
+func peakRSS() string {
+	b, _ := os.ReadFile("/proc/self/status")
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "?"
+}
+
+// cpuTime is the process's user and system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// scaleStore opens the database GOLF_STATS_SCALE_KEEP names on the test
+// server (created if missing, kept after the test: generated once, then
+// measured again and again), or GOLF_STATS_SCALE_URL, else a temporary one.
 func scaleStore(t *testing.T) *Store {
+	ctx := context.Background()
 	url := os.Getenv("GOLF_STATS_SCALE_URL")
+	if name := os.Getenv("GOLF_STATS_SCALE_KEEP"); name != "" {
+		base := os.Getenv("GOLF_TEST_DATABASE_URL")
+		u, err := neturl.Parse(base)
+		if base == "" || err != nil {
+			t.Fatalf("GOLF_STATS_SCALE_KEEP needs GOLF_TEST_DATABASE_URL: %v", err)
+		}
+		conn, err := pgx.Connect(ctx, base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var exists bool
+		conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists)
+		if !exists {
+			if _, err := conn.Exec(ctx, `CREATE DATABASE `+pgx.Identifier{name}.Sanitize()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		conn.Close(ctx)
+		u.Path = "/" + name
+		url = u.String()
+	}
 	if url == "" {
 		return openTemp(t)
 	}
-	s, err := Open(context.Background(), url)
+	s, err := Open(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
