@@ -303,38 +303,43 @@ func (p *Projector) logLag(ctx context.Context, since time.Time) {
 }
 
 // Rebuild recomputes every statistics row from the events alone: it folds
-// every ended game in rating order, rates them in memory, and replaces the
-// projection in one transaction (store.Stats.RebuildStats). Games that end
-// meanwhile are left to the projector. It returns the number of games
-// counted and the number read.
+// every ended game in rating order, rates it in memory, and hands it to
+// the store, which replaces the projection in one transaction
+// (store.Stats.RebuildStats) as the results stream in: nothing here holds
+// a game after it is handed over (the ratings so far are a row per
+// player). Games that end meanwhile are left to the projector. It
+// returns the number of games counted and the number read.
 func (p *Projector) Rebuild(ctx context.Context) (counted, read int, err error) {
-	var (
-		results []store.GameResult
-		ratings = map[string]store.Rating{}
-		q       = store.EndedQuery{Limit: 1000, All: true}
-	)
-	for {
-		games, err := p.Source.EndedGames(ctx, q)
-		if err != nil {
-			return 0, read, err
-		}
-		for _, g := range games {
-			r, err := p.result(ctx, g)
+	results := func(yield func(store.GameResult, error) bool) {
+		ratings := map[string]store.Rating{}
+		q := store.EndedQuery{Limit: 1000, All: true}
+		for {
+			games, err := p.Source.EndedGames(ctx, q)
 			if err != nil {
-				return 0, read, err
+				yield(store.GameResult{}, err)
+				return
 			}
-			read++
-			if r.Counted {
-				rateInMemory(r, ratings)
-				counted++
+			for _, g := range games {
+				r, err := p.result(ctx, g)
+				if err != nil {
+					yield(store.GameResult{}, err)
+					return
+				}
+				read++
+				if r.Counted {
+					rateInMemory(r, ratings)
+					counted++
+				}
+				if !yield(r, nil) {
+					return
+				}
 			}
-			results = append(results, r)
+			if len(games) < q.Limit {
+				return
+			}
+			last := games[len(games)-1]
+			q.Since, q.AfterID = last.CompletedAt, last.ID
 		}
-		if len(games) < q.Limit {
-			break
-		}
-		last := games[len(games)-1]
-		q.Since, q.AfterID = last.CompletedAt, last.ID
 	}
 	if err := p.Source.RebuildStats(ctx, results); err != nil {
 		return 0, read, err

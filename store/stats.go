@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"iter"
 	"time"
 )
 
@@ -237,9 +238,12 @@ type Stats interface {
 	ProjectBatch(ctx context.Context, rs []GameResult, rater Rater) (int, error)
 	// RebuildStats replaces every statistics row, in one transaction, with
 	// those of results: every game to count, in (completed_at, game_id)
-	// order, ratings set. Ended games missing from results are left
-	// unprojected (EndedGames finds them).
-	RebuildStats(ctx context.Context, results []GameResult) error
+	// order (a result out of order is refused: ErrInvalid), ratings set; an
+	// error from results aborts it and changes nothing. Ended games
+	// missing from results are left unprojected (EndedGames finds them).
+	// It streams: results are written as they come, in chunks, and what it
+	// holds follows the players, not the games.
+	RebuildStats(ctx context.Context, results iter.Seq2[GameResult, error]) error
 	// Relink moves the statistics of from (a guest id) to to (the account
 	// the guest was linked into), in one transaction: from's game lines
 	// become to's (but in a game where both sat), both players' totals and
@@ -262,6 +266,17 @@ type Stats interface {
 	// PlayerGames returns limit of a player's counted games from offset,
 	// newest first, and whether more follow.
 	PlayerGames(ctx context.Context, playerID string, offset, limit int) ([]PlayedGame, bool, error)
+}
+
+// ResultsOf yields rs, for RebuildStats.
+func ResultsOf(rs []GameResult) iter.Seq2[GameResult, error] {
+	return func(yield func(GameResult, error) bool) {
+		for _, r := range rs {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}
 }
 
 // GuestLink is a guest linked into an account (store.Accounts' guest_links).

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"strconv"
 	"time"
@@ -32,7 +33,7 @@ const lockStats = `SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))`
 var dialect = statsql.Dialect{
 	Param: func(n int) string { return "$" + strconv.Itoa(n) },
 	True:  "true", False: "false",
-	Now: "NOW()",
+	Now: "NOW()", Int: "BIGINT",
 }
 
 // importedColumn returns the SQL that tells an imported game in the games
@@ -387,58 +388,106 @@ func rerate(ctx context.Context, tx pgx.Tx, at time.Time, id string, rater store
 }
 
 // RebuildStats implements store.Stats. DELETE, not TRUNCATE: readers go on
-// seeing the old rows until the new ones commit.
-func (s *Store) RebuildStats(ctx context.Context, results []store.GameResult) error {
-	for _, r := range results {
-		if err := statsql.CheckResult(r); err != nil {
-			return err
-		}
-	}
+// seeing the old rows until the new ones commit. Results are written as
+// they come, rebuildChunk lines at a time (a COPY each of their marks,
+// lines and the board rows of the months and weeks they closed); only the
+// players' rows and the all-time and current boards are held to the end.
+func (s *Store) RebuildStats(ctx context.Context, results iter.Seq2[store.GameResult, error]) error {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, lockStats, int32(statsLock)); err != nil {
 			return err
 		}
-		for _, t := range []string{"projected_games", "player_game_results", "player_stats", "leaderboard_stats"} {
+		// The buckets' trigger stands aside (migration 00008): they are
+		// counted once, after the board rows.
+		if _, err := tx.Exec(ctx, `SET LOCAL golf.stats_bulk = 'on'`); err != nil {
+			return err
+		}
+		for _, t := range []string{"projected_games", "player_game_results", "player_stats", "leaderboard_stats", "leaderboard_buckets"} {
 			if _, err := tx.Exec(ctx, `DELETE FROM `+t); err != nil {
 				return err
 			}
 		}
-		marks := make([][]any, len(results))
-		var lines [][]any
-		for i, r := range results {
-			marks[i] = []any{r.GameID, r.Counted, r.CompletedAt}
-			if !r.Counted {
-				continue
+		at := func(t time.Time) any { return t }
+		var (
+			tot    statsql.Totaler
+			prev   store.GameResult
+			marks  [][]any
+			lines  [][]any
+			boards []*statsql.BoardTotals
+		)
+		flush := func() error {
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"projected_games"}, []string{"game_id", "counted", "completed_at"},
+				pgx.CopyFromRows(marks)); err != nil {
+				return err
 			}
-			for _, p := range r.Players {
-				row, err := resultRow(r, p)
-				if err != nil {
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"player_game_results"}, resultColumns, pgx.CopyFromRows(lines)); err != nil {
+				return err
+			}
+			if err := copyBoards(ctx, tx, boards, at); err != nil {
+				return err
+			}
+			marks, lines, boards = marks[:0], lines[:0], nil
+			return nil
+		}
+		for r, err := range results {
+			if err != nil {
+				return err
+			}
+			if err := statsql.CheckResult(r); err != nil {
+				return err
+			}
+			if err := statsql.InOrder(prev, r); err != nil {
+				return err
+			}
+			prev = r
+			boards = append(boards, tot.Closed(r.CompletedAt)...)
+			tot.Add(r)
+			marks = append(marks, []any{r.GameID, r.Counted, r.CompletedAt})
+			if r.Counted {
+				for _, p := range r.Players {
+					row, err := resultRow(r, p)
+					if err != nil {
+						return err
+					}
+					lines = append(lines, row)
+				}
+			}
+			if len(lines) >= rebuildChunk || len(marks) >= rebuildChunk {
+				if err := flush(); err != nil {
 					return err
 				}
-				lines = append(lines, row)
 			}
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"projected_games"}, []string{"game_id", "counted", "completed_at"},
-			pgx.CopyFromRows(marks)); err != nil {
+		if err := flush(); err != nil {
 			return err
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"player_game_results"}, resultColumns, pgx.CopyFromRows(lines)); err != nil {
-			return err
-		}
-		players, boards := statsql.Totals(results)
-		at := func(t time.Time) any { return t }
+		players, rest := tot.Rest()
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"player_stats"}, statsql.PlayerColumns,
 			pgx.CopyFromSlice(len(players), func(i int) ([]any, error) { return players[i].Values(at), nil })); err != nil {
 			return err
 		}
-		_, err := tx.CopyFrom(ctx, pgx.Identifier{"leaderboard_stats"}, statsql.BoardColumns,
-			pgx.CopyFromSlice(len(boards), func(i int) ([]any, error) { return boards[i].Values(at), nil }))
+		if err := copyBoards(ctx, tx, rest, at); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, dialect.Spell(statsql.FillBuckets))
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("postgres: rebuild stats: %w", err)
 	}
 	return nil
+}
+
+// rebuildChunk is how many result lines a rebuild sends per COPY.
+const rebuildChunk = 10_000
+
+func copyBoards(ctx context.Context, tx pgx.Tx, boards []*statsql.BoardTotals, at func(time.Time) any) error {
+	if len(boards) == 0 {
+		return nil
+	}
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"leaderboard_stats"}, statsql.BoardColumns,
+		pgx.CopyFromSlice(len(boards), func(i int) ([]any, error) { return boards[i].Values(at), nil }))
+	return err
 }
 
 // Leaderboard implements store.Stats.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"strconv"
 	"time"
@@ -397,23 +398,65 @@ func rerate(ctx context.Context, tx *sql.Tx, at, id string, rater store.Rater) e
 }
 
 // RebuildStats implements store.Stats.
-func (s *Store) RebuildStats(ctx context.Context, results []store.GameResult) error {
-	for _, r := range results {
+//
+// It reads every result before it takes the write lock: SQLite has one
+// writer, which the games' moves share, and folding a whole log takes
+// minutes on a big one; so unlike PostgreSQL's, this rebuild holds the
+// results (about 2 KB a game) until they are written.
+func (s *Store) RebuildStats(ctx context.Context, results iter.Seq2[store.GameResult, error]) error {
+	var (
+		all  []store.GameResult
+		prev store.GameResult
+	)
+	for r, err := range results {
+		if err != nil {
+			return err
+		}
 		if err := statsql.CheckResult(r); err != nil {
 			return err
 		}
+		if err := statsql.InOrder(prev, r); err != nil {
+			return err
+		}
+		prev = r
+		all = append(all, r)
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: rebuild stats: %w", err)
 	}
 	defer tx.Rollback()
-	for _, t := range []string{"projected_games", "player_game_results", "player_stats", "leaderboard_stats"} {
+	// The buckets' triggers stand aside (migration 00008) while this
+	// transaction's row is in stats_bulk: they are counted once, after
+	// the board rows.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO stats_bulk VALUES (1)`); err != nil {
+		return fmt.Errorf("sqlite: rebuild stats: %w", err)
+	}
+	for _, t := range []string{"projected_games", "player_game_results", "player_stats", "leaderboard_stats", "leaderboard_buckets"} {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
 			return fmt.Errorf("sqlite: rebuild stats: %w", err)
 		}
 	}
-	for _, r := range results {
+	at := func(t time.Time) any { return t.UTC().Format(timeFormat) }
+	insBoard, err := tx.PrepareContext(ctx, statsql.Insert("leaderboard_stats", statsql.BoardColumns, dialect.Param))
+	if err != nil {
+		return fmt.Errorf("sqlite: rebuild stats: %w", err)
+	}
+	defer insBoard.Close()
+	writeBoards := func(boards []*statsql.BoardTotals) error {
+		for _, b := range boards {
+			if _, err := insBoard.ExecContext(ctx, b.Values(at)...); err != nil {
+				return fmt.Errorf("sqlite: rebuild stats: board of %s: %w", b.PlayerID, err)
+			}
+		}
+		return nil
+	}
+	var tot statsql.Totaler
+	for _, r := range all {
+		if err := writeBoards(tot.Closed(r.CompletedAt)); err != nil {
+			return err
+		}
+		tot.Add(r)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO projected_games (game_id, counted, completed_at) VALUES (?, ?, ?)`,
 			r.GameID, r.Counted, r.CompletedAt.UTC().Format(timeFormat)); err != nil {
 			return fmt.Errorf("sqlite: rebuild stats: game %s: %w", r.GameID, err)
@@ -424,8 +467,7 @@ func (s *Store) RebuildStats(ctx context.Context, results []store.GameResult) er
 			}
 		}
 	}
-	players, boards := statsql.Totals(results)
-	at := func(t time.Time) any { return t.UTC().Format(timeFormat) }
+	players, boards := tot.Rest()
 	insPlayer, err := tx.PrepareContext(ctx, statsql.Insert("player_stats", statsql.PlayerColumns, dialect.Param))
 	if err != nil {
 		return fmt.Errorf("sqlite: rebuild stats: %w", err)
@@ -436,14 +478,12 @@ func (s *Store) RebuildStats(ctx context.Context, results []store.GameResult) er
 			return fmt.Errorf("sqlite: rebuild stats: player %s: %w", p.PlayerID, err)
 		}
 	}
-	insBoard, err := tx.PrepareContext(ctx, statsql.Insert("leaderboard_stats", statsql.BoardColumns, dialect.Param))
-	if err != nil {
-		return fmt.Errorf("sqlite: rebuild stats: %w", err)
+	if err := writeBoards(boards); err != nil {
+		return err
 	}
-	defer insBoard.Close()
-	for _, b := range boards {
-		if _, err := insBoard.ExecContext(ctx, b.Values(at)...); err != nil {
-			return fmt.Errorf("sqlite: rebuild stats: board of %s: %w", b.PlayerID, err)
+	for _, q := range []string{dialect.Spell(statsql.FillBuckets), `DELETE FROM stats_bulk`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("sqlite: rebuild stats: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -458,6 +498,7 @@ var dialect = statsql.Dialect{
 	Param: func(n int) string { return "?" + strconv.Itoa(n) },
 	True:  "1", False: "0",
 	Now:       "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+	Int:       "INTEGER",
 	IndexedBy: true,
 }
 

@@ -40,6 +40,7 @@ func RunStats(t *testing.T, open OpenStats) {
 		{"TwoProjectors", testStatsTwoProjectors},
 		{"LateGame", testStatsLateGame},
 		{"Boards", testStatsBoards},
+		{"Ranks", testStatsRanks},
 		{"History", testStatsHistory},
 		{"Relink", testStatsRelink},
 		{"StrandedGuests", testStatsStrandedGuests},
@@ -531,7 +532,7 @@ func testStatsLateGame(t *testing.T, db StatsDB, _ func() StatsDB) {
 			t.Errorf("player %s: rating %+v after games out of order, %+v in order", id, got, want)
 		}
 	}
-	if err := db.RebuildStats(ctx, games); err != nil {
+	if err := db.RebuildStats(ctx, store.ResultsOf(games)); err != nil {
 		t.Fatal(err)
 	}
 	sameSnapshot(t, "late games vs rebuild", out, takeSnapshot(t, db, []string{"a", "b", "c", "d", "e"}, periods))
@@ -894,7 +895,7 @@ func testStatsRelink(t *testing.T, db StatsDB, _ func() StatsDB) {
 		}
 	}
 	rateInOrder(want)
-	if err := db.RebuildStats(ctx, want); err != nil {
+	if err := db.RebuildStats(ctx, store.ResultsOf(want)); err != nil {
 		t.Fatal(err)
 	}
 	sameSnapshot(t, "relinked vs rebuilt", got, takeSnapshot(t, db, players, periods))
@@ -1010,7 +1011,7 @@ func testStatsStrandedGuests(t *testing.T, db StatsDB, _ func() StatsDB) {
 		}
 	}
 	rateInOrder(want)
-	if err := db.RebuildStats(ctx, want); err != nil {
+	if err := db.RebuildStats(ctx, store.ResultsOf(want)); err != nil {
 		t.Fatal(err)
 	}
 	sameSnapshot(t, "relinked vs rebuilt", got, takeSnapshot(t, db, players, []string{store.PeriodAll, store.MonthPeriod(at), store.WeekPeriod(at)}))

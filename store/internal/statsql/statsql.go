@@ -180,6 +180,7 @@ type Dialect struct {
 	Param       func(n int) string // placeholder n: "?1", "$1"
 	True, False string
 	Now         string // the current time, as stored
+	Int         string // the integer type of a CAST: "BIGINT", "INTEGER"
 	// IndexedBy: the planner takes INDEX BY hints (SQLite), and needs them
 	// to read a partial index in rank order rather than sort the rows a
 	// range on games_played finds (it has no statistics to tell).
@@ -191,7 +192,7 @@ func (d Dialect) Spell(s string) string {
 	for n := 1; n <= 5; n++ {
 		s = strings.ReplaceAll(s, fmt.Sprintf("{%d}", n), d.Param(n))
 	}
-	return strings.NewReplacer("{true}", d.True, "{false}", d.False, "{now}", d.Now).Replace(s)
+	return strings.NewReplacer("{true}", d.True, "{false}", d.False, "{now}", d.Now, "{int}", d.Int).Replace(s)
 }
 
 // Board is one board's SQL.
@@ -205,6 +206,14 @@ type Board struct {
 	// Min is the minimum games argument: the board's for wins and average,
 	// 1 (everyone on the board) for the others.
 	Min int
+	// The board's buckets (migration 00008's leaderboard_buckets): its
+	// number there, the scale of its key (bucket = floor(key * scale), a
+	// power of two), the key's column, and whether the better buckets
+	// are the higher ones. board 0: the board has none at this minimum.
+	board      int
+	scale      int
+	key        string
+	higherBest bool
 }
 
 // BoardQuery returns the SQL of board b.
@@ -213,21 +222,25 @@ func BoardQuery(b store.Board) (Board, error) {
 	switch b.By {
 	case store.ByWins:
 		q.index, q.ranked = "idx_board_wins", "idx_board_wins_ranked"
+		q.board, q.scale, q.key, q.higherBest = 1, 1024, "win_rate", true
 		q.rankOrder, q.keys = "l.win_rate DESC, l.games_won DESC", [2]string{"l.win_rate", "l.games_won"}
 		// The >= is the index's range (a bare OR would count along the
 		// whole board); the OR picks the strictly better within it.
 		q.better = "o.win_rate >= l.win_rate AND (o.win_rate > l.win_rate OR o.games_won > l.games_won)"
 	case store.ByGames:
 		q.Min, q.index = 1, "idx_board_games"
+		q.board, q.scale, q.key, q.higherBest = 2, 1, "games_played", true
 		q.rankOrder, q.keys = "l.games_played DESC", [2]string{"l.games_played", "0"}
 		q.better = "o.games_played > l.games_played"
 	case store.ByAvg:
 		q.index, q.ranked = "idx_board_avg", "idx_board_avg_ranked"
+		q.board, q.scale, q.key = 3, 16, "avg_score"
 		q.rankOrder, q.keys = "l.avg_score", [2]string{"l.avg_score", "0"}
 		q.better = "o.avg_score < l.avg_score"
 		q.filter = " AND l.avg_score IS NOT NULL"
 	case store.ByRating:
 		q.Min, q.index = 1, "idx_board_rating"
+		q.board, q.scale, q.key, q.higherBest = 4, 16, "rating", true
 		q.rankOrder, q.keys = "l.rating DESC", [2]string{"l.rating", "0"}
 		q.better = "o.rating > l.rating"
 	default:
@@ -248,6 +261,9 @@ func BoardQuery(b store.Board) (Board, error) {
 		q.filter = "l.games_played >= " + strconv.Itoa(q.Min) + q.filter[len("TRUE"):]
 	}
 	q.order = q.rankOrder + ", l.player_id"
+	if q.ranked != "" && q.Min != RankedMin {
+		q.board = 0 // the buckets count the players with RankedMin games
+	}
 	return q, nil
 }
 
@@ -317,15 +333,57 @@ func Ranks(rows []store.BoardRow, keys []Key, offset, first int) {
 }
 
 // RankSQL returns one player's row with its rank: arguments period, scope,
-// player id. The rank is one more than the players strictly
-// better, counted along the board's index.
+// player id. The rank is one more than the players strictly better: on a
+// board with buckets (migration 00008), those of the better buckets plus
+// those better within the player's own bucket, an index range no wider
+// than the bucket; else counted along the board's index (PlainRankSQL).
 func (q Board) RankSQL(d Dialect) string {
+	if q.board == 0 {
+		return q.PlainRankSQL(d)
+	}
+	bucket := "CAST(floor(l." + q.key + " * " + strconv.Itoa(q.scale) + ") AS {int})"
+	op := "<"
+	if q.higherBest {
+		op = ">"
+	}
+	better := `COALESCE((SELECT SUM(b.players) FROM leaderboard_buckets b
+			WHERE b.period = l.period AND b.scope = l.scope AND b.board = ` + strconv.Itoa(q.board) + ` AND b.bucket ` + op + ` ` + bucket + `), 0)`
+	if q.scale > 1 { // players of the own bucket, better: key within [b/scale, (b+1)/scale), exact bounds
+		bound := "CAST(" + bucket + " AS DOUBLE PRECISION) / " + strconv.Itoa(q.scale)
+		if q.higherBest {
+			bound = "o." + q.key + " < CAST(" + bucket + " + 1 AS DOUBLE PRECISION) / " + strconv.Itoa(q.scale)
+		} else {
+			bound = "o." + q.key + " >= " + bound
+		}
+		better += ` + (SELECT COUNT(*) FROM ` + q.from(d, "o") + `
+			WHERE o.period = l.period AND o.scope = l.scope AND ` + strings.ReplaceAll(q.filter, "l.", "o.") + `
+			AND ` + q.better + ` AND ` + bound + `)`
+	}
+	return d.Spell(`SELECT 1 + ` + better + `, ` + boardColumns + `
+		FROM leaderboard_stats l LEFT JOIN player_stats s ON s.player_id = l.player_id
+		WHERE l.period = {1} AND l.scope = {2} AND l.player_id = {3} AND ` + q.filter)
+}
+
+// PlainRankSQL is RankSQL counting every better player along the board's
+// index: what boards without buckets use, and what the buckets must equal.
+func (q Board) PlainRankSQL(d Dialect) string {
 	return d.Spell(`SELECT (SELECT 1 + COUNT(*) FROM ` + q.from(d, "o") + `
 			WHERE o.period = l.period AND o.scope = l.scope AND ` + strings.ReplaceAll(q.filter, "l.", "o.") + `
 			AND ` + q.better + `), ` + boardColumns + `
 		FROM leaderboard_stats l LEFT JOIN player_stats s ON s.player_id = l.player_id
 		WHERE l.period = {1} AND l.scope = {2} AND l.player_id = {3} AND ` + q.filter)
 }
+
+// FillBuckets counts every board row into leaderboard_buckets (empty
+// before): a rebuild's one statement, with the triggers set aside
+// (migration 00008 says how its buckets are cut; the same in both).
+const FillBuckets = `INSERT INTO leaderboard_buckets (period, scope, board, bucket, players)
+SELECT period, scope, board, bucket, COUNT(*) FROM (
+	SELECT period, scope, 1 AS board, CAST(floor(win_rate * 1024) AS {int}) AS bucket FROM leaderboard_stats WHERE games_played >= 25
+	UNION ALL SELECT period, scope, 2, games_played FROM leaderboard_stats
+	UNION ALL SELECT period, scope, 3, CAST(floor(avg_score * 16) AS {int}) FROM leaderboard_stats WHERE games_played >= 25 AND avg_score IS NOT NULL
+	UNION ALL SELECT period, scope, 4, CAST(floor(rating * 16) AS {int}) FROM leaderboard_stats
+) x WHERE {true} GROUP BY period, scope, board, bucket`
 
 // BoardScan returns the destinations of a row of SQL or RankSQL.
 func BoardScan(r *store.BoardRow) []any {

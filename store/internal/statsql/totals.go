@@ -2,6 +2,7 @@ package statsql
 
 import (
 	"cmp"
+	"fmt"
 	"strings"
 	"time"
 
@@ -43,72 +44,141 @@ func later(at time.Time, id string, bat time.Time, bid string) bool {
 // than with SQL window functions keeps a rebuild linear (one pass, no sort
 // of every line times every period and scope).
 func Totals(results []store.GameResult) ([]*PlayerTotals, []*BoardTotals) {
-	players := map[string]*PlayerTotals{}
-	boards := map[BoardKey]*BoardTotals{}
-	var porder []*PlayerTotals
-	var border []*BoardTotals
+	var t Totaler
+	var closed []*BoardTotals
 	for _, r := range results {
-		if !r.Counted {
+		closed = append(closed, t.Closed(r.CompletedAt)...)
+		t.Add(r)
+	}
+	players, boards := t.Rest()
+	return players, append(closed, boards...)
+}
+
+// Totaler is Totals one result at a time, for a rebuild that streams:
+// it holds a row per player and per board row of all time, and only the
+// current month's and week's board rows (Closed hands back the others),
+// so its memory follows the players, not the games.
+type Totaler struct {
+	players map[string]*PlayerTotals
+	porder  []*PlayerTotals
+	// boards by period: all time, and the months and weeks not closed.
+	boards map[string]*periodTotals
+	border []string // periods in the order first seen
+}
+
+type periodTotals struct {
+	rows  map[BoardKey]*BoardTotals
+	order []*BoardTotals
+}
+
+// Closed returns the board rows of the months and weeks that a result
+// ending at at comes after (results arrive in end-time order, so they
+// are final), and forgets them.
+func (t *Totaler) Closed(at time.Time) []*BoardTotals {
+	month, week := store.MonthPeriod(at), store.WeekPeriod(at)
+	var out []*BoardTotals
+	keep := t.border[:0]
+	for _, p := range t.border {
+		if p == store.PeriodAll || p == month || p == week {
+			keep = append(keep, p)
 			continue
 		}
-		periods := []string{store.PeriodAll, store.MonthPeriod(r.CompletedAt), store.WeekPeriod(r.CompletedAt)}
-		scopes := r.Scopes()
-		for _, p := range r.Players {
-			t := players[p.PlayerID]
-			if t == nil {
-				t = &PlayerTotals{PlayerID: p.PlayerID}
-				players[p.PlayerID] = t
-				porder = append(porder, t)
+		out = append(out, t.boards[p].order...)
+		delete(t.boards, p)
+	}
+	t.border = keep
+	return out
+}
+
+// Add adds one result (counted or not; an uncounted one adds nothing).
+func (t *Totaler) Add(r store.GameResult) {
+	if !r.Counted {
+		return
+	}
+	if t.players == nil {
+		t.players, t.boards = map[string]*PlayerTotals{}, map[string]*periodTotals{}
+	}
+	periods := []string{store.PeriodAll, store.MonthPeriod(r.CompletedAt), store.WeekPeriod(r.CompletedAt)}
+	scopes := r.Scopes()
+	for _, p := range r.Players {
+		pt := t.players[p.PlayerID]
+		if pt == nil {
+			pt = &PlayerTotals{PlayerID: p.PlayerID}
+			t.players[p.PlayerID] = pt
+			t.porder = append(t.porder, pt)
+		}
+		won := b2i(p.Won)
+		pt.CPU = p.CPU
+		pt.Games++
+		pt.Won += won
+		pt.Rounds += p.RoundsPlayed
+		pt.RoundsWon += p.RoundsWon
+		pt.Total += p.Total
+		if v, ok := p.Best(); ok && (pt.Best == nil || v < *pt.Best) {
+			pt.Best = &v
+		}
+		if v, ok := p.Worst(); ok && (pt.Worst == nil || v > *pt.Worst) {
+			pt.Worst = &v
+		}
+		pt.Knockouts += p.Knockouts
+		pt.Blunders += p.Blunders
+		pt.Graded += p.GradedTurns
+		if r.VsHumans {
+			pt.Humans.GamesPlayed++
+			pt.Humans.GamesWon += won
+			pt.Humans.RoundsPlayed += p.RoundsPlayed
+			pt.Humans.RoundsWon += p.RoundsWon
+			pt.Humans.TotalPoints += p.Total
+		}
+		if pt.LastID == "" || later(r.CompletedAt, r.GameID, pt.LastAt, pt.LastID) {
+			pt.Name, pt.Rating, pt.LastAt, pt.LastID = p.Name, p.Rating, r.CompletedAt, r.GameID
+		}
+		for _, period := range periods {
+			pb := t.boards[period]
+			if pb == nil {
+				pb = &periodTotals{rows: map[BoardKey]*BoardTotals{}}
+				t.boards[period] = pb
+				t.border = append(t.border, period)
 			}
-			won := b2i(p.Won)
-			t.CPU = p.CPU
-			t.Games++
-			t.Won += won
-			t.Rounds += p.RoundsPlayed
-			t.RoundsWon += p.RoundsWon
-			t.Total += p.Total
-			if v, ok := p.Best(); ok && (t.Best == nil || v < *t.Best) {
-				t.Best = &v
-			}
-			if v, ok := p.Worst(); ok && (t.Worst == nil || v > *t.Worst) {
-				t.Worst = &v
-			}
-			t.Knockouts += p.Knockouts
-			t.Blunders += p.Blunders
-			t.Graded += p.GradedTurns
-			if r.VsHumans {
-				t.Humans.GamesPlayed++
-				t.Humans.GamesWon += won
-				t.Humans.RoundsPlayed += p.RoundsPlayed
-				t.Humans.RoundsWon += p.RoundsWon
-				t.Humans.TotalPoints += p.Total
-			}
-			if t.LastID == "" || later(r.CompletedAt, r.GameID, t.LastAt, t.LastID) {
-				t.Name, t.Rating, t.LastAt, t.LastID = p.Name, p.Rating, r.CompletedAt, r.GameID
-			}
-			for _, period := range periods {
-				for _, sc := range scopes {
-					k := BoardKey{period, sc, p.PlayerID}
-					b := boards[k]
-					if b == nil {
-						b = &BoardTotals{BoardKey: k}
-						boards[k] = b
-						border = append(border, b)
-					}
-					b.Games++
-					b.Won += won
-					b.Rounds += p.RoundsPlayed
-					b.RoundsWon += p.RoundsWon
-					b.Total += p.Total
-					b.Knockouts += p.Knockouts
-					if b.LastID == "" || later(r.CompletedAt, r.GameID, b.LastAt, b.LastID) {
-						b.Rating, b.LastAt, b.LastID = p.Rating, r.CompletedAt, r.GameID
-					}
+			for _, sc := range scopes {
+				k := BoardKey{period, sc, p.PlayerID}
+				b := pb.rows[k]
+				if b == nil {
+					b = &BoardTotals{BoardKey: k}
+					pb.rows[k] = b
+					pb.order = append(pb.order, b)
+				}
+				b.Games++
+				b.Won += won
+				b.Rounds += p.RoundsPlayed
+				b.RoundsWon += p.RoundsWon
+				b.Total += p.Total
+				b.Knockouts += p.Knockouts
+				if b.LastID == "" || later(r.CompletedAt, r.GameID, b.LastAt, b.LastID) {
+					b.Rating, b.LastAt, b.LastID = p.Rating, r.CompletedAt, r.GameID
 				}
 			}
 		}
 	}
-	return porder, border
+}
+
+// Rest returns every player's row and the board rows not closed yet.
+func (t *Totaler) Rest() ([]*PlayerTotals, []*BoardTotals) {
+	var boards []*BoardTotals
+	for _, p := range t.border {
+		boards = append(boards, t.boards[p].order...)
+	}
+	return t.porder, boards
+}
+
+// InOrder refuses a result that sorts before the one before it (prev,
+// zero at the start): a rebuild's results come in (completed_at, game_id)
+// order, which closing periods and rating rely on.
+func InOrder(prev, r store.GameResult) error {
+	if prev.GameID != "" && !later(r.CompletedAt, r.GameID, prev.CompletedAt, prev.GameID) {
+		return fmt.Errorf("%w: rebuild: game %s comes after %s", store.ErrInvalid, r.GameID, prev.GameID)
+	}
+	return nil
 }
 
 func b2i(b bool) int {
