@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -96,7 +97,7 @@ func TestStatsScale(t *testing.T) {
 	}
 	for _, b := range []store.Board{{By: store.ByWins, Period: store.PeriodAll, MinGames: 25},
 		{By: store.ByAvg, Period: store.PeriodAll, MinGames: 25},
-		{By: store.ByRating, Period: store.PeriodAll}} {
+		{By: store.ByRating, Period: store.PeriodAll}, {By: store.ByGames, Period: scaleMonth}} {
 		q, _ := statsql.BoardQuery(b)
 		explain(fmt.Sprintf("%s page 1", b.By), q.SQL(dialect), b.Period, 0, 51, 0)
 		explain(fmt.Sprintf("%s own rank", b.By), q.RankSQL(dialect), b.Period, 0, ids[len(ids)/50]) // a regular: on every board
@@ -146,9 +147,25 @@ func TestStatsRebuildScale(t *testing.T) {
 	// reset first (clear_refs 5), so the generation does not count.
 	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 	before, cpu0 := loadavg(), cpuTime()
-	p := &stats.Projector{Source: s, Resolver: s}
+	src := &countingSource{Store: s}
+	p := &stats.Projector{Source: src, Resolver: s}
 	start := time.Now()
+	done := make(chan struct{})
+	go func() { // progress: a long rebuild's rate and memory as it goes
+		tick := time.NewTicker(time.Minute)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				t.Logf("rebuild: %v, %d games loaded, RSS %s, peak %s, load %s", time.Since(start).Round(time.Second),
+					src.loaded.Load(), rss(), peakRSS(), loadavg())
+			}
+		}
+	}()
 	counted, read, err := p.Rebuild(ctx)
+	close(done)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,6 +180,17 @@ func TestStatsRebuildScale(t *testing.T) {
 	}
 }
 
+// countingSource counts the game logs a rebuild loads.
+type countingSource struct {
+	*Store
+	loaded atomic.Int64
+}
+
+func (c *countingSource) Load(ctx context.Context, gameID string) ([]store.Record, error) {
+	c.loaded.Add(1)
+	return c.Store.Load(ctx, gameID)
+}
+
 func loadavg() string {
 	b, _ := os.ReadFile("/proc/loadavg")
 	f := strings.Fields(string(b))
@@ -172,11 +200,14 @@ func loadavg() string {
 	return strings.Join(f[:3], " ")
 }
 
-// peakRSS is the process's VmHWM.
-func peakRSS() string {
+// peakRSS is the process's VmHWM, rss its VmRSS.
+func peakRSS() string { return procStatus("VmHWM:") }
+func rss() string     { return procStatus("VmRSS:") }
+
+func procStatus(key string) string {
 	b, _ := os.ReadFile("/proc/self/status")
 	for _, l := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(l, key); ok {
 			return strings.TrimSpace(v)
 		}
 	}
