@@ -29,8 +29,8 @@ func TestMigrateSQLite(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x", "golf.db")
 	for range 2 { // the second run has nothing to do
 		code, out, errOut := run(t, "migrate", "--database-url", "sqlite:"+path)
-		if code != 0 || !strings.Contains(out, "schema version 6") {
-			t.Fatalf("migrate: exit %d, stdout %q, stderr %q; want 0 and schema version 6", code, out, errOut)
+		if code != 0 || !strings.Contains(out, "schema version 8") {
+			t.Fatalf("migrate: exit %d, stdout %q, stderr %q; want 0 and schema version 8", code, out, errOut)
 		}
 	}
 	if _, err := os.Stat(path); err != nil {
@@ -70,8 +70,8 @@ func TestMigrateBadInput(t *testing.T) {
 func TestMigratePostgres(t *testing.T) {
 	url := pgtest.URL(t)
 	code, out, errOut := run(t, "migrate", "--database-url", url)
-	if code != 0 || !strings.Contains(out, "schema version 6") || strings.Contains(out, "postgres://") {
-		t.Fatalf("migrate: exit %d, stdout %q, stderr %q; want 0, version 6, no URL echoed", code, out, errOut)
+	if code != 0 || !strings.Contains(out, "schema version 8") || strings.Contains(out, "postgres://") {
+		t.Fatalf("migrate: exit %d, stdout %q, stderr %q; want 0, version 8, no URL echoed", code, out, errOut)
 	}
 }
 
