@@ -24,52 +24,124 @@ CREATE TABLE leaderboard_buckets (
 );
 
 -- Every write of a board row moves its buckets' counts in the same
--- transaction (projection, re-rating, relink). A rebuild sets
--- golf.stats_bulk and fills the buckets in one statement instead. The
--- counts are updated in key order; writers also hold the projection's
--- advisory lock, so two projectors cannot deadlock on them.
+-- transaction (projection, re-rating, relink): a bucket it leaves loses
+-- one, a bucket it enters gains one (a board whose bucket did not change
+-- is left alone), boards in order and the lower bucket first. Writers
+-- hold the projection's advisory lock besides, so two projectors never
+-- wait on each other's buckets. A rebuild sets golf.stats_bulk and fills
+-- the buckets in one statement instead.
 CREATE FUNCTION leaderboard_buckets_count() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF current_setting('golf.stats_bulk', true) = 'on' THEN
         RETURN NULL;
     END IF;
-    IF TG_OP = 'INSERT' THEN
+    IF TG_OP = 'UPDATE' THEN
+        IF NOT (OLD.games_played >= 25 AND NEW.games_played >= 25 AND CAST(floor(OLD.win_rate * 1024) AS BIGINT) = CAST(floor(NEW.win_rate * 1024) AS BIGINT)) THEN
+            IF OLD.games_played >= 25 AND (NEW.games_played >= 25) AND CAST(floor(OLD.win_rate * 1024) AS BIGINT) > CAST(floor(NEW.win_rate * 1024) AS BIGINT) THEN
+                INSERT INTO leaderboard_buckets AS b (period, scope, board, bucket, players)
+        VALUES (NEW.period, NEW.scope, 1, CAST(floor(NEW.win_rate * 1024) AS BIGINT), 1)
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = b.players + 1;
+                UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 1 AND bucket = CAST(floor(OLD.win_rate * 1024) AS BIGINT);
+            ELSE
+                IF OLD.games_played >= 25 THEN
+                    UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 1 AND bucket = CAST(floor(OLD.win_rate * 1024) AS BIGINT);
+                END IF;
+                IF NEW.games_played >= 25 THEN
+                    INSERT INTO leaderboard_buckets AS b (period, scope, board, bucket, players)
+        VALUES (NEW.period, NEW.scope, 1, CAST(floor(NEW.win_rate * 1024) AS BIGINT), 1)
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = b.players + 1;
+                END IF;
+            END IF;
+        END IF;
+        IF NOT (OLD.games_played = NEW.games_played) THEN
+            IF OLD.games_played > NEW.games_played THEN
+                INSERT INTO leaderboard_buckets AS b (period, scope, board, bucket, players)
+        VALUES (NEW.period, NEW.scope, 2, NEW.games_played, 1)
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = b.players + 1;
+                UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 2 AND bucket = OLD.games_played;
+            ELSE
+                IF TRUE THEN
+                    UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 2 AND bucket = OLD.games_played;
+                END IF;
+                IF TRUE THEN
+                    INSERT INTO leaderboard_buckets AS b (period, scope, board, bucket, players)
+        VALUES (NEW.period, NEW.scope, 2, NEW.games_played, 1)
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = b.players + 1;
+                END IF;
+            END IF;
+        END IF;
+        IF NOT (OLD.games_played >= 25 AND OLD.avg_score IS NOT NULL AND NEW.games_played >= 25 AND NEW.avg_score IS NOT NULL AND CAST(floor(OLD.avg_score * 16) AS BIGINT) = CAST(floor(NEW.avg_score * 16) AS BIGINT)) THEN
+            IF OLD.games_played >= 25 AND OLD.avg_score IS NOT NULL AND (NEW.games_played >= 25 AND NEW.avg_score IS NOT NULL) AND CAST(floor(OLD.avg_score * 16) AS BIGINT) > CAST(floor(NEW.avg_score * 16) AS BIGINT) THEN
+                INSERT INTO leaderboard_buckets AS b (period, scope, board, bucket, players)
+        VALUES (NEW.period, NEW.scope, 3, CAST(floor(NEW.avg_score * 16) AS BIGINT), 1)
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = b.players + 1;
+                UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 3 AND bucket = CAST(floor(OLD.avg_score * 16) AS BIGINT);
+            ELSE
+                IF OLD.games_played >= 25 AND OLD.avg_score IS NOT NULL THEN
+                    UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 3 AND bucket = CAST(floor(OLD.avg_score * 16) AS BIGINT);
+                END IF;
+                IF NEW.games_played >= 25 AND NEW.avg_score IS NOT NULL THEN
+                    INSERT INTO leaderboard_buckets AS b (period, scope, board, bucket, players)
+        VALUES (NEW.period, NEW.scope, 3, CAST(floor(NEW.avg_score * 16) AS BIGINT), 1)
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = b.players + 1;
+                END IF;
+            END IF;
+        END IF;
+        IF NOT (CAST(floor(OLD.rating * 16) AS BIGINT) = CAST(floor(NEW.rating * 16) AS BIGINT)) THEN
+            IF CAST(floor(OLD.rating * 16) AS BIGINT) > CAST(floor(NEW.rating * 16) AS BIGINT) THEN
+                INSERT INTO leaderboard_buckets AS b (period, scope, board, bucket, players)
+        VALUES (NEW.period, NEW.scope, 4, CAST(floor(NEW.rating * 16) AS BIGINT), 1)
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = b.players + 1;
+                UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 4 AND bucket = CAST(floor(OLD.rating * 16) AS BIGINT);
+            ELSE
+                IF TRUE THEN
+                    UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 4 AND bucket = CAST(floor(OLD.rating * 16) AS BIGINT);
+                END IF;
+                IF TRUE THEN
+                    INSERT INTO leaderboard_buckets AS b (period, scope, board, bucket, players)
+        VALUES (NEW.period, NEW.scope, 4, CAST(floor(NEW.rating * 16) AS BIGINT), 1)
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = b.players + 1;
+                END IF;
+            END IF;
+        END IF;
+    ELSIF TG_OP = 'INSERT' THEN
+        IF NEW.games_played >= 25 THEN
+            INSERT INTO leaderboard_buckets AS b (period, scope, board, bucket, players)
+        VALUES (NEW.period, NEW.scope, 1, CAST(floor(NEW.win_rate * 1024) AS BIGINT), 1)
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = b.players + 1;
+        END IF;
         INSERT INTO leaderboard_buckets AS b (period, scope, board, bucket, players)
-        SELECT x.period, x.scope, x.board, x.bucket, SUM(x.d)::int FROM (
-            SELECT NEW.period, NEW.scope, 1::smallint, floor(NEW.win_rate * 1024)::bigint, 1 WHERE NEW.games_played >= 25
-            UNION ALL SELECT NEW.period, NEW.scope, 2::smallint, NEW.games_played::bigint, 1
-            UNION ALL SELECT NEW.period, NEW.scope, 3::smallint, floor(NEW.avg_score * 16)::bigint, 1 WHERE NEW.games_played >= 25 AND NEW.avg_score IS NOT NULL
-            UNION ALL SELECT NEW.period, NEW.scope, 4::smallint, floor(NEW.rating * 16)::bigint, 1
-        ) x (period, scope, board, bucket, d)
-        GROUP BY 1, 2, 3, 4 HAVING SUM(x.d) <> 0
-        ORDER BY 1, 2, 3, 4
-        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = b.players + excluded.players;
-    ELSIF TG_OP = 'UPDATE' THEN
+        VALUES (NEW.period, NEW.scope, 2, NEW.games_played, 1)
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = b.players + 1;
+        IF NEW.games_played >= 25 AND NEW.avg_score IS NOT NULL THEN
+            INSERT INTO leaderboard_buckets AS b (period, scope, board, bucket, players)
+        VALUES (NEW.period, NEW.scope, 3, CAST(floor(NEW.avg_score * 16) AS BIGINT), 1)
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = b.players + 1;
+        END IF;
         INSERT INTO leaderboard_buckets AS b (period, scope, board, bucket, players)
-        SELECT x.period, x.scope, x.board, x.bucket, SUM(x.d)::int FROM (
-            SELECT OLD.period, OLD.scope, 1::smallint, floor(OLD.win_rate * 1024)::bigint, -1 WHERE OLD.games_played >= 25
-            UNION ALL SELECT OLD.period, OLD.scope, 2::smallint, OLD.games_played::bigint, -1
-            UNION ALL SELECT OLD.period, OLD.scope, 3::smallint, floor(OLD.avg_score * 16)::bigint, -1 WHERE OLD.games_played >= 25 AND OLD.avg_score IS NOT NULL
-            UNION ALL SELECT OLD.period, OLD.scope, 4::smallint, floor(OLD.rating * 16)::bigint, -1
-            UNION ALL SELECT NEW.period, NEW.scope, 1::smallint, floor(NEW.win_rate * 1024)::bigint, 1 WHERE NEW.games_played >= 25
-            UNION ALL SELECT NEW.period, NEW.scope, 2::smallint, NEW.games_played::bigint, 1
-            UNION ALL SELECT NEW.period, NEW.scope, 3::smallint, floor(NEW.avg_score * 16)::bigint, 1 WHERE NEW.games_played >= 25 AND NEW.avg_score IS NOT NULL
-            UNION ALL SELECT NEW.period, NEW.scope, 4::smallint, floor(NEW.rating * 16)::bigint, 1
-        ) x (period, scope, board, bucket, d)
-        GROUP BY 1, 2, 3, 4 HAVING SUM(x.d) <> 0
-        ORDER BY 1, 2, 3, 4
-        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = b.players + excluded.players;
+        VALUES (NEW.period, NEW.scope, 4, CAST(floor(NEW.rating * 16) AS BIGINT), 1)
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = b.players + 1;
     ELSE
-        INSERT INTO leaderboard_buckets AS b (period, scope, board, bucket, players)
-        SELECT x.period, x.scope, x.board, x.bucket, SUM(x.d)::int FROM (
-            SELECT OLD.period, OLD.scope, 1::smallint, floor(OLD.win_rate * 1024)::bigint, -1 WHERE OLD.games_played >= 25
-            UNION ALL SELECT OLD.period, OLD.scope, 2::smallint, OLD.games_played::bigint, -1
-            UNION ALL SELECT OLD.period, OLD.scope, 3::smallint, floor(OLD.avg_score * 16)::bigint, -1 WHERE OLD.games_played >= 25 AND OLD.avg_score IS NOT NULL
-            UNION ALL SELECT OLD.period, OLD.scope, 4::smallint, floor(OLD.rating * 16)::bigint, -1
-        ) x (period, scope, board, bucket, d)
-        GROUP BY 1, 2, 3, 4 HAVING SUM(x.d) <> 0
-        ORDER BY 1, 2, 3, 4
-        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = b.players + excluded.players;
+        IF OLD.games_played >= 25 THEN
+            UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 1 AND bucket = CAST(floor(OLD.win_rate * 1024) AS BIGINT);
+        END IF;
+        UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 2 AND bucket = OLD.games_played;
+        IF OLD.games_played >= 25 AND OLD.avg_score IS NOT NULL THEN
+            UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 3 AND bucket = CAST(floor(OLD.avg_score * 16) AS BIGINT);
+        END IF;
+        UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 4 AND bucket = CAST(floor(OLD.rating * 16) AS BIGINT);
     END IF;
     RETURN NULL;
 END

@@ -29,49 +29,63 @@ CREATE TABLE leaderboard_buckets (
 CREATE TABLE stats_bulk (on_ INTEGER NOT NULL) STRICT;
 
 -- Every write of a board row moves its buckets' counts in the same
--- transaction (projection, re-rating, relink), in key order. SQLite has
--- one writer at a time, so there is nothing to deadlock on.
+-- transaction (projection, re-rating, relink): a bucket it leaves loses
+-- one, a bucket it enters gains one, one plain statement each (a board
+-- whose bucket did not change is left alone). SQLite has one writer at a
+-- time, so there is nothing to deadlock on.
 CREATE TRIGGER leaderboard_buckets_insert AFTER INSERT ON leaderboard_stats
 WHEN NOT EXISTS (SELECT 1 FROM stats_bulk)
 BEGIN
     INSERT INTO leaderboard_buckets (period, scope, board, bucket, players)
-    SELECT period, scope, board, bucket, SUM(d) FROM (
-        SELECT NEW.period AS period, NEW.scope AS scope, 1 AS board, CAST(floor(NEW.win_rate * 1024) AS INTEGER) AS bucket, 1 AS d WHERE NEW.games_played >= 25
-        UNION ALL SELECT NEW.period, NEW.scope, 2, NEW.games_played, 1
-        UNION ALL SELECT NEW.period, NEW.scope, 3, CAST(floor(NEW.avg_score * 16) AS INTEGER), 1 WHERE NEW.games_played >= 25 AND NEW.avg_score IS NOT NULL
-        UNION ALL SELECT NEW.period, NEW.scope, 4, CAST(floor(NEW.rating * 16) AS INTEGER), 1
-    ) WHERE true GROUP BY period, scope, board, bucket HAVING SUM(d) <> 0 ORDER BY 1, 2, 3, 4
-    ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = players + excluded.players;
+        SELECT NEW.period, NEW.scope, 1, CAST(floor(NEW.win_rate * 1024) AS INTEGER), 1 WHERE NEW.games_played >= 25
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = players + 1;
+    INSERT INTO leaderboard_buckets (period, scope, board, bucket, players)
+        SELECT NEW.period, NEW.scope, 2, NEW.games_played, 1 WHERE TRUE
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = players + 1;
+    INSERT INTO leaderboard_buckets (period, scope, board, bucket, players)
+        SELECT NEW.period, NEW.scope, 3, CAST(floor(NEW.avg_score * 16) AS INTEGER), 1 WHERE NEW.games_played >= 25 AND NEW.avg_score IS NOT NULL
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = players + 1;
+    INSERT INTO leaderboard_buckets (period, scope, board, bucket, players)
+        SELECT NEW.period, NEW.scope, 4, CAST(floor(NEW.rating * 16) AS INTEGER), 1 WHERE TRUE
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = players + 1;
 END;
 
 CREATE TRIGGER leaderboard_buckets_update AFTER UPDATE ON leaderboard_stats
 WHEN NOT EXISTS (SELECT 1 FROM stats_bulk)
 BEGIN
+    UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 1 AND bucket = CAST(floor(OLD.win_rate * 1024) AS INTEGER) AND OLD.games_played >= 25 AND NOT (OLD.games_played >= 25 AND NEW.games_played >= 25 AND CAST(floor(OLD.win_rate * 1024) AS INTEGER) = CAST(floor(NEW.win_rate * 1024) AS INTEGER));
     INSERT INTO leaderboard_buckets (period, scope, board, bucket, players)
-    SELECT period, scope, board, bucket, SUM(d) FROM (
-        SELECT OLD.period AS period, OLD.scope AS scope, 1 AS board, CAST(floor(OLD.win_rate * 1024) AS INTEGER) AS bucket, -1 AS d WHERE OLD.games_played >= 25
-        UNION ALL SELECT OLD.period, OLD.scope, 2, OLD.games_played, -1
-        UNION ALL SELECT OLD.period, OLD.scope, 3, CAST(floor(OLD.avg_score * 16) AS INTEGER), -1 WHERE OLD.games_played >= 25 AND OLD.avg_score IS NOT NULL
-        UNION ALL SELECT OLD.period, OLD.scope, 4, CAST(floor(OLD.rating * 16) AS INTEGER), -1
-        UNION ALL SELECT NEW.period AS period, NEW.scope AS scope, 1 AS board, CAST(floor(NEW.win_rate * 1024) AS INTEGER) AS bucket, 1 AS d WHERE NEW.games_played >= 25
-        UNION ALL SELECT NEW.period, NEW.scope, 2, NEW.games_played, 1
-        UNION ALL SELECT NEW.period, NEW.scope, 3, CAST(floor(NEW.avg_score * 16) AS INTEGER), 1 WHERE NEW.games_played >= 25 AND NEW.avg_score IS NOT NULL
-        UNION ALL SELECT NEW.period, NEW.scope, 4, CAST(floor(NEW.rating * 16) AS INTEGER), 1
-    ) WHERE true GROUP BY period, scope, board, bucket HAVING SUM(d) <> 0 ORDER BY 1, 2, 3, 4
-    ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = players + excluded.players;
+        SELECT NEW.period, NEW.scope, 1, CAST(floor(NEW.win_rate * 1024) AS INTEGER), 1 WHERE NEW.games_played >= 25 AND NOT (OLD.games_played >= 25 AND NEW.games_played >= 25 AND CAST(floor(OLD.win_rate * 1024) AS INTEGER) = CAST(floor(NEW.win_rate * 1024) AS INTEGER))
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = players + 1;
+    UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 2 AND bucket = OLD.games_played AND NOT (OLD.games_played = NEW.games_played);
+    INSERT INTO leaderboard_buckets (period, scope, board, bucket, players)
+        SELECT NEW.period, NEW.scope, 2, NEW.games_played, 1 WHERE NOT (OLD.games_played = NEW.games_played)
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = players + 1;
+    UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 3 AND bucket = CAST(floor(OLD.avg_score * 16) AS INTEGER) AND OLD.games_played >= 25 AND OLD.avg_score IS NOT NULL AND NOT (OLD.games_played >= 25 AND OLD.avg_score IS NOT NULL AND NEW.games_played >= 25 AND NEW.avg_score IS NOT NULL AND CAST(floor(OLD.avg_score * 16) AS INTEGER) = CAST(floor(NEW.avg_score * 16) AS INTEGER));
+    INSERT INTO leaderboard_buckets (period, scope, board, bucket, players)
+        SELECT NEW.period, NEW.scope, 3, CAST(floor(NEW.avg_score * 16) AS INTEGER), 1 WHERE NEW.games_played >= 25 AND NEW.avg_score IS NOT NULL AND NOT (OLD.games_played >= 25 AND OLD.avg_score IS NOT NULL AND NEW.games_played >= 25 AND NEW.avg_score IS NOT NULL AND CAST(floor(OLD.avg_score * 16) AS INTEGER) = CAST(floor(NEW.avg_score * 16) AS INTEGER))
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = players + 1;
+    UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 4 AND bucket = CAST(floor(OLD.rating * 16) AS INTEGER) AND NOT (CAST(floor(OLD.rating * 16) AS INTEGER) = CAST(floor(NEW.rating * 16) AS INTEGER));
+    INSERT INTO leaderboard_buckets (period, scope, board, bucket, players)
+        SELECT NEW.period, NEW.scope, 4, CAST(floor(NEW.rating * 16) AS INTEGER), 1 WHERE NOT (CAST(floor(OLD.rating * 16) AS INTEGER) = CAST(floor(NEW.rating * 16) AS INTEGER))
+        ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = players + 1;
 END;
 
 CREATE TRIGGER leaderboard_buckets_delete AFTER DELETE ON leaderboard_stats
 WHEN NOT EXISTS (SELECT 1 FROM stats_bulk)
 BEGIN
-    INSERT INTO leaderboard_buckets (period, scope, board, bucket, players)
-    SELECT period, scope, board, bucket, SUM(d) FROM (
-        SELECT OLD.period AS period, OLD.scope AS scope, 1 AS board, CAST(floor(OLD.win_rate * 1024) AS INTEGER) AS bucket, -1 AS d WHERE OLD.games_played >= 25
-        UNION ALL SELECT OLD.period, OLD.scope, 2, OLD.games_played, -1
-        UNION ALL SELECT OLD.period, OLD.scope, 3, CAST(floor(OLD.avg_score * 16) AS INTEGER), -1 WHERE OLD.games_played >= 25 AND OLD.avg_score IS NOT NULL
-        UNION ALL SELECT OLD.period, OLD.scope, 4, CAST(floor(OLD.rating * 16) AS INTEGER), -1
-    ) WHERE true GROUP BY period, scope, board, bucket HAVING SUM(d) <> 0 ORDER BY 1, 2, 3, 4
-    ON CONFLICT (period, scope, board, bucket) DO UPDATE SET players = players + excluded.players;
+    UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 1 AND bucket = CAST(floor(OLD.win_rate * 1024) AS INTEGER) AND OLD.games_played >= 25;
+    UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 2 AND bucket = OLD.games_played AND TRUE;
+    UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 3 AND bucket = CAST(floor(OLD.avg_score * 16) AS INTEGER) AND OLD.games_played >= 25 AND OLD.avg_score IS NOT NULL;
+    UPDATE leaderboard_buckets SET players = players - 1
+        WHERE period = OLD.period AND scope = OLD.scope AND board = 4 AND bucket = CAST(floor(OLD.rating * 16) AS INTEGER) AND TRUE;
 END;
 
 INSERT INTO leaderboard_buckets (period, scope, board, bucket, players)
