@@ -62,7 +62,10 @@ func generateStats(ctx context.Context, s *Store, games, players int) error {
 	// hash aggregate (statsql's exact form, which keeps each row's latest
 	// rating, sorts ~25 million rows: a quarter of an hour here), its
 	// rating the mean of the lines' random ones.
-	steps = append(steps, statsql.Aggregate(false)[0], `SET work_mem = '1GB'`, fastBoards)
+	// The buckets' trigger (migration 00008) stands aside, and the buckets
+	// are counted once after, as a rebuild does.
+	steps = append(steps, statsql.Aggregate(false)[0], `SET work_mem = '1GB'`, `SET golf.stats_bulk = 'on'`, fastBoards,
+		`DELETE FROM leaderboard_buckets`, statsql.FillBuckets, `RESET golf.stats_bulk`)
 	steps = append(steps, `VACUUM ANALYZE`) // as autovacuum leaves a table at rest: index-only scans need the visibility map
 	// One connection: SET work_mem holds for the steps after it.
 	conn, err := s.pool.Acquire(ctx)
