@@ -40,12 +40,27 @@ type Config struct {
 	// SQLite has one writer, so 1; PostgreSQL can overlap one batch's
 	// commit with the next batch's statements on another connection.
 	Workers int
+	// Window paces the commits of a busy committer (default DefaultWindow;
+	// negative: no pacing). While Appends keep coming (the last batch held
+	// more than one, or one arrived while it committed), a worker starts
+	// its next transaction no sooner than Window after it started the
+	// previous one, gathering what arrives meanwhile (up to MaxBatch,
+	// which ends the wait at once). An Append that finds the committer
+	// idle is written at once. So no Append waits more than Window for
+	// the pacing, and each commit (a transaction and an fsync, the larger
+	// part of a move's CPU) serves more of them.
+	Window time.Duration
 }
+
+// DefaultWindow is Config.Window's default: at most 500 commits a second
+// per worker while busy, and at most 2 ms added to an Append's latency.
+const DefaultWindow = 2 * time.Millisecond
 
 // Committer is a group committer: a goroutine takes every Append queued
 // while the previous transaction was committing and writes them all in the
 // next one. When idle, an Append is written at once, alone; under load,
-// batches grow by themselves and one commit (one fsync) serves many games.
+// batches grow by themselves, paced by Config.Window, and one commit (one
+// fsync) serves many games.
 type Committer struct {
 	flush   Flush
 	cfg     Config
@@ -78,6 +93,9 @@ func Start(flush Flush, cfg Config) *Committer {
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 1
+	}
+	if cfg.Window == 0 {
+		cfg.Window = DefaultWindow
 	}
 	c := &Committer{
 		flush:   flush,
@@ -168,6 +186,11 @@ func (c *Committer) Close() {
 
 func (c *Committer) loop() {
 	batch := make([]*Append, 0, c.cfg.MaxBatch)
+	var (
+		busy    bool      // the last batch had company: pace the next one
+		started time.Time // when this worker's last transaction began
+		timer   *time.Timer
+	)
 	for {
 		var first *Append
 		select {
@@ -180,18 +203,49 @@ func (c *Committer) loop() {
 				return
 			}
 		}
-		batch = append(batch[:0], first)
-	fill:
-		for len(batch) < c.cfg.MaxBatch {
-			select {
-			case a := <-c.queue:
-				batch = append(batch, a)
-			default:
-				break fill
+		batch = c.fill(append(batch[:0], first))
+		if wait := time.Until(started.Add(c.cfg.Window)); busy && wait > 0 && len(batch) < c.cfg.MaxBatch {
+			if timer == nil {
+				timer = time.NewTimer(wait)
+			} else {
+				timer.Reset(wait)
 			}
+			batch = c.gather(batch, timer.C)
+			timer.Stop()
 		}
+		started = time.Now()
 		c.write(batch)
+		busy = len(batch) > 1 || len(c.queue) > 0
 	}
+}
+
+// fill adds to batch what is queued now, up to MaxBatch.
+func (c *Committer) fill(batch []*Append) []*Append {
+	for len(batch) < c.cfg.MaxBatch {
+		select {
+		case a := <-c.queue:
+			batch = append(batch, a)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// gather adds to batch what arrives until the window closes, the batch is
+// full or the committer is closed (which writes what it holds at once).
+func (c *Committer) gather(batch []*Append, window <-chan time.Time) []*Append {
+	for len(batch) < c.cfg.MaxBatch {
+		select {
+		case a := <-c.queue:
+			batch = append(batch, a)
+		case <-window:
+			return batch
+		case <-c.quit:
+			return c.fill(batch)
+		}
+	}
+	return batch
 }
 
 // write takes the still-pending Appends of batch, flushes them and hands
