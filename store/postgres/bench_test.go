@@ -33,3 +33,16 @@ func benchAppend(b *testing.B, workers int) {
 		})
 	}
 }
+
+// BenchmarkFlush: one batch transaction of 1, 4, 16 or 64 Appends (one
+// move each, one game each); PostgreSQL's own CPU is not counted:
+// GOLF_TEST_DATABASE_URL=… go test -run '^$' -bench Flush -benchmem ./store/postgres/
+func BenchmarkFlush(b *testing.B) {
+	for _, size := range []int{1, 4, 16, 64} {
+		b.Run(fmt.Sprintf("appends=%d", size), func(b *testing.B) {
+			s := openTemp(b)
+			defer s.Close()
+			storetest.BenchFlush(b, s.flush, size)
+		})
+	}
+}

@@ -37,3 +37,16 @@ func BenchmarkAppendSync(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFlush: one batch transaction of 1, 4, 16 or 64 Appends (one
+// move each, one game each), fsync included:
+// go test -run '^$' -bench Flush -benchmem ./store/sqlite/
+func BenchmarkFlush(b *testing.B) {
+	for _, size := range []int{1, 4, 16, 64} {
+		b.Run(fmt.Sprintf("appends=%d", size), func(b *testing.B) {
+			s := openTemp(b)
+			defer s.Close()
+			storetest.BenchFlush(b, s.flush, size)
+		})
+	}
+}
