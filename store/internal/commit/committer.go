@@ -41,8 +41,9 @@ type Config struct {
 	// commit with the next batch's statements on another connection.
 	Workers int
 	// Window paces the commits of a busy committer (default DefaultWindow;
-	// negative: no pacing). While Appends keep coming (the last batch held
-	// more than one, or one arrived while it committed), a worker starts
+	// negative: no pacing). While Appends keep coming (one of the last
+	// calmAfter batches held more than one, or one arrived while it
+	// committed), a worker starts
 	// its next transaction no sooner than Window after it started the
 	// previous one, gathering what arrives meanwhile (up to MaxBatch,
 	// which ends the wait at once). An Append that finds the committer
@@ -187,8 +188,8 @@ func (c *Committer) Close() {
 func (c *Committer) loop() {
 	batch := make([]*Append, 0, c.cfg.MaxBatch)
 	var (
-		busy    bool      // the last batch had company: pace the next one
-		started time.Time // when this worker's last transaction began
+		calm    = calmAfter // lone batches in a row, up to calmAfter
+		started time.Time   // when this worker's last transaction began
 		timer   *time.Timer
 	)
 	for {
@@ -204,7 +205,7 @@ func (c *Committer) loop() {
 			}
 		}
 		batch = c.fill(append(batch[:0], first))
-		if wait := time.Until(started.Add(c.cfg.Window)); busy && wait > 0 && len(batch) < c.cfg.MaxBatch {
+		if wait := time.Until(started.Add(c.cfg.Window)); calm < calmAfter && wait > 0 && len(batch) < c.cfg.MaxBatch {
 			if timer == nil {
 				timer = time.NewTimer(wait)
 			} else {
@@ -215,9 +216,20 @@ func (c *Committer) loop() {
 		}
 		started = time.Now()
 		c.write(batch)
-		busy = len(batch) > 1 || len(c.queue) > 0
+		if len(batch) > 1 || len(c.queue) > 0 {
+			calm = 0
+		} else if calm < calmAfter {
+			calm++
+		}
 	}
 }
+
+// calmAfter is how many lone batches in a row (one Append, none arriving
+// while it committed) end the pacing. Under a steady load many batches are
+// lone when the commit is quick, and pacing only from the last one would
+// rarely start; a caller appending one after another (an import, a test)
+// only ever makes lone batches and is never held.
+const calmAfter = 8
 
 // fill adds to batch what is queued now, up to MaxBatch.
 func (c *Committer) fill(batch []*Append) []*Append {

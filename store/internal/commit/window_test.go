@@ -165,3 +165,32 @@ func TestWindowWithdraw(t *testing.T) {
 		}
 	})
 }
+
+// TestWindowCalms: after a busy spell, Appends made one after another are
+// still paced (a steady load makes many lone batches) until calmAfter lone
+// batches in a row; then they are written at once again.
+func TestWindowCalms(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newClocked()
+		c := Start(f.flush, Config{Window: 2 * time.Millisecond})
+		var wg sync.WaitGroup
+		doAt(t, &wg, c, 0, nil)
+		synctest.Wait()
+		doAt(t, &wg, c, 0, nil)
+		doAt(t, &wg, c, 0, nil)
+		synctest.Wait()
+		close(f.hold)
+		wg.Wait() // the busy batch of two: at 2 ms
+		for range calmAfter + 2 {
+			time.Sleep(time.Millisecond)
+			if err := c.Do(context.Background(), prepared(t, 0)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.Close()
+		want := "[1 2 1 1 1 1 1 1 1 1 1 1] [0s 2ms 4ms 6ms 8ms 10ms 12ms 14ms 16ms 18ms 19ms 20ms]"
+		if got := f.String(); got != want {
+			t.Fatalf("batches (sizes, start times) = %s, want %s", got, want)
+		}
+	})
+}
