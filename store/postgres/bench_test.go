@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"golf/store/postgres/pgtest"
 	"golf/store/storetest"
@@ -24,7 +25,7 @@ func BenchmarkAppendWorkers(b *testing.B) {
 func benchAppend(b *testing.B, workers int) {
 	for _, games := range []int{1, 16, 64, 256} {
 		b.Run(fmt.Sprintf("games=%d", games), func(b *testing.B) {
-			s, err := open(context.Background(), pgtest.URL(b), workers)
+			s, err := open(context.Background(), pgtest.URL(b), workers, 0)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -44,5 +45,24 @@ func BenchmarkFlush(b *testing.B) {
 			defer s.Close()
 			storetest.BenchFlush(b, s.flush, size)
 		})
+	}
+}
+
+// BenchmarkAppendRate: Appends offered at a server's steady rate, with
+// the committer's window off and at 2 and 5 ms (docs/BENCHMARKS.md);
+// PostgreSQL's own CPU is not counted:
+// GOLF_TEST_DATABASE_URL=… go test -run '^$' -bench AppendRate -benchtime 3000x ./store/postgres/
+func BenchmarkAppendRate(b *testing.B) {
+	for _, rate := range []int{400, 1200} {
+		for _, w := range []time.Duration{-1, 2 * time.Millisecond, 5 * time.Millisecond} {
+			b.Run(fmt.Sprintf("rate=%d/window=%v", rate, max(w, 0)), func(b *testing.B) {
+				s, err := open(context.Background(), pgtest.URL(b), 2, w)
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer s.Close()
+				storetest.BenchAppendRate(b, s, rate)
+			})
+		}
 	}
 }

@@ -50,10 +50,12 @@ var _ store.Store = (*Store)(nil)
 // it), so a server configured with synchronous_commit=off cannot silently
 // lose acknowledged events.
 func Open(ctx context.Context, url string) (*Store, error) {
-	return open(ctx, url, 2)
+	return open(ctx, url, 2, 0)
 }
 
-func open(ctx context.Context, url string, workers int) (*Store, error) {
+// open opens with the given committer workers and window (0: the
+// default); benchmarks compare others.
+func open(ctx context.Context, url string, workers int, window time.Duration) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -70,7 +72,7 @@ func open(ctx context.Context, url string, workers int) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	s.commit = commit.Start(s.flush, commit.Config{Workers: workers})
+	s.commit = commit.Start(s.flush, commit.Config{Workers: workers, Window: window})
 	return s, nil
 }
 
