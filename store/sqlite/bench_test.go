@@ -64,7 +64,7 @@ func BenchmarkAppendRate(b *testing.B) {
 					b.Fatal(err)
 				}
 				defer s.Close()
-				storetest.BenchAppendRate(b, s, rate)
+				storetest.BenchAppendRate(b, s, rate, nil)
 			})
 		}
 	}
