@@ -69,6 +69,14 @@ type Committer struct {
 	quit    chan struct{} // closed by Close
 	stopped chan struct{} // closed when every worker has exited
 	once    sync.Once
+
+	// The pacing's state, shared by the workers; pace is held (a token in
+	// it) while a worker gathers its batch. A channel, not a mutex: a
+	// worker waiting for it is then durably blocked in a synctest bubble,
+	// which the tests' fake clock needs.
+	pace    chan struct{}
+	calm    int       // lone batches in a row, up to calmAfter
+	started time.Time // when the last transaction began
 	obs     atomic.Pointer[observer]
 }
 
@@ -104,6 +112,8 @@ func Start(flush Flush, cfg Config) *Committer {
 		queue:   make(chan *Append, 4*cfg.MaxBatch),
 		quit:    make(chan struct{}),
 		stopped: make(chan struct{}),
+		pace:    make(chan struct{}, 1),
+		calm:    calmAfter,
 	}
 	var wg sync.WaitGroup
 	for range cfg.Workers {
@@ -188,40 +198,56 @@ func (c *Committer) Close() {
 func (c *Committer) loop() {
 	batch := make([]*Append, 0, c.cfg.MaxBatch)
 	var (
-		calm    = calmAfter // lone batches in a row, up to calmAfter
-		started time.Time   // when this worker's last transaction began
-		timer   *time.Timer
+		timer *time.Timer
+		ok    bool
 	)
 	for {
-		var first *Append
+		c.pace <- struct{}{}
+		batch, ok = c.next(batch[:0], &timer)
+		<-c.pace
+		if !ok {
+			return
+		}
+		c.write(batch)
+		c.pace <- struct{}{}
+		if len(batch) > 1 || len(c.queue) > 0 {
+			c.calm = 0
+		} else if c.calm < calmAfter {
+			c.calm++
+		}
+		<-c.pace
+	}
+}
+
+// next waits for the next batch and gathers it, pacing it after the
+// last one any worker started; ok is false when the committer is closed
+// and nothing is queued. The caller holds c.pace: workers gather one at a
+// time (and write at once), so with two workers the pacing still spaces
+// the transactions by Window, not each worker's.
+func (c *Committer) next(batch []*Append, timer **time.Timer) (_ []*Append, ok bool) {
+	var first *Append
+	select {
+	case first = <-c.queue:
+	case <-c.quit:
+		// Write what was queued before Close, then stop.
 		select {
 		case first = <-c.queue:
-		case <-c.quit:
-			// Write what was queued before Close, then stop.
-			select {
-			case first = <-c.queue:
-			default:
-				return
-			}
-		}
-		batch = c.fill(append(batch[:0], first))
-		if wait := time.Until(started.Add(c.cfg.Window)); calm < calmAfter && wait > 0 && len(batch) < c.cfg.MaxBatch {
-			if timer == nil {
-				timer = time.NewTimer(wait)
-			} else {
-				timer.Reset(wait)
-			}
-			batch = c.gather(batch, timer.C)
-			timer.Stop()
-		}
-		started = time.Now()
-		c.write(batch)
-		if len(batch) > 1 || len(c.queue) > 0 {
-			calm = 0
-		} else if calm < calmAfter {
-			calm++
+		default:
+			return batch, false
 		}
 	}
+	batch = c.fill(append(batch, first))
+	if wait := time.Until(c.started.Add(c.cfg.Window)); c.calm < calmAfter && wait > 0 && len(batch) < c.cfg.MaxBatch {
+		if *timer == nil {
+			*timer = time.NewTimer(wait)
+		} else {
+			(*timer).Reset(wait)
+		}
+		batch = c.gather(batch, (*timer).C)
+		(*timer).Stop()
+	}
+	c.started = time.Now()
+	return batch, true
 }
 
 // calmAfter is how many lone batches in a row (one Append, none arriving

@@ -194,3 +194,29 @@ func TestWindowCalms(t *testing.T) {
 		}
 	})
 }
+
+// TestWindowTwoWorkers: with two workers the window spaces the
+// transactions of both, not of each: an Append that an idle second worker
+// could take at once still waits for the window after the last start.
+func TestWindowTwoWorkers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newClocked()
+		c := Start(f.flush, Config{Workers: 2, Window: 2 * time.Millisecond})
+		var wg sync.WaitGroup
+		doAt(t, &wg, c, 0, nil)
+		synctest.Wait() // one worker commits, held
+		doAt(t, &wg, c, 0, nil)
+		synctest.Wait() // the other too (idle: at once)
+		doAt(t, &wg, c, 0, nil)
+		synctest.Wait() // one more waits for either: busy
+		close(f.hold)
+		doAt(t, &wg, c, 500*time.Microsecond, nil)
+		doAt(t, &wg, c, time.Millisecond, nil)
+		doAt(t, &wg, c, 2500*time.Microsecond, nil)
+		wg.Wait()
+		c.Close()
+		if got, want := f.String(), "[1 1 3 1] [0s 0s 2ms 4ms]"; got != want {
+			t.Fatalf("batches (sizes, start times) = %s, want %s", got, want)
+		}
+	})
+}
