@@ -194,7 +194,7 @@ func (s *Store) Append(ctx context.Context, gameID string, expected int64, event
 // Append changes the row at all. NULL leaves a column as it is.
 const appendSQL = `WITH ins AS (
 	INSERT INTO events (game_id, sequence_num, event_type, event_data, player_id)
-	SELECT $1, $2::bigint + u.n, u.t, u.d::jsonb, NULLIF(u.p, '')
+	SELECT $1, $2::bigint + u.n, u.t, u.d::json, NULLIF(u.p, '')
 	FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(t, d, p, n)
 	WHERE (SELECT COALESCE(MAX(sequence_num), 0) FROM events WHERE game_id = $1) = $2::bigint
 	RETURNING 1
