@@ -58,7 +58,8 @@ type Config struct {
 // (docs/BENCHMARKS.md, "Issue 16, second pass"): at 400 Appends a second
 // (about 1,000 players) they arrive 2.5 ms apart on average, so a 2 ms
 // window gathered next to nothing (1.1–1.5 per commit, as without one);
-// 5 ms gathers 2.6–3.0 and cuts the CPU per Append by 25–45 %.
+// 5 ms gathers 2.6–3.0 and cuts the CPU per Append by a quarter to a
+// half.
 const DefaultWindow = 5 * time.Millisecond
 
 // Committer is a group committer: a goroutine takes every Append queued
