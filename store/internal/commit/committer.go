@@ -43,10 +43,9 @@ type Config struct {
 	// Window paces the commits of a busy committer (default DefaultWindow;
 	// negative: no pacing). While Appends keep coming (one of the last
 	// calmAfter batches held more than one, or one arrived while it
-	// committed), a worker starts
-	// its next transaction no sooner than Window after it started the
-	// previous one, gathering what arrives meanwhile (up to MaxBatch,
-	// which ends the wait at once). An Append that finds the committer
+	// committed), the next transaction, whichever worker writes it, starts
+	// no sooner than Window after the last one began, with what arrived
+	// meanwhile (up to MaxBatch, which ends the wait at once). An Append that finds the committer
 	// idle is written at once. So no Append waits more than Window for
 	// the pacing, and each commit (a transaction and an fsync, the larger
 	// part of a move's CPU) serves more of them.
