@@ -39,23 +39,10 @@ func later(at time.Time, id string, bat time.Time, bid string) bool {
 	return cmp.Or(at.Compare(bat), cmp.Compare(id, bid)) > 0
 }
 
-// Totals adds up the counted results as the projection's upserts do, one
+// Totaler adds up the counted results as the projection's upserts do, one
 // game at a time: the rows a rebuild writes. Computing them here rather
 // than with SQL window functions keeps a rebuild linear (one pass, no sort
-// of every line times every period and scope).
-func Totals(results []store.GameResult) ([]*PlayerTotals, []*BoardTotals) {
-	var t Totaler
-	var closed []*BoardTotals
-	for _, r := range results {
-		closed = append(closed, t.Closed(r.CompletedAt)...)
-		t.Add(r)
-	}
-	players, boards := t.Rest()
-	return players, append(closed, boards...)
-}
-
-// Totaler is Totals one result at a time, for a rebuild that streams:
-// it holds a row per player and per board row of all time, and only the
+// of every line times every period and scope). It holds a row per player and per board row of all time, and only the
 // current month's and week's board rows (Closed hands back the others),
 // so its memory follows the players, not the games.
 type Totaler struct {
