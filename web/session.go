@@ -50,6 +50,8 @@ type session struct {
 	inviteURL  string
 	watchdog   *time.Timer // send's
 
+	pings atomic.Pointer[time.Timer] // runs ping
+
 	// Reader's own.
 	buf     bytes.Buffer
 	tokens  float64
@@ -116,10 +118,12 @@ func (s *session) reject(id int64, err error) { s.enqueue(&live.Reject{ID: id, E
 func (s *session) serve() {
 	wrote := make(chan struct{})
 	go func() { defer close(wrote); defer s.recoverSession("write"); s.writeLoop() }()
-	go s.pingLoop()
+	pings := time.AfterFunc(s.srv.cfg.PingInterval, s.ping)
+	s.pings.Store(pings)
 	if !s.readLoop() {
 		s.end(websocket.StatusNormalClosure, "")
 	}
+	pings.Stop()
 	<-wrote
 	s.forgetQueue()
 	if t := s.table.Load(); t != nil {
@@ -434,21 +438,24 @@ func (s *session) follow(m *live.Moved) {
 	s.table.Store(t)
 }
 
-func (s *session) pingLoop() {
-	tk := time.NewTicker(s.srv.cfg.PingInterval)
-	defer tk.Stop()
-	for {
-		select {
-		case <-s.done:
-			return
-		case <-tk.C:
-			ctx, cancel := context.WithTimeout(context.Background(), s.srv.cfg.PingInterval)
-			err := s.conn.Ping(ctx)
-			cancel()
-			if err != nil {
-				s.end(websocket.StatusPolicyViolation, "no pong")
-				return
-			}
-		}
+// ping is the keepalive, run by the session's ping timer every
+// PingInterval: a client that does not answer within PingInterval is
+// disconnected. No goroutine waits between pings: the timer's own runs
+// for the ping's round trip, then sets the timer again. (A goroutine and
+// a ticker per connection, waiting, were a third of the connections'
+// goroutines; docs/BENCHMARKS.md, "Issue 16, second pass".)
+func (s *session) ping() {
+	select {
+	case <-s.done:
+		return
+	default:
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.srv.cfg.PingInterval)
+	err := s.conn.Ping(ctx)
+	cancel()
+	if err != nil {
+		s.end(websocket.StatusPolicyViolation, "no pong")
+		return
+	}
+	s.pings.Load().Reset(s.srv.cfg.PingInterval)
 }
