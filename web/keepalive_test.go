@@ -52,10 +52,11 @@ func TestPingCutsOffSilentClient(t *testing.T) {
 }
 
 // TestSlowClientTryAgainLater: a session whose queue is full when a frame
-// comes ends with 1013 (the client resumes), and delivering to it does
-// not block the table.
+// comes (its writer is stuck) ends with 1013 (the client resumes), and
+// delivering to it does not block the table.
 func TestSlowClientTryAgainLater(t *testing.T) {
-	s, _ := sendPair(t, time.Minute) // SendQueue 1, no writer running
+	s, _ := sendPair(t, time.Minute) // SendQueue 1
+	s.writing = true                 // as if a writer were busy with a client that does not read
 	s.Deliver(&live.Reject{ID: 1, Err: errors.New("one")})
 	select {
 	case <-s.done:

@@ -160,7 +160,10 @@ type Server struct {
 
 	mu       sync.Mutex
 	sessions map[*session]struct{}
-	wg       sync.WaitGroup
+	// frames are the sessions' frame buffers, lent to a writer while it
+	// runs (*[]byte).
+	frames sync.Pool
+	wg     sync.WaitGroup
 
 	quick     *matchmaking.Service
 	stopQuick context.CancelFunc

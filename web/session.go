@@ -17,10 +17,16 @@ import (
 )
 
 // session is one WebSocket connection. Its reader goroutine (the HTTP
-// handler) decodes frames and passes them to the table; its writer
+// handler) decodes frames and passes them to the table; a writer
 // goroutine encodes what the table delivers. The two meet only in the
-// bounded queue out, so a slow reader never holds up a table: when the
-// queue is full the session ends itself with 1013 and the client resumes.
+// bounded queue, so a slow reader never holds up a table: when the queue
+// is full the session ends itself with 1013 and the client resumes.
+//
+// The writer runs only while there is something to write: the first frame
+// queued starts one, which exits when the queue is empty. Encoding a state
+// frame takes a 16 KB stack (appendState's frame alone is 6.7 KB), which
+// a writer waiting between frames kept: 16 KB per connection, idle most of
+// the time (docs/BENCHMARKS.md, "Issue 16, second pass").
 type session struct {
 	srv    *Server
 	conn   *websocket.Conn
@@ -32,8 +38,12 @@ type session struct {
 	addr   string                 // the client's address (security.go), for limits and kicks
 	guest  string                 // without accounts: the guest id it queued as (quickplay.go)
 	queued atomic.Pointer[string] // the player id waiting for quick play, or nil
-	out    chan any
 	table  atomic.Pointer[live.Table]
+
+	qmu     sync.Mutex
+	pending []any         // queued for the writer, at most SendQueue
+	writing bool          // a writer runs (or has closed the connection: none may start again)
+	wrote   chan struct{} // closed once the writer has closed the connection
 	// attached: the connection has been in a room (its first-frame
 	// deadline is over).
 	attached atomic.Bool
@@ -43,8 +53,8 @@ type session struct {
 	code   websocket.StatusCode
 	reason string
 
-	// Writer's own: the frame being encoded, reused from frame to frame,
-	// and the room's invite link, made once per room.
+	// Writer's own: the frame being encoded (from the server's pool for
+	// a run of the writer), and the room's invite link, made once per room.
 	wbuf       []byte
 	inviteRoom string
 	inviteURL  string
@@ -66,8 +76,8 @@ type closeAfter struct {
 	reason string
 }
 
-// maxKeptFrame is the largest frame buffer a session keeps for the next
-// frame (state frames are 2–4 KB).
+// maxKeptFrame is the largest frame buffer kept for the next writer
+// (state frames are 2–4 KB).
 const maxKeptFrame = 16 << 10
 
 // errTooLarge is the reader's own error for an oversized frame.
@@ -77,8 +87,8 @@ func newSession(srv *Server, conn *websocket.Conn, invite string) *session {
 	return &session{
 		srv: srv, conn: conn, invite: invite,
 		log:    srv.log,
-		out:    make(chan any, srv.cfg.SendQueue),
 		done:   make(chan struct{}),
+		wrote:  make(chan struct{}),
 		tokens: float64(srv.cfg.Burst),
 		last:   time.Now(),
 	}
@@ -96,11 +106,19 @@ func (s *session) enqueue(m any) {
 		return
 	default:
 	}
-	select {
-	case s.out <- m:
-	default:
-		s.log.Info("slow client disconnected", "queue", cap(s.out))
+	s.qmu.Lock()
+	if len(s.pending) >= s.srv.cfg.SendQueue {
+		s.qmu.Unlock()
+		s.log.Info("slow client disconnected", "queue", s.srv.cfg.SendQueue)
 		s.end(websocket.StatusTryAgainLater, "too slow: resume")
+		return
+	}
+	s.pending = append(s.pending, m)
+	start := !s.writing
+	s.writing = true
+	s.qmu.Unlock()
+	if start {
+		go s.writer()
 	}
 }
 
@@ -109,6 +127,13 @@ func (s *session) end(code websocket.StatusCode, reason string) {
 	s.once.Do(func() {
 		s.code, s.reason = code, reason
 		close(s.done)
+		s.qmu.Lock()
+		start := !s.writing
+		s.writing = true
+		s.qmu.Unlock()
+		if start {
+			go s.writer()
+		}
 	})
 }
 
@@ -116,15 +141,13 @@ func (s *session) reject(id int64, err error) { s.enqueue(&live.Reject{ID: id, E
 
 // serve runs the session until the connection ends.
 func (s *session) serve() {
-	wrote := make(chan struct{})
-	go func() { defer close(wrote); defer s.recoverSession("write"); s.writeLoop() }()
 	pings := time.AfterFunc(s.srv.cfg.PingInterval, s.ping)
 	s.pings.Store(pings)
 	if !s.readLoop() {
 		s.end(websocket.StatusNormalClosure, "")
 	}
 	pings.Stop()
-	<-wrote
+	<-s.wrote
 	s.forgetQueue()
 	if t := s.table.Load(); t != nil {
 		t.Detach(s)
@@ -311,18 +334,50 @@ func (s *session) handle(ctx context.Context, r request) {
 	s.table.Store(t)
 }
 
-func (s *session) writeLoop() {
+// writer writes the queued frames until the queue is empty, or the
+// session ends: then it closes the connection. Only one runs at a time.
+func (s *session) writer() {
+	idle := false // it stops for want of frames, not because the connection closed
+	defer func() {
+		if !idle {
+			close(s.wrote) // writing stays true: no writer starts again
+		}
+	}()
+	defer s.recoverSession("write")
+	buf, _ := s.srv.frames.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	s.wbuf = (*buf)[:0]
 	for {
 		select {
-		case m := <-s.out:
-			if !s.write(m) {
-				return
-			}
-			s.commandOut(m)
 		case <-s.done:
 			s.conn.Close(s.code, s.reason)
 			return
+		default:
 		}
+		s.qmu.Lock()
+		if len(s.pending) == 0 {
+			// The buffer goes back before another writer may start.
+			if cap(s.wbuf) <= maxKeptFrame {
+				*buf = s.wbuf[:0]
+				s.srv.frames.Put(buf)
+			}
+			s.wbuf = nil
+			idle = true
+			s.writing = false
+			s.qmu.Unlock()
+			return
+		}
+		m := s.pending[0]
+		copy(s.pending, s.pending[1:])
+		s.pending[len(s.pending)-1] = nil
+		s.pending = s.pending[:len(s.pending)-1]
+		s.qmu.Unlock()
+		if !s.write(m) {
+			return
+		}
+		s.commandOut(m)
 	}
 }
 
@@ -338,9 +393,7 @@ func (s *session) write(m any) bool {
 			s.inviteRoom, s.inviteURL = m.Room.RoomCode, s.invite+m.Room.RoomCode
 		}
 		b, err = appendState(s.wbuf[:0], m, s.inviteURL, time.Now().UnixMilli())
-		if cap(b) <= maxKeptFrame {
-			s.wbuf = b
-		}
+		s.wbuf = b
 	case *live.Reject:
 		b = encodeError(m.ID, m.Err)
 	case *live.Moved:
