@@ -141,8 +141,11 @@ func (s *session) reject(id int64, err error) { s.enqueue(&live.Reject{ID: id, E
 
 // serve runs the session until the connection ends.
 func (s *session) serve() {
-	pings := time.AfterFunc(s.srv.cfg.PingInterval, s.ping)
+	// Stored before it is set: ping sets it again.
+	pings := time.AfterFunc(time.Hour, s.ping)
+	pings.Stop()
 	s.pings.Store(pings)
+	pings.Reset(s.srv.cfg.PingInterval)
 	if !s.readLoop() {
 		s.end(websocket.StatusNormalClosure, "")
 	}
