@@ -348,15 +348,22 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	s.wg.Add(1)
 	s.mu.Unlock()
 	s.metrics.SocketOpened()
-	defer func() {
-		s.metrics.SocketClosed(int(sess.code))
-		s.conns.drop(sess)
-		s.mu.Lock()
-		delete(s.sessions, sess)
-		s.mu.Unlock()
-		s.wg.Done()
+	// The session runs on a goroutine of its own and the handler returns:
+	// net/http then lets go of what it kept for the connection (its 4 KB
+	// read and write buffers, the request) and of the handler's
+	// goroutine, whose stack the upgrade had grown to 16 KB
+	// (docs/BENCHMARKS.md, "Issue 16, second pass").
+	go func() {
+		defer func() {
+			s.metrics.SocketClosed(int(sess.code))
+			s.conns.drop(sess)
+			s.mu.Lock()
+			delete(s.sessions, sess)
+			s.mu.Unlock()
+			s.wg.Done()
+		}()
+		sess.serve()
 	}()
-	sess.serve()
 }
 
 // inviteBase is the room link without its code, as the client reached us.
