@@ -117,8 +117,8 @@ func newTestServer(t *testing.T, edit func(*testSetup)) *testServer {
 // frame is any server frame, decoded loosely. A state frame is decoded
 // complete, its kept members copied from the previous one (webtest.Feed).
 type frame struct {
-	raw     []byte // complete
-	wire    []byte // as sent
+	raw     []byte            // complete
+	wire    []byte            // as sent
 	Type    string            `json:"type"`
 	ID      int64             `json:"id"`
 	Code    string            `json:"code"`
