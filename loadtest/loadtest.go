@@ -412,6 +412,9 @@ type loadFrame struct {
 	Moves []json.RawMessage `json:"moves"`
 }
 
+// loadView's seats are absent from a frame that keeps them all
+// (docs/protocol.md, "keep"): the bot counts them from the last frame that
+// had them.
 type loadView struct {
 	Phase string     `json:"phase"`
 	Seats []struct{} `json:"seats"`
@@ -429,6 +432,7 @@ type bot struct {
 	inFlight int64
 	sentAt   time.Time
 	timer    *time.Timer
+	seats    int // in the room, as the last state frame with seats said
 }
 
 // send writes a command frame: raw is its JSON object without v and id.
@@ -612,7 +616,7 @@ func (b *bot) loop(ctx context.Context) error {
 		case "welcome":
 			// Moved to a rematch: the rematch command is answered by the new room.
 			b.mu.Lock()
-			b.inFlight = 0
+			b.inFlight, b.seats = 0, 0
 			b.mu.Unlock()
 		case "state":
 			b.onState(ctx, f)
@@ -627,13 +631,16 @@ func (b *bot) onState(ctx context.Context, f *loadFrame) {
 		b.stats.record(time.Since(b.sentAt))
 		b.inFlight = 0
 	}
+	if f.View != nil && f.View.Seats != nil {
+		b.seats = len(f.View.Seats)
+	}
 	if b.inFlight != 0 || b.timer != nil || f.View == nil {
 		return
 	}
 	v := f.View
 	var msg string
 	switch {
-	case b.host && v.Phase == "waiting" && len(v.Seats) == b.c.Humans+b.c.CPUs:
+	case b.host && v.Phase == "waiting" && b.seats == b.c.Humans+b.c.CPUs:
 		msg = `{"type":"start"}`
 	case b.host && v.Phase == "game_over":
 		if b.stats.held.Load() {
