@@ -126,6 +126,12 @@ func TestStateFrameMatchesEncodingJSON(t *testing.T) {
 // calls change after every change with the state and its events.
 func keptGame(t testing.TB, seed uint64, change func(s *game.State, evs []game.Event)) {
 	rng := rand.New(rand.NewPCG(seed, 16))
+	deal := func() (sd game.Seed) {
+		for i := range sd {
+			sd[i] = byte(rng.Uint32())
+		}
+		return sd
+	}
 	s := new(game.State)
 	do := func(c game.Command) {
 		evs, err := game.Decide(s, c)
@@ -143,16 +149,16 @@ func keptGame(t testing.TB, seed uint64, change func(s *game.State, evs []game.E
 	set.Rounds = 3
 	do(game.CreateGameCmd("p0", "Ann", "BCDF", set))
 	for _, id := range []string{"p1", "p2", "p3"} {
-		do(game.JoinCmd(id, "Player <"+id+">"))
+		do(game.JoinCmd(id, "Player "+id))
 	}
 	set.Options.KnockPenalty, set.Options.FlipAsAction, set.Options.KnockEarly = true, true, true
 	do(game.ChangeSettingsCmd("p0", set))
-	do(game.StartGameCmd("p0", game.NewSeed()))
+	do(game.StartGameCmd("p0", deal()))
 	left := false
 	for steps := 0; !s.Over() && steps < 2000; steps++ {
 		switch s.Phase() {
 		case game.PhaseRoundOver:
-			do(game.NextRoundCmd("p0", game.NewSeed()))
+			do(game.NextRoundCmd("p0", deal()))
 			continue
 		case game.PhasePlaying:
 			if !left && s.Round() == 2 && s.Current() != 3 {
