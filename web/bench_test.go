@@ -176,4 +176,5 @@ func BenchmarkStateFrames(b *testing.B) {
 	frames := float64(b.N * len(us))
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/frames, "ns/frame")
 	b.ReportMetric(float64(bytes)/frames, "bytes/frame")
+	b.ReportMetric(float64(len(us)), "frames/op")
 }

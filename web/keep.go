@@ -141,92 +141,88 @@ var keptMembers = []struct {
 	{game.OmitScores, `"scores"`},
 }
 
+// The hashes below lay what a member is written from into a buffer on the
+// stack and hash it in one call (maphash.Bytes; strings by maphash.String):
+// writing field by field into a maphash.Hash cost more than encoding the
+// member.
+
 // listLen is what a list's hash starts with: its length, and whether it
 // is nil (null on the wire, where an empty list is []).
-func listLen(n int, isNil bool) int {
+func listLen(n int, isNil bool) uint64 {
 	if isNil {
 		return 0
 	}
-	return n + 1
+	return uint64(n) + 1
 }
 
 func hashOptions(o *game.Options) uint64 {
-	var buf [24]byte
-	b := append(buf[:0], byte(o.FlipMode), byte(o.Jokers))
-	b = binary.LittleEndian.AppendUint64(b, uint64(o.InitialFlips))
-	var bits uint16
+	var b [12]byte
 	for i, on := range [...]bool{o.KnockPenalty, o.SuperKings, o.TenPenny, o.KnockBonus, o.UnderdogBonus,
 		o.TiedShame, o.Blackjack, o.Wolfpack, o.FlipAsAction, o.FourOfAKind, o.NegativePairsKeepValue,
 		o.OneEyedJacks, o.KnockEarly} {
 		if on {
-			bits |= 1 << i
+			b[i/8] |= 1 << (i % 8)
 		}
 	}
-	b = binary.LittleEndian.AppendUint16(b, bits)
+	b[2], b[3] = byte(o.FlipMode), byte(o.Jokers)
+	binary.LittleEndian.PutUint64(b[4:], uint64(o.InitialFlips))
+	return maphash.Bytes(frameSeed, b[:])
+}
+
+// hashCards hashes a list of cards: 3 bytes a card.
+func hashCards(cs []game.Card) uint64 {
+	var buf [8 + 3*60]byte
+	b := buf[:8]
+	binary.LittleEndian.PutUint64(b, listLen(len(cs), cs == nil))
+	if 8+3*len(cs) > len(buf) {
+		b = make([]byte, 8, 8+3*len(cs)) // three decks' worth: rare
+		copy(b, buf[:8])
+	}
+	for _, c := range cs {
+		b = append(b, byte(c.Rank), byte(c.Suit), c.Deck)
+	}
 	return maphash.Bytes(frameSeed, b)
 }
 
-func hashCards(cs []game.Card) uint64 {
-	var h maphash.Hash
-	h.SetSeed(frameSeed)
-	var buf [96]byte
-	b := binary.LittleEndian.AppendUint32(buf[:0], uint32(listLen(len(cs), cs == nil)))
-	for _, c := range cs {
-		if len(b)+3 > len(buf) {
-			h.Write(b)
-			b = buf[:0]
-		}
-		b = append(b, byte(c.Rank), byte(c.Suit), c.Deck)
-	}
-	h.Write(b)
-	return h.Sum64()
-}
-
+// hashScores hashes the scorecard: each row's length, then its scores.
 func hashScores(rows [][]int) uint64 {
-	var h maphash.Hash
-	h.SetSeed(frameSeed)
-	var buf [8]byte
-	h.Write(binary.LittleEndian.AppendUint64(buf[:0], uint64(listLen(len(rows), rows == nil))))
+	var buf [512]byte
+	b := binary.LittleEndian.AppendUint64(buf[:0], listLen(len(rows), rows == nil))
 	for _, row := range rows {
-		h.Write(binary.LittleEndian.AppendUint64(buf[:0], uint64(listLen(len(row), row == nil))))
+		b = binary.LittleEndian.AppendUint64(b, listLen(len(row), row == nil))
 		for _, n := range row {
-			h.Write(binary.LittleEndian.AppendUint64(buf[:0], uint64(n)))
+			b = binary.LittleEndian.AppendUint64(b, uint64(n))
 		}
 	}
-	return h.Sum64()
+	return maphash.Bytes(frameSeed, b)
 }
 
 // hashSeat hashes every field a seat's JSON is written from.
 func hashSeat(sv *game.SeatView) uint64 {
-	var h maphash.Hash
-	h.SetSeed(frameSeed)
-	var buf [128]byte
-	b := buf[:0]
-	for _, s := range [...]string{sv.ID, sv.Name, sv.Profile} {
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(s)))
+	var buf [192]byte
+	b := binary.LittleEndian.AppendUint32(buf[:0], uint32(len(sv.ID)))
+	b = append(b, sv.ID...)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(sv.Name)))
+	b = append(b, sv.Name...)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(sv.Profile)))
+	b = append(b, sv.Profile...)
+	b = append(b, bit(sv.CPU, 1)|bit(sv.Left, 2)|bit(sv.Auto, 4)|bit(sv.Flipped, 8)|bit(sv.Owed, 16))
+	for i := range sv.Cards {
+		sl := &sv.Cards[i]
+		b = append(b, bit(sl.Up, 1), byte(sl.Card.Rank), byte(sl.Card.Suit), sl.Card.Deck, sl.Back)
 	}
-	h.Write(b)
-	h.WriteString(sv.ID)
-	h.WriteString(sv.Name)
-	h.WriteString(sv.Profile)
-	b = buf[:0]
-	var flags byte
-	for i, on := range [...]bool{sv.CPU, sv.Left, sv.Auto, sv.Flipped, sv.Owed} {
-		if on {
-			flags |= 1 << i
-		}
+	b = binary.LittleEndian.AppendUint64(b, uint64(sv.FaceDown))
+	b = binary.LittleEndian.AppendUint64(b, uint64(sv.Showing))
+	b = binary.LittleEndian.AppendUint64(b, uint64(sv.Turns))
+	b = binary.LittleEndian.AppendUint64(b, uint64(sv.RoundScore))
+	b = binary.LittleEndian.AppendUint64(b, uint64(sv.Total))
+	b = binary.LittleEndian.AppendUint64(b, uint64(sv.RoundsWon))
+	return maphash.Bytes(frameSeed, b)
+}
+
+func bit(on bool, b byte) byte {
+	if on {
+		return b
 	}
-	b = append(b, flags)
-	for _, sl := range sv.Cards {
-		up := byte(0)
-		if sl.Up {
-			up = 1
-		}
-		b = append(b, up, byte(sl.Card.Rank), byte(sl.Card.Suit), sl.Card.Deck, sl.Back)
-	}
-	for _, n := range [...]int{sv.FaceDown, sv.Showing, sv.Turns, sv.RoundScore, sv.Total, sv.RoundsWon} {
-		b = binary.LittleEndian.AppendUint64(b, uint64(n))
-	}
-	h.Write(b)
-	return h.Sum64()
+	return 0
 }
