@@ -88,6 +88,51 @@ var (
 	ErrInvalidCommand           = &Error{Code: CodeInvalidCommand}
 )
 
+// messages are what a person reads for a rejection that carries no message
+// of its own (the sentinels above): clients show the code's meaning, not the
+// code. TestEveryCodeHasAMessage keeps the list whole.
+var messages = map[Code]string{
+	CodeNotAPlayer:               "you are not a player in this game",
+	CodeNotHost:                  "only the host can do that",
+	CodeWrongPhase:               "that cannot be done at this point of the game",
+	CodeGameFull:                 "the game is full",
+	CodeAlreadySeated:            "you already have a seat in this game",
+	CodeNotEnoughPlayers:         "the game needs at least two players",
+	CodeUnknownOption:            "there is no such option",
+	CodeInvalidOptionValue:       "that value is not allowed for this option",
+	CodeAlreadyFlipped:           "you have already turned your first cards",
+	CodeInvalidPositions:         "those positions are not a valid choice",
+	CodeNotYourTurn:              "it is not your turn",
+	CodeRuleDisabled:             "the house rules of this game do not allow that",
+	CodeFlipPending:              "turn a card face up first",
+	CodeHoldingCard:              "you are holding a card: swap it or discard it first",
+	CodeNotHolding:               "draw a card first",
+	CodeNoFlipPending:            "there is no card to turn now",
+	CodeInvalidSource:            "draw from the deck or the discard pile",
+	CodeInvalidPosition:          "there is no card at that position",
+	CodeDiscardEmpty:             "the discard pile is empty",
+	CodeCannotDiscardFromDiscard: "a card taken from the discard pile must be swapped into your hand",
+	CodeCannotPutBackDeckCard:    "a card drawn from the deck cannot be put back",
+	CodeDiscardPutBack:           "you put a card back on the pile this turn: draw from the deck",
+	CodeCardFaceUp:               "that card is already face up",
+	CodeFlipMandatory:            "you must turn a card face up",
+	CodeKnockNotAllowed:          "you cannot knock now",
+	CodeInvalidName:              "that name cannot be used",
+	CodeInvalidCommand:           "that command is not known",
+}
+
+// Message is the text a person reads: the rejection's own message, or its
+// code's.
+func (e *Error) Message() string {
+	if e.Msg != "" {
+		return e.Msg
+	}
+	if m, ok := messages[e.Code]; ok {
+		return m
+	}
+	return string(e.Code)
+}
+
 // reject returns a rejection with a message.
 func reject(code Code, msg string) *Error { return &Error{Code: code, Msg: msg} }
 

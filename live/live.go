@@ -333,11 +333,7 @@ func badRequest(format string, args ...any) error {
 func ErrorCode(err error) (code, key, msg string) {
 	var ge *game.Error
 	if errors.As(err, &ge) {
-		msg = ge.Msg
-		if msg == "" {
-			msg = string(ge.Code)
-		}
-		return string(ge.Code), ge.Key, msg
+		return string(ge.Code), ge.Key, ge.Message()
 	}
 	var le *Error
 	if errors.As(err, &le) {

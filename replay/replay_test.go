@@ -471,3 +471,43 @@ func TestWriteJSON(t *testing.T) {
 		t.Errorf("WriteJSON differs from encoding/json:\n got %.300s\nwant %.300s", got.Bytes(), want)
 	}
 }
+
+// TestInfoOfALobby: before a game starts its players are the lobby's seats,
+// in order, without those who left (the store records player_ids only at
+// the start).
+func TestInfoOfALobby(t *testing.T) {
+	ctx := context.Background()
+	st := backends[0].open(t)
+	svc := New(st, nil)
+	var lobby []game.Event
+	for _, e := range flat(play(t, 7, 4, 1)) {
+		if _, ok := e.(game.GameStarted); ok {
+			break
+		}
+		lobby = append(lobby, e)
+	}
+	var joined []string
+	for _, e := range lobby {
+		if j, ok := e.(game.PlayerJoined); ok {
+			joined = append(joined, j.PlayerID)
+		}
+	}
+	if len(joined) != 4 {
+		t.Fatalf("lobby of %d players, want 4", len(joined))
+	}
+	lobby = append(lobby, game.PlayerLeft{PlayerID: joined[1], Reason: game.ReasonLeft})
+	id := stored(t, st, [][]game.Event{lobby})
+	inf, err := svc.Info(ctx, id, Viewer{ID: joined[0]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{joined[0], joined[2], joined[3]}
+	if !slices.Equal(inf.PlayerIDs, want) {
+		t.Errorf("player_ids %v, want %v", inf.PlayerIDs, want)
+	}
+	for k, p := range inf.Players {
+		if p.ID != want[k] || p.Seat != k {
+			t.Errorf("players[%d] = %+v, want %s in seat %d", k, p, want[k], k)
+		}
+	}
+}

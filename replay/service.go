@@ -174,8 +174,18 @@ func (s *Service) people(ctx context.Context, i *Info) error {
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
+	started := false
 	for _, r := range recs {
-		if r.Type != "PlayerJoined" && r.Type != "GameEnded" {
+		switch r.Type {
+		case "GameStarted":
+			started = true
+			continue
+		case "PlayerJoined", "GameEnded":
+		case "PlayerLeft":
+			if started {
+				continue // a seat left mid-game keeps its place
+			}
+		default:
 			continue
 		}
 		e, err := r.Event()
@@ -185,8 +195,22 @@ func (s *Service) people(ctx context.Context, i *Info) error {
 		switch e := e.(type) {
 		case game.PlayerJoined:
 			i.Players = append(i.Players, Player{ID: e.PlayerID, Name: e.Name, CPU: e.CPU, Profile: e.Profile, Seat: len(i.Players)})
+		case game.PlayerLeft:
+			// In the lobby a leaver gives up their place (rules: the join
+			// order is the seat order), so the seats after it move up.
+			i.Players = slices.DeleteFunc(i.Players, func(p Player) bool { return p.ID == e.PlayerID })
+			for k := range i.Players {
+				i.Players[k].Seat = k
+			}
 		case game.GameEnded:
 			i.Totals = e.Players
+		}
+	}
+	if len(i.PlayerIDs) == 0 {
+		// The store records the players when the game starts; until then
+		// they are the lobby's seats.
+		for _, p := range i.Players {
+			i.PlayerIDs = append(i.PlayerIDs, p.ID)
 		}
 	}
 	return nil

@@ -206,6 +206,36 @@ func PublicHost(raw string) (string, error) {
 	return strings.ToLower(u.Host), nil
 }
 
+// checkOrigin refuses a WebSocket opened by a page of a foreign site, by
+// the same rule as the WebSocket library's own check (the request's host,
+// else a pattern of originPatterns): the library would answer in plain
+// text, and errors here are JSON with a code (docs/api.md).
+func (s *Server) checkOrigin(r *http.Request) error {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return nil // not a browser: nothing to forge
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return errForeignOrigin
+	}
+	if strings.EqualFold(r.Host, u.Host) {
+		return nil
+	}
+	for _, p := range s.originPatterns() {
+		target := u.Host
+		if strings.Contains(p, "://") {
+			target = u.Scheme + "://" + u.Host
+		}
+		if ok, _ := path.Match(strings.ToLower(p), strings.ToLower(target)); ok {
+			return nil
+		}
+	}
+	return errForeignOrigin
+}
+
+var errForeignOrigin = errors.New("foreign origin")
+
 // originPatterns are the Origins, besides the request's own host, whose
 // pages may open a WebSocket: GOLF_ALLOWED_ORIGINS and the public host.
 func (s *Server) originPatterns() []string {

@@ -311,6 +311,11 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, "forbidden_host", "this server does not serve that host name")
 		return
 	}
+	if err := s.checkOrigin(r); err != nil {
+		s.log.Info("websocket refused: foreign origin (GOLF_ALLOWED_ORIGINS)", "origin", r.Header.Get("Origin"))
+		writeError(w, http.StatusForbidden, "forbidden_origin", "pages of another site cannot open a connection to this server")
+		return
+	}
 	if !s.allowWS(w, r) {
 		return
 	}
@@ -321,7 +326,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: s.originPatterns()})
 	if err != nil {
 		s.log.Info("websocket refused", "origin", r.Header.Get("Origin"), "err", err)
-		return // Accept has answered (403 for a foreign origin)
+		return // Accept has answered
 	}
 	// One byte over the limit reaches read, which answers too_large itself.
 	conn.SetReadLimit(int64(s.cfg.MaxFrame) + 1)

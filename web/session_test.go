@@ -348,6 +348,19 @@ func TestOriginCheck(t *testing.T) {
 			conn.CloseNow()
 		}
 	}
+	// The refusal is the API's JSON error, not the WebSocket library's text.
+	req, _ := http.NewRequest("GET", ts.ts.URL+"/ws", nil)
+	req.Header = http.Header{"Origin": {"http://evil.example"}, "Connection": {"Upgrade"}, "Upgrade": {"websocket"},
+		"Sec-Websocket-Version": {"13"}, "Sec-Websocket-Key": {"dGhlIHNhbXBsZSBub25jZQ=="}}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e struct{ Code, Message string }
+	if err := json.NewDecoder(resp.Body).Decode(&e); err != nil || resp.StatusCode != http.StatusForbidden || e.Code != "forbidden_origin" || e.Message == "" {
+		t.Errorf("foreign origin: %d %+v (%v), want 403 forbidden_origin", resp.StatusCode, e, err)
+	}
 }
 
 func getJSON(t *testing.T, ts *testServer, path string, status int, v any) []byte {
