@@ -7,7 +7,9 @@ import (
 	"net/netip"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"golf/game"
 	"golf/live"
@@ -177,4 +179,30 @@ func BenchmarkStateFrames(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/frames, "ns/frame")
 	b.ReportMetric(float64(bytes)/frames, "bytes/frame")
 	b.ReportMetric(float64(len(us)), "frames/op")
+}
+
+// BenchmarkSendSizes writes frames the size of a complete state frame and
+// of the mean kept one under golf loadtest (docs/BENCHMARKS.md, "Issue 16,
+// second pass") to a client reading on loopback.
+func BenchmarkSendSizes(b *testing.B) {
+	for _, n := range []int{3020, 1150} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			s, client := sendPair(b, 10*time.Second)
+			go func() {
+				for {
+					if _, _, err := client.Read(context.Background()); err != nil {
+						return
+					}
+				}
+			}()
+			frame := []byte(`{"type":"state","pad":"` + strings.Repeat("x", n-26) + `"}`)
+			b.SetBytes(int64(len(frame)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if !s.send(frame) {
+					b.Fatal("not sent")
+				}
+			}
+		})
+	}
 }

@@ -94,7 +94,10 @@ func (fs *frameSizes) report(t *testing.T, title string) {
 }
 
 // TestFrameBreakdown plays games as golf loadtest does (two humans and two
-// CPUs) and reports what the human seats' state frames are made of.
+// CPUs) and reports (with -v) what the human seats' state frames are made
+// of, member by member, as sent (docs/BENCHMARKS.md, "Issue 16, second
+// pass"). Frames that keep what the connection has average well under
+// half the complete ones (3.4–4.7 KB): it fails above 1,600 bytes.
 func TestFrameBreakdown(t *testing.T) {
 	for _, rounds := range []int{1, 4} {
 		t.Run(fmt.Sprint("rounds ", rounds), func(t *testing.T) {
@@ -130,6 +133,9 @@ func TestFrameBreakdown(t *testing.T) {
 			all.report(t, "every state frame")
 			mid.report(t, "round 1, in play")
 			later.report(t, "round 2+, in play")
+			if mean := all.total / all.frames; mean > 1600 {
+				t.Errorf("state frames average %d bytes, over the 1,600 budget", mean)
+			}
 		})
 	}
 }
