@@ -29,8 +29,8 @@ func TestMigrateSQLite(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x", "golf.db")
 	for range 2 { // the second run has nothing to do
 		code, out, errOut := run(t, "migrate", "--database-url", "sqlite:"+path)
-		if code != 0 || !strings.Contains(out, "schema version 6") {
-			t.Fatalf("migrate: exit %d, stdout %q, stderr %q; want 0 and schema version 6", code, out, errOut)
+		if code != 0 || !strings.Contains(out, "schema version 7") {
+			t.Fatalf("migrate: exit %d, stdout %q, stderr %q; want 0 and schema version 7", code, out, errOut)
 		}
 	}
 	if _, err := os.Stat(path); err != nil {
@@ -70,8 +70,8 @@ func TestMigrateBadInput(t *testing.T) {
 func TestMigratePostgres(t *testing.T) {
 	url := pgtest.URL(t)
 	code, out, errOut := run(t, "migrate", "--database-url", url)
-	if code != 0 || !strings.Contains(out, "schema version 6") || strings.Contains(out, "postgres://") {
-		t.Fatalf("migrate: exit %d, stdout %q, stderr %q; want 0, version 6, no URL echoed", code, out, errOut)
+	if code != 0 || !strings.Contains(out, "schema version 7") || strings.Contains(out, "postgres://") {
+		t.Fatalf("migrate: exit %d, stdout %q, stderr %q; want 0, version 7, no URL echoed", code, out, errOut)
 	}
 }
 
@@ -146,7 +146,7 @@ func TestVerifySQLite(t *testing.T) {
 
 func TestVerifyPostgres(t *testing.T) {
 	for _, tt := range []struct{ name, sql, reason string }{
-		{"tampered", `UPDATE events SET event_data = jsonb_set(event_data, '{data,position}', to_jsonb(((event_data->'data'->>'position')::int + 1) % 6))
+		{"tampered", `UPDATE events SET event_data = jsonb_set(event_data::jsonb, '{data,position}', to_jsonb(((event_data->'data'->>'position')::int + 1) % 6))::json
 			WHERE game_id = $1 AND sequence_num = (SELECT MIN(sequence_num) FROM events WHERE game_id = $1 AND event_type = 'CardSwapped')`, "does not apply"},
 		{"gap", `DELETE FROM events WHERE game_id = $1 AND sequence_num = 9`, "gap"},
 	} {

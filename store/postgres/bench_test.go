@@ -1,9 +1,16 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"golf/store/postgres/pgtest"
 	"golf/store/storetest"
@@ -24,7 +31,7 @@ func BenchmarkAppendWorkers(b *testing.B) {
 func benchAppend(b *testing.B, workers int) {
 	for _, games := range []int{1, 16, 64, 256} {
 		b.Run(fmt.Sprintf("games=%d", games), func(b *testing.B) {
-			s, err := open(context.Background(), pgtest.URL(b), workers)
+			s, err := open(context.Background(), pgtest.URL(b), workers, 0)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -32,4 +39,68 @@ func benchAppend(b *testing.B, workers int) {
 			storetest.BenchAppend(b, s, games)
 		})
 	}
+}
+
+// BenchmarkFlush: one batch transaction of 1, 4, 16 or 64 Appends (one
+// move each, one game each); PostgreSQL's own CPU is not counted:
+// GOLF_TEST_DATABASE_URL=… go test -run '^$' -bench Flush -benchmem ./store/postgres/
+func BenchmarkFlush(b *testing.B) {
+	for _, size := range []int{1, 4, 16, 64} {
+		b.Run(fmt.Sprintf("appends=%d", size), func(b *testing.B) {
+			s := openTemp(b)
+			defer s.Close()
+			storetest.BenchFlush(b, s.flush, size)
+		})
+	}
+}
+
+// BenchmarkAppendRate: Appends offered at a server's steady rate, with
+// the committer's window off and at 2 and 5 ms (docs/BENCHMARKS.md);
+// PostgreSQL's own CPU is not counted:
+// GOLF_TEST_DATABASE_URL=… go test -run '^$' -bench AppendRate -benchtime 3000x ./store/postgres/
+func BenchmarkAppendRate(b *testing.B) {
+	for _, rate := range []int{400, 1200} {
+		for _, w := range []time.Duration{-1, 2 * time.Millisecond, 5 * time.Millisecond} {
+			b.Run(fmt.Sprintf("rate=%d/window=%v", rate, max(w, 0)), func(b *testing.B) {
+				s, err := open(context.Background(), pgtest.URL(b)+"&application_name="+rateApp, 2, w)
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer s.Close()
+				storetest.BenchAppendRate(b, s, rate, func() time.Duration { return backendCPU(b, s) })
+			})
+		}
+	}
+}
+
+// rateApp names BenchmarkAppendRate's connections, so that backendCPU
+// finds their server processes.
+const rateApp = "golf-bench-rate"
+
+// backendCPU is the CPU time used so far by the PostgreSQL server
+// processes of s's connections (PostgreSQL on this machine: /proc/PID/stat).
+func backendCPU(b *testing.B, s *Store) time.Duration {
+	rows, err := s.Pool().Query(context.Background(),
+		`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, rateApp)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		b.Fatal(err)
+	}
+	var total time.Duration
+	for _, pid := range pids {
+		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			b.Fatalf("PostgreSQL's CPU time (is it on this machine?): %v", err)
+		}
+		// After the command name, utime and stime are the 12th and 13th
+		// fields, in clock ticks (USER_HZ, 100 on Linux).
+		f := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		total += time.Duration(u+st) * 10 * time.Millisecond
+	}
+	return total
 }

@@ -50,10 +50,12 @@ var _ store.Store = (*Store)(nil)
 // it), so a server configured with synchronous_commit=off cannot silently
 // lose acknowledged events.
 func Open(ctx context.Context, url string) (*Store, error) {
-	return open(ctx, url, 2)
+	return open(ctx, url, 2, 0)
 }
 
-func open(ctx context.Context, url string, workers int) (*Store, error) {
+// open opens with the given committer workers and window (0: the
+// default); benchmarks compare others.
+func open(ctx context.Context, url string, workers int, window time.Duration) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -70,7 +72,7 @@ func open(ctx context.Context, url string, workers int) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	s.commit = commit.Start(s.flush, commit.Config{Workers: workers})
+	s.commit = commit.Start(s.flush, commit.Config{Workers: workers, Window: window})
 	return s, nil
 }
 
@@ -192,7 +194,7 @@ func (s *Store) Append(ctx context.Context, gameID string, expected int64, event
 // Append changes the row at all. NULL leaves a column as it is.
 const appendSQL = `WITH ins AS (
 	INSERT INTO events (game_id, sequence_num, event_type, event_data, player_id)
-	SELECT $1, $2::bigint + u.n, u.t, u.d::jsonb, NULLIF(u.p, '')
+	SELECT $1, $2::bigint + u.n, u.t, u.d::json, NULLIF(u.p, '')
 	FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(t, d, p, n)
 	WHERE (SELECT COALESCE(MAX(sequence_num), 0) FROM events WHERE game_id = $1) = $2::bigint
 	RETURNING 1

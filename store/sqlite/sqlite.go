@@ -89,7 +89,7 @@ var _ store.Store = (*Store)(nil)
 // arrived during the previous one, which is why FULL costs little under
 // load.
 func Open(ctx context.Context, path string) (*Store, error) {
-	return open(ctx, path, "FULL")
+	return open(ctx, path, "FULL", 0)
 }
 
 // private makes the database file readable by its owner only (0600): it
@@ -119,8 +119,9 @@ func private(path string) error {
 	return nil
 }
 
-// open opens with the given synchronous setting; benchmarks compare NORMAL.
-func open(ctx context.Context, path, synchronous string) (*Store, error) {
+// open opens with the given synchronous setting and group-commit window
+// (0: the default); benchmarks compare NORMAL and other windows.
+func open(ctx context.Context, path, synchronous string, window time.Duration) (*Store, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("sqlite: bad database path %q", path)
 	}
@@ -181,7 +182,7 @@ func open(ctx context.Context, path, synchronous string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	s.ck.SetMaxOpenConns(1)
-	s.commit = commit.Start(s.flush, commit.Config{})
+	s.commit = commit.Start(s.flush, commit.Config{Window: window})
 	s.stopCk, s.ckDone = make(chan struct{}), make(chan struct{})
 	go s.checkpointLoop(checkpointEvery)
 	return s, nil

@@ -1,0 +1,12 @@
+-- The events' data as json (its text, checked on input) instead of jsonb
+-- (a parsed binary form). Nothing queries inside it: every reader wants the
+-- text back, and turning 400,000 jsonb values back into text was most of
+-- PostgreSQL's CPU when 1,000 games were recovered (docs/BENCHMARKS.md,
+-- "Issue 16, second pass"); json is also cheaper to write and smaller.
+--
+-- On an existing database this rewrites the events table (ACCESS EXCLUSIVE
+-- lock for the rewrite: every instance waits, which is why it runs at
+-- start, under the migration lock). The rows written before keep jsonb's
+-- text form (keys reordered, spaces after ':' and ','), which reads the
+-- same; rows written after keep the text as the server wrote it.
+ALTER TABLE events ALTER COLUMN event_data TYPE JSON USING event_data::json;
