@@ -23,7 +23,10 @@ type loadFrame struct {
 	View  bool   // the frame has a view object
 	Phase string // the view's phase
 	Seats int    // the number of seats in the view
-	Moves [][]byte
+	// HasSeats: the view lists its seats; a frame that keeps them all
+	// leaves them out (docs/protocol.md, "keep").
+	HasSeats bool
+	Moves    [][]byte
 }
 
 var errBadFrame = errors.New("malformed frame")
@@ -62,7 +65,7 @@ func scanFrame(data []byte, f *loadFrame) error {
 			})
 		case "view":
 			if isNull(val) {
-				f.View, f.Phase, f.Seats = false, "", 0
+				f.View, f.Phase, f.Seats, f.HasSeats = false, "", 0, false
 				return nil
 			}
 			f.View = true
@@ -72,8 +75,8 @@ func scanFrame(data []byte, f *loadFrame) error {
 				case "phase":
 					err = scanString(v, &f.Phase)
 				case "seats":
-					f.Seats = 0
-					if !isNull(v) {
+					f.Seats, f.HasSeats = 0, !isNull(v)
+					if f.HasSeats {
 						err = eachElement(v, func([]byte) error { f.Seats++; return nil })
 					}
 				}

@@ -11,7 +11,7 @@ import (
 // moves).
 func sameFrame(a, b loadFrame) bool {
 	return a.Type == b.Type && a.ID == b.ID && a.Code == b.Code && a.Room == b.Room && a.Ack == b.Ack &&
-		a.View == b.View && a.Phase == b.Phase && a.Seats == b.Seats && slices.EqualFunc(a.Moves, b.Moves, bytes.Equal)
+		a.View == b.View && a.Phase == b.Phase && a.Seats == b.Seats && a.HasSeats == b.HasSeats && slices.EqualFunc(a.Moves, b.Moves, bytes.Equal)
 }
 
 // jsonFrame is what scanFrame reads, decoded the slow way.
@@ -42,7 +42,7 @@ func decodeSlow(data []byte) (f loadFrame, ok bool) {
 		json.Unmarshal(j.Room, &f.Room)
 	}
 	if j.View != nil {
-		f.Phase, f.Seats = j.View.Phase, len(j.View.Seats)
+		f.Phase, f.Seats, f.HasSeats = j.View.Phase, len(j.View.Seats), j.View.Seats != nil
 	}
 	for _, m := range j.Moves {
 		f.Moves = append(f.Moves, m)

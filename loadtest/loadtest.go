@@ -413,6 +413,7 @@ type bot struct {
 	inFlight int64
 	sentAt   time.Time
 	timer    *time.Timer
+	seats    int // in the room, as the last state frame with seats said
 
 	// Reader's own, reused from frame to frame.
 	buf   bytes.Buffer
@@ -614,7 +615,7 @@ func (b *bot) loop(ctx context.Context) error {
 		case "welcome":
 			// Moved to a rematch: the rematch command is answered by the new room.
 			b.mu.Lock()
-			b.inFlight = 0
+			b.inFlight, b.seats = 0, 0
 			b.mu.Unlock()
 		case "state":
 			b.onState(ctx, f)
@@ -629,12 +630,15 @@ func (b *bot) onState(ctx context.Context, f *loadFrame) {
 		b.stats.record(time.Since(b.sentAt))
 		b.inFlight = 0
 	}
+	if f.View && f.HasSeats {
+		b.seats = f.Seats
+	}
 	if b.inFlight != 0 || b.timer != nil || !f.View {
 		return
 	}
 	var msg string
 	switch {
-	case b.host && f.Phase == "waiting" && f.Seats == b.c.Humans+b.c.CPUs:
+	case b.host && f.Phase == "waiting" && b.seats == b.c.Humans+b.c.CPUs:
 		msg = `{"type":"start"}`
 	case b.host && f.Phase == "game_over":
 		if b.stats.held.Load() {

@@ -54,10 +54,12 @@ type session struct {
 	reason string
 
 	// Writer's own: the frame being encoded (from the server's pool for
-	// a run of the writer), and the room's invite link, made once per room.
+	// a run of the writer), the room's invite link, made once per room,
+	// and what the last state frame sent (keep.go).
 	wbuf       []byte
 	inviteRoom string
 	inviteURL  string
+	sent       sentView
 	watchdog   *time.Timer // send's
 
 	pings atomic.Pointer[time.Timer] // runs ping
@@ -391,11 +393,14 @@ func (s *session) write(m any) bool {
 	switch m := m.(type) {
 	case *live.Welcome:
 		b, err = encodeWelcome(m, s.invite+m.Room)
+		// The first state after a welcome is complete (docs/protocol.md).
+		s.sent = sentView{}
 	case *live.Update:
 		if s.inviteRoom != m.Room.RoomCode {
 			s.inviteRoom, s.inviteURL = m.Room.RoomCode, s.invite+m.Room.RoomCode
+			s.sent.invite = false
 		}
-		b, err = appendState(s.wbuf[:0], m, s.inviteURL, time.Now().UnixMilli())
+		b, err = appendState(s.wbuf[:0], m, s.inviteURL, time.Now().UnixMilli(), &s.sent)
 		s.wbuf = b
 	case *live.Reject:
 		b = encodeError(m.ID, m.Err)
