@@ -40,7 +40,7 @@ type frame struct {
 	} `json:"events"`
 }
 
-// Raw returns the frame as the server sent it, for webtest.
+// Raw returns the frame complete (its kept members filled in), for webtest.
 func (f *frame) Raw() []byte { return f.raw }
 
 func (f *frame) roomCode() string { return webtest.RoomCode(f.Room) }
@@ -55,6 +55,7 @@ type wsClient struct {
 	status websocket.StatusCode
 	closed chan struct{}
 	nextID int64
+	feed   webtest.Feed
 }
 
 // dial connects to a server's /ws, or fails the test.
@@ -84,8 +85,13 @@ func (c *wsClient) read() {
 			c.mu.Unlock()
 			return
 		}
-		f := &frame{raw: b}
-		if err := json.Unmarshal(b, f); err != nil {
+		full, err := c.feed.Complete(b)
+		if err != nil {
+			c.t.Errorf("%s: %v: %s", c.name, err, b)
+			continue
+		}
+		f := &frame{raw: full}
+		if err := json.Unmarshal(full, f); err != nil {
 			c.t.Errorf("%s: bad JSON from the server: %s", c.name, b)
 			continue
 		}

@@ -25,6 +25,7 @@ import (
 	"golf/store/audit"
 	"golf/store/postgres"
 	"golf/store/postgres/pgtest"
+	"golf/web/webtest"
 )
 
 // TestTwoServersBehindNginx is Option A on one machine: two golf
@@ -393,6 +394,7 @@ func dialWS(t *testing.T, url string, opts *websocket.DialOptions) *wsClient {
 	go func() {
 		defer close(c.closed)
 		defer close(c.frames)
+		var feed webtest.Feed // state frames keep what the last one had
 		for {
 			_, b, err := conn.Read(context.Background())
 			if err != nil {
@@ -401,8 +403,13 @@ func dialWS(t *testing.T, url string, opts *websocket.DialOptions) *wsClient {
 				c.mu.Unlock()
 				return
 			}
+			full, err := feed.Complete(b)
+			if err != nil {
+				t.Errorf("%v: %s", err, b)
+				continue
+			}
 			f := new(frame)
-			if json.Unmarshal(b, f) == nil {
+			if json.Unmarshal(full, f) == nil {
 				c.frames <- f
 			}
 		}

@@ -101,6 +101,21 @@ const moduleChecks = `(async () => {
   eq('blank name', cleanName('   ').ok, false);
   eq('long name', cleanName('x'.repeat(25)).ok, false);
   eq('code', cleanCode(' kd-rt '), 'KDRT');
+
+  // A state frame's kept members come from the previous frame (docs/protocol.md, "keep").
+  const { complete } = await import('/js/keep.js');
+  const prev = { type: 'state', view: { phase: 'playing', options: { ...std }, labels: ['Jokers'], discard: [card('7', 'C')], seats: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] },
+    room: { code: 'KDRT', invite_url: 'http://x/r/KDRT', now: 1 } };
+  const full = { type: 'state', view: { phase: 'playing', options: { ...std }, seats: [{ id: 'a' }] }, room: {} };
+  eq('complete frame as it is', complete(full, null), full);
+  const next = complete({ type: 'state', keep: { view: ['labels', 'discard'], seats: [0, 2], room: ['invite_url'] },
+    view: { phase: 'final_turn', options: { ...std }, seats: [null, { id: 'B' }, null] }, room: { code: 'KDRT', now: 2 } }, prev);
+  eq('kept members', next, { type: 'state', view: { phase: 'final_turn', options: { ...std }, seats: [{ id: 'a' }, { id: 'B' }, { id: 'c' }], labels: ['Jokers'], discard: [card('7', 'C')] },
+    room: { code: 'KDRT', now: 2, invite_url: 'http://x/r/KDRT' } });
+  eq('every seat kept', complete({ type: 'state', keep: { view: ['seats'] }, view: { phase: 'x' }, room: {} }, prev).view.seats.length, 3);
+  eq('keep without a previous frame', complete({ type: 'state', keep: { view: ['options'] }, view: {}, room: {} }, null), null);
+  eq('keep of what the previous frame lacks', complete({ type: 'state', keep: { view: ['last_round'] }, view: {}, room: {} }, prev), null);
+  eq('kept seat the previous frame lacks', complete({ type: 'state', keep: { seats: [3] }, view: { seats: [null, null, null, null] }, room: {} }, prev), null);
   return fails;
 })()`
 

@@ -139,7 +139,32 @@ func (s *Settings) appendJSON(b []byte) []byte {
 
 // AppendJSON appends v's JSON (docs/protocol.md, "The view"): the bytes
 // json.Marshal(v) writes.
-func (v *View) AppendJSON(b []byte) []byte {
+func (v *View) AppendJSON(b []byte) []byte { return v.AppendJSONOmit(b, Omit{}) }
+
+// Omit names the members of a view a state frame leaves out because the
+// receiver has them already (docs/protocol.md, "keep"): the frame's
+// encoder decides, the view's only writes what is left.
+type Omit struct {
+	Members OmitMember
+	// Seats: bit i leaves seat i out, written as null in its place.
+	Seats uint8
+}
+
+// OmitMember is a set of view members.
+type OmitMember uint8
+
+const (
+	OmitOptions   OmitMember = 1 << iota // options and labels (the labels follow from the options)
+	OmitDiscard                          // discard
+	OmitLastRound                        // last_round
+	OmitResult                           // result
+	OmitScores                           // scores
+	OmitSeats                            // seats, all of them (Omit.Seats leaves out some)
+)
+
+// AppendJSONOmit appends v's JSON without the members o names: with
+// Omit{} it is AppendJSON.
+func (v *View) AppendJSONOmit(b []byte, o Omit) []byte {
 	b = append(b, `{"seat":`...)
 	b = appendInt(b, v.Seat)
 	b = append(b, `,"phase":`...)
@@ -154,10 +179,12 @@ func (v *View) AppendJSON(b []byte) []byte {
 	b = appendInt(b, v.Rounds)
 	b = append(b, `,"decks":`...)
 	b = appendInt(b, v.Decks)
-	b = append(b, `,"options":`...)
-	b = v.Options.appendJSON(b)
-	b = append(b, `,"labels":`...)
-	b = appendStrings(b, v.Labels)
+	if o.Members&OmitOptions == 0 {
+		b = append(b, `,"options":`...)
+		b = v.Options.appendJSON(b)
+		b = append(b, `,"labels":`...)
+		b = appendStrings(b, v.Labels)
+	}
 	b = append(b, `,"turn_timer":`...)
 	b = appendInt(b, v.TurnTimer)
 	b = append(b, `,"host":`...)
@@ -170,14 +197,19 @@ func (v *View) AppendJSON(b []byte) []byte {
 	b = appendInt(b, v.Current)
 	b = append(b, `,"finisher":`...)
 	b = appendInt(b, v.Finisher)
-	b = append(b, `,"seats":`...)
-	if v.Seats == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
+	switch {
+	case o.Members&OmitSeats != 0: // the receiver has every seat
+	case v.Seats == nil:
+		b = append(b, `,"seats":null`...)
+	default:
+		b = append(b, `,"seats":[`...)
 		for i := range v.Seats {
 			if i > 0 {
 				b = append(b, ',')
+			}
+			if i < 8 && o.Seats&(1<<i) != 0 {
+				b = append(b, "null"...)
+				continue
 			}
 			b = v.Seats[i].appendJSON(b)
 		}
@@ -187,8 +219,10 @@ func (v *View) AppendJSON(b []byte) []byte {
 	b = appendInt(b, v.DeckSize)
 	b = append(b, `,"deck_back":`...)
 	b = appendInt(b, v.DeckBack)
-	b = append(b, `,"discard":`...)
-	b = appendCards(b, v.Discard)
+	if o.Members&OmitDiscard == 0 {
+		b = append(b, `,"discard":`...)
+		b = appendCards(b, v.Discard)
+	}
 	if h := v.Held; h != nil {
 		b = append(b, `,"held":{"seat":`...)
 		b = appendInt(b, h.Seat)
@@ -211,13 +245,16 @@ func (v *View) AppendJSON(b []byte) []byte {
 	if v.PutBack {
 		b = append(b, `,"put_back":true`...)
 	}
-	if v.LastRound != nil {
+	if v.LastRound != nil && o.Members&OmitLastRound == 0 {
 		b = append(b, `,"last_round":`...)
 		b = v.LastRound.appendJSON(b)
 	}
-	if v.Result != nil {
+	if v.Result != nil && o.Members&OmitResult == 0 {
 		b = append(b, `,"result":`...)
 		b = v.Result.appendJSON(b)
+	}
+	if o.Members&OmitScores != 0 {
+		return append(b, '}')
 	}
 	b = append(b, `,"scores":`...)
 	if v.Scores == nil {

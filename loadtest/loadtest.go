@@ -11,6 +11,7 @@
 package loadtest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -400,23 +401,6 @@ func (r *Report) JSON(w io.Writer, c Config) error {
 	return e.Encode(j)
 }
 
-// loadFrame is the part of a server frame a bot reads: enough to follow
-// the room and pick a move from the server's own list of legal ones.
-type loadFrame struct {
-	Type  string            `json:"type"`
-	ID    int64             `json:"id"`
-	Code  string            `json:"code"`
-	Room  json.RawMessage   `json:"room"`
-	Ack   int64             `json:"ack"`
-	View  *loadView         `json:"view"`
-	Moves []json.RawMessage `json:"moves"`
-}
-
-type loadView struct {
-	Phase string     `json:"phase"`
-	Seats []struct{} `json:"seats"`
-}
-
 // bot is one loadtest player.
 type bot struct {
 	conn     *websocket.Conn
@@ -429,6 +413,11 @@ type bot struct {
 	inFlight int64
 	sentAt   time.Time
 	timer    *time.Timer
+	seats    int // in the room, as the last state frame with seats said
+
+	// Reader's own, reused from frame to frame.
+	buf   bytes.Buffer
+	frame loadFrame
 }
 
 // send writes a command frame: raw is its JSON object without v and id.
@@ -446,6 +435,9 @@ func (b *bot) write(ctx context.Context, id int64, raw string) error {
 	data = strconv.AppendInt(data, id, 10)
 	data = append(data, ',')
 	data = append(data, raw[1:]...)
+	if ctx.Done() == nil {
+		return b.conn.Write(ctx, websocket.MessageText, data)
+	}
 	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	return b.conn.Write(wctx, websocket.MessageText, data)
@@ -508,23 +500,27 @@ func dialBot(ctx context.Context, url string, c Config, stats *loadStats, seed u
 	return &bot{conn: conn, c: c, stats: stats, rng: rand.New(rand.NewPCG(seed, 99))}, nil
 }
 
+// read returns the next frame, valid until the next read: the frame's
+// bytes and its decoding are the bot's, reused (conn.Read would allocate
+// every frame anew).
 func (b *bot) read(ctx context.Context) (*loadFrame, error) {
-	_, data, err := b.conn.Read(ctx)
+	_, r, err := b.conn.Reader(ctx)
 	if err != nil {
 		return nil, err
 	}
+	b.buf.Reset()
+	if _, err := b.buf.ReadFrom(r); err != nil {
+		return nil, err
+	}
+	data := b.buf.Bytes()
 	if b.stats.held.Load() {
 		b.stats.frames.Add(1)
 		b.stats.bytes.Add(int64(len(data)))
 	}
-	f := new(loadFrame)
-	return f, json.Unmarshal(data, f)
-}
-
-func roomCode(f *loadFrame) string {
-	var s string
-	json.Unmarshal(f.Room, &s)
-	return s
+	if err := scanFrame(data, &b.frame); err != nil {
+		return nil, fmt.Errorf("frame %.80q: %w", data, err)
+	}
+	return &b.frame, nil
 }
 
 // playRoom runs one room: the host creates it and seats the CPUs, the
@@ -554,7 +550,7 @@ func playRoom(ctx context.Context, url string, c Config, stats *loadStats, seed 
 			return err
 		}
 		if f.Type == "welcome" {
-			code = roomCode(f)
+			code = f.Room
 		} else if f.Type == "error" {
 			return fmt.Errorf("create: %s", f.Code)
 		}
@@ -584,7 +580,14 @@ func playRoom(ctx context.Context, url string, c Config, stats *loadStats, seed 
 }
 
 // loop reads frames and plays until ctx ends.
+//
+// Its reads and moves go without a context: the connection is closed when
+// ctx ends instead. A context with a Done channel costs coder/websocket a
+// context.AfterFunc on every read and write, registered on and removed
+// from ctx, which all the bots share.
 func (b *bot) loop(ctx context.Context) error {
+	stop := context.AfterFunc(ctx, func() { b.conn.CloseNow() })
+	defer stop()
 	defer func() {
 		b.mu.Lock()
 		if b.timer != nil {
@@ -593,7 +596,7 @@ func (b *bot) loop(ctx context.Context) error {
 		b.mu.Unlock()
 	}()
 	for {
-		f, err := b.read(ctx)
+		f, err := b.read(context.Background())
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -612,7 +615,7 @@ func (b *bot) loop(ctx context.Context) error {
 		case "welcome":
 			// Moved to a rematch: the rematch command is answered by the new room.
 			b.mu.Lock()
-			b.inFlight = 0
+			b.inFlight, b.seats = 0, 0
 			b.mu.Unlock()
 		case "state":
 			b.onState(ctx, f)
@@ -627,15 +630,17 @@ func (b *bot) onState(ctx context.Context, f *loadFrame) {
 		b.stats.record(time.Since(b.sentAt))
 		b.inFlight = 0
 	}
-	if b.inFlight != 0 || b.timer != nil || f.View == nil {
+	if f.View && f.HasSeats {
+		b.seats = f.Seats
+	}
+	if b.inFlight != 0 || b.timer != nil || !f.View {
 		return
 	}
-	v := f.View
 	var msg string
 	switch {
-	case b.host && v.Phase == "waiting" && len(v.Seats) == b.c.Humans+b.c.CPUs:
+	case b.host && f.Phase == "waiting" && b.seats == b.c.Humans+b.c.CPUs:
 		msg = `{"type":"start"}`
-	case b.host && v.Phase == "game_over":
+	case b.host && f.Phase == "game_over":
 		if b.stats.held.Load() {
 			b.stats.games.Add(1)
 		}
@@ -658,6 +663,6 @@ func (b *bot) onState(ctx context.Context, f *loadFrame) {
 		id := b.nextID
 		b.inFlight, b.sentAt = id, time.Now()
 		b.mu.Unlock()
-		b.write(ctx, id, msg)
+		b.write(context.Background(), id, msg)
 	})
 }

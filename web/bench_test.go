@@ -7,7 +7,9 @@ import (
 	"net/netip"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"golf/game"
 	"golf/live"
@@ -135,4 +137,72 @@ func benchLiveConfig(b *testing.B) live.Config {
 	cfg := live.DefaultConfig()
 	cfg.Store, cfg.Bots, cfg.Secret = st, testBots{}, []byte("bench-secret-bench-secret-bench-secret")
 	return cfg
+}
+
+// stateStream is every update one seat's connection gets over a game of
+// four (keptGame: the lobby, three rounds, a player leaving).
+func stateStream(b testing.TB, seat int) []*live.Update {
+	var us []*live.Update
+	seq := int64(0)
+	keptGame(b, 1, func(s *game.State, evs []game.Event) {
+		seq += int64(len(evs))
+		u := &live.Update{Seq: seq, View: s.View(seat), Room: live.RoomStatus{RoomCode: "BCDF", Online: []bool{true, true, true, true}}}
+		for _, e := range evs {
+			if r, ok := game.Redact(e, seat, s); ok {
+				u.Events = append(u.Events, r)
+			}
+		}
+		us = append(us, u)
+	})
+	return us
+}
+
+// BenchmarkStateFrames encodes one connection's frames over a whole game,
+// in order, as its writer does: each frame leaves out what the last one
+// sent (keep). ns/frame and bytes/frame are the means over the game.
+func BenchmarkStateFrames(b *testing.B) {
+	us := stateStream(b, 1)
+	b.ReportAllocs()
+	var buf []byte
+	var bytes int
+	for b.Loop() {
+		var sent sentView
+		for _, u := range us {
+			var err error
+			if buf, err = appendState(buf[:0], u, "http://localhost:8000/r/BCDF", 1_700_000_000_000, &sent); err != nil {
+				b.Fatal(err)
+			}
+			bytes += len(buf)
+		}
+	}
+	frames := float64(b.N * len(us))
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/frames, "ns/frame")
+	b.ReportMetric(float64(bytes)/frames, "bytes/frame")
+	b.ReportMetric(float64(len(us)), "frames/op")
+}
+
+// BenchmarkSendSizes writes frames the size of a complete state frame and
+// of the mean kept one under golf loadtest (docs/BENCHMARKS.md, "Issue 16,
+// second pass") to a client reading on loopback.
+func BenchmarkSendSizes(b *testing.B) {
+	for _, n := range []int{3020, 1150} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			s, client := sendPair(b, 10*time.Second)
+			go func() {
+				for {
+					if _, _, err := client.Read(context.Background()); err != nil {
+						return
+					}
+				}
+			}()
+			frame := []byte(`{"type":"state","pad":"` + strings.Repeat("x", n-26) + `"}`)
+			b.SetBytes(int64(len(frame)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if !s.send(frame) {
+					b.Fatal("not sent")
+				}
+			}
+		})
+	}
 }

@@ -114,9 +114,11 @@ func newTestServer(t *testing.T, edit func(*testSetup)) *testServer {
 		accounts: deps.Accounts}
 }
 
-// frame is any server frame, decoded loosely.
+// frame is any server frame, decoded loosely. A state frame is decoded
+// complete, its kept members copied from the previous one (webtest.Feed).
 type frame struct {
-	raw     []byte
+	raw     []byte            // complete
+	wire    []byte            // as sent
 	Type    string            `json:"type"`
 	ID      int64             `json:"id"`
 	Code    string            `json:"code"`
@@ -149,6 +151,7 @@ type client struct {
 	closed chan struct{}
 	status websocket.StatusCode
 	nextID int64
+	feed   webtest.Feed
 }
 
 func dial(t *testing.T, ts *testServer) *client {
@@ -175,8 +178,13 @@ func (c *client) readLoop() {
 			close(c.frames)
 			return
 		}
-		f := &frame{raw: b}
-		if err := json.Unmarshal(b, f); err != nil {
+		full, err := c.feed.Complete(b)
+		if err != nil {
+			c.t.Errorf("server sent %s: %v", b, err)
+			full = b
+		}
+		f := &frame{raw: full, wire: b}
+		if err := json.Unmarshal(full, f); err != nil {
 			c.t.Errorf("server sent bad JSON %s: %v", b, err)
 		}
 		c.mu.Lock()

@@ -210,17 +210,30 @@ func encodeWelcome(w *live.Welcome, invite string) ([]byte, error) {
 		Seat: w.Seat, PlayerID: w.PlayerID, Token: w.Token, InviteURL: invite})
 }
 
-// encodeState writes a state frame; now is the server's clock (Unix ms),
-// stamped as the frame goes out.
+// encodeState writes a complete state frame; now is the server's clock
+// (Unix ms), stamped as the frame goes out.
 func encodeState(u *live.Update, invite string, now int64) ([]byte, error) {
-	return appendState(make([]byte, 0, 4096), u, invite, now)
+	return appendState(make([]byte, 0, 4096), u, invite, now, nil)
 }
 
 // appendState appends a state frame to b. It writes, without reflection,
 // the bytes encoding/json would write for the frame's documented shape
 // (TestStateFrameMatchesEncodingJSON): one frame per client per change
 // makes this the server's hottest code.
-func appendState(b []byte, u *live.Update, invite string, now int64) ([]byte, error) {
+//
+// sent is what this connection was last sent (nil: nothing, as after a
+// welcome). The frame leaves out what is unchanged since and says so in
+// its keep (docs/protocol.md); sent is updated only when the frame is
+// made, since a frame not made is not sent.
+func appendState(b []byte, u *live.Update, invite string, now int64, sent *sentView) ([]byte, error) {
+	var omit game.Omit
+	keepInvite := false
+	var next sentView
+	if sent != nil {
+		omit, next = sent.plan(&u.View)
+		keepInvite = sent.ok && sent.invite
+		next.invite = true
+	}
 	b = append(b, `{"v":`...)
 	b = strconv.AppendInt(b, ProtocolVersion, 10)
 	b = append(b, `,"type":"state","seq":`...)
@@ -229,8 +242,9 @@ func appendState(b []byte, u *live.Update, invite string, now int64) ([]byte, er
 		b = append(b, `,"ack":`...)
 		b = strconv.AppendInt(b, u.Ack, 10)
 	}
+	b = appendKeep(b, omit, keepInvite)
 	b = append(b, `,"view":`...)
-	b = u.View.AppendJSON(b)
+	b = u.View.AppendJSONOmit(b, omit)
 	b = append(b, `,"moves":[`...)
 	var buf [24]game.Command
 	var err error
@@ -262,8 +276,10 @@ func appendState(b []byte, u *live.Update, invite string, now int64) ([]byte, er
 	b = strconv.AppendInt(b, r.NextRoundAt, 10)
 	b = append(b, `,"now":`...)
 	b = strconv.AppendInt(b, now, 10)
-	b = append(b, `,"invite_url":`...)
-	b = appendString(b, invite)
+	if !keepInvite {
+		b = append(b, `,"invite_url":`...)
+		b = appendString(b, invite)
+	}
 	if r.Rematch != "" {
 		b = append(b, `,"rematch":`...)
 		b = appendString(b, r.Rematch)
@@ -300,6 +316,9 @@ func appendState(b []byte, u *live.Update, invite string, now int64) ([]byte, er
 		if b, err = game.AppendEvent(b, e); err != nil {
 			return nil, err
 		}
+	}
+	if sent != nil {
+		*sent = next
 	}
 	return append(b, "]}"...), nil
 }

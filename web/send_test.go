@@ -92,3 +92,27 @@ func BenchmarkSend(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDeliver queues a state-sized frame and waits for the client to
+// read it: the hand-off from a table to the session's writer, the write
+// and the read, one frame at a time (so a writer starts for each).
+func BenchmarkDeliver(b *testing.B) {
+	s, client := sendPair(b, 10*time.Second)
+	s.srv.cfg.SendQueue = 64
+	got := make(chan struct{})
+	go func() {
+		for {
+			if _, _, err := client.Read(context.Background()); err != nil {
+				return
+			}
+			got <- struct{}{}
+		}
+	}()
+	frame := rawFrame(`{"type":"state","pad":"` + strings.Repeat("x", 2900) + `"}`)
+	b.SetBytes(int64(len(frame)))
+	b.ReportAllocs()
+	for b.Loop() {
+		s.enqueue(frame)
+		<-got
+	}
+}

@@ -160,7 +160,10 @@ type Server struct {
 
 	mu       sync.Mutex
 	sessions map[*session]struct{}
-	wg       sync.WaitGroup
+	// frames are the sessions' frame buffers, lent to a writer while it
+	// runs (*[]byte).
+	frames sync.Pool
+	wg     sync.WaitGroup
 
 	quick     *matchmaking.Service
 	stopQuick context.CancelFunc
@@ -323,7 +326,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: s.originPatterns()})
+	conn, err := websocket.Accept(smallReads{w}, r, &websocket.AcceptOptions{OriginPatterns: s.originPatterns()})
 	if err != nil {
 		s.log.Info("websocket refused", "origin", r.Header.Get("Origin"), "err", err)
 		return // Accept has answered
@@ -345,15 +348,22 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	s.wg.Add(1)
 	s.mu.Unlock()
 	s.metrics.SocketOpened()
-	defer func() {
-		s.metrics.SocketClosed(int(sess.code))
-		s.conns.drop(sess)
-		s.mu.Lock()
-		delete(s.sessions, sess)
-		s.mu.Unlock()
-		s.wg.Done()
+	// The session runs on a goroutine of its own and the handler returns:
+	// net/http then lets go of what it kept for the connection (its 4 KB
+	// read and write buffers, the request) and of the handler's
+	// goroutine, whose stack the upgrade had grown to 16 KB
+	// (docs/BENCHMARKS.md, "Issue 16, second pass").
+	go func() {
+		defer func() {
+			s.metrics.SocketClosed(int(sess.code))
+			s.conns.drop(sess)
+			s.mu.Lock()
+			delete(s.sessions, sess)
+			s.mu.Unlock()
+			s.wg.Done()
+		}()
+		sess.serve()
 	}()
-	sess.serve()
 }
 
 // inviteBase is the room link without its code, as the client reached us.

@@ -17,10 +17,16 @@ import (
 )
 
 // session is one WebSocket connection. Its reader goroutine (the HTTP
-// handler) decodes frames and passes them to the table; its writer
+// handler) decodes frames and passes them to the table; a writer
 // goroutine encodes what the table delivers. The two meet only in the
-// bounded queue out, so a slow reader never holds up a table: when the
-// queue is full the session ends itself with 1013 and the client resumes.
+// bounded queue, so a slow reader never holds up a table: when the queue
+// is full the session ends itself with 1013 and the client resumes.
+//
+// The writer runs only while there is something to write: the first frame
+// queued starts one, which exits when the queue is empty. Encoding a state
+// frame takes a 16 KB stack (appendState's frame alone is 6.7 KB), which
+// a writer waiting between frames kept: 16 KB per connection, idle most of
+// the time (docs/BENCHMARKS.md, "Issue 16, second pass").
 type session struct {
 	srv    *Server
 	conn   *websocket.Conn
@@ -32,8 +38,12 @@ type session struct {
 	addr   string                 // the client's address (security.go), for limits and kicks
 	guest  string                 // without accounts: the guest id it queued as (quickplay.go)
 	queued atomic.Pointer[string] // the player id waiting for quick play, or nil
-	out    chan any
 	table  atomic.Pointer[live.Table]
+
+	qmu     sync.Mutex
+	pending []any         // queued for the writer, at most SendQueue
+	writing bool          // a writer runs (or has closed the connection: none may start again)
+	wrote   chan struct{} // closed once the writer has closed the connection
 	// attached: the connection has been in a room (its first-frame
 	// deadline is over).
 	attached atomic.Bool
@@ -43,12 +53,16 @@ type session struct {
 	code   websocket.StatusCode
 	reason string
 
-	// Writer's own: the frame being encoded, reused from frame to frame,
-	// and the room's invite link, made once per room.
+	// Writer's own: the frame being encoded (from the server's pool for
+	// a run of the writer), the room's invite link, made once per room,
+	// and what the last state frame sent (keep.go).
 	wbuf       []byte
 	inviteRoom string
 	inviteURL  string
+	sent       sentView
 	watchdog   *time.Timer // send's
+
+	pings atomic.Pointer[time.Timer] // runs ping
 
 	// Reader's own.
 	buf     bytes.Buffer
@@ -64,8 +78,8 @@ type closeAfter struct {
 	reason string
 }
 
-// maxKeptFrame is the largest frame buffer a session keeps for the next
-// frame (state frames are 2–4 KB).
+// maxKeptFrame is the largest frame buffer kept for the next writer
+// (state frames are 2–4 KB).
 const maxKeptFrame = 16 << 10
 
 // errTooLarge is the reader's own error for an oversized frame.
@@ -75,8 +89,8 @@ func newSession(srv *Server, conn *websocket.Conn, invite string) *session {
 	return &session{
 		srv: srv, conn: conn, invite: invite,
 		log:    srv.log,
-		out:    make(chan any, srv.cfg.SendQueue),
 		done:   make(chan struct{}),
+		wrote:  make(chan struct{}),
 		tokens: float64(srv.cfg.Burst),
 		last:   time.Now(),
 	}
@@ -94,11 +108,19 @@ func (s *session) enqueue(m any) {
 		return
 	default:
 	}
-	select {
-	case s.out <- m:
-	default:
-		s.log.Info("slow client disconnected", "queue", cap(s.out))
+	s.qmu.Lock()
+	if len(s.pending) >= s.srv.cfg.SendQueue {
+		s.qmu.Unlock()
+		s.log.Info("slow client disconnected", "queue", s.srv.cfg.SendQueue)
 		s.end(websocket.StatusTryAgainLater, "too slow: resume")
+		return
+	}
+	s.pending = append(s.pending, m)
+	start := !s.writing
+	s.writing = true
+	s.qmu.Unlock()
+	if start {
+		go s.writer()
 	}
 }
 
@@ -107,6 +129,13 @@ func (s *session) end(code websocket.StatusCode, reason string) {
 	s.once.Do(func() {
 		s.code, s.reason = code, reason
 		close(s.done)
+		s.qmu.Lock()
+		start := !s.writing
+		s.writing = true
+		s.qmu.Unlock()
+		if start {
+			go s.writer()
+		}
 	})
 }
 
@@ -114,13 +143,16 @@ func (s *session) reject(id int64, err error) { s.enqueue(&live.Reject{ID: id, E
 
 // serve runs the session until the connection ends.
 func (s *session) serve() {
-	wrote := make(chan struct{})
-	go func() { defer close(wrote); defer s.recoverSession("write"); s.writeLoop() }()
-	go s.pingLoop()
+	// Stored before it is set: ping sets it again.
+	pings := time.AfterFunc(time.Hour, s.ping)
+	pings.Stop()
+	s.pings.Store(pings)
+	pings.Reset(s.srv.cfg.PingInterval)
 	if !s.readLoop() {
 		s.end(websocket.StatusNormalClosure, "")
 	}
-	<-wrote
+	pings.Stop()
+	<-s.wrote
 	s.forgetQueue()
 	if t := s.table.Load(); t != nil {
 		t.Detach(s)
@@ -307,18 +339,50 @@ func (s *session) handle(ctx context.Context, r request) {
 	s.table.Store(t)
 }
 
-func (s *session) writeLoop() {
+// writer writes the queued frames until the queue is empty, or the
+// session ends: then it closes the connection. Only one runs at a time.
+func (s *session) writer() {
+	idle := false // it stops for want of frames, not because the connection closed
+	defer func() {
+		if !idle {
+			close(s.wrote) // writing stays true: no writer starts again
+		}
+	}()
+	defer s.recoverSession("write")
+	buf, _ := s.srv.frames.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	s.wbuf = (*buf)[:0]
 	for {
 		select {
-		case m := <-s.out:
-			if !s.write(m) {
-				return
-			}
-			s.commandOut(m)
 		case <-s.done:
 			s.conn.Close(s.code, s.reason)
 			return
+		default:
 		}
+		s.qmu.Lock()
+		if len(s.pending) == 0 {
+			// The buffer goes back before another writer may start.
+			if cap(s.wbuf) <= maxKeptFrame {
+				*buf = s.wbuf[:0]
+				s.srv.frames.Put(buf)
+			}
+			s.wbuf = nil
+			idle = true
+			s.writing = false
+			s.qmu.Unlock()
+			return
+		}
+		m := s.pending[0]
+		copy(s.pending, s.pending[1:])
+		s.pending[len(s.pending)-1] = nil
+		s.pending = s.pending[:len(s.pending)-1]
+		s.qmu.Unlock()
+		if !s.write(m) {
+			return
+		}
+		s.commandOut(m)
 	}
 }
 
@@ -329,14 +393,15 @@ func (s *session) write(m any) bool {
 	switch m := m.(type) {
 	case *live.Welcome:
 		b, err = encodeWelcome(m, s.invite+m.Room)
+		// The first state after a welcome is complete (docs/protocol.md).
+		s.sent = sentView{}
 	case *live.Update:
 		if s.inviteRoom != m.Room.RoomCode {
 			s.inviteRoom, s.inviteURL = m.Room.RoomCode, s.invite+m.Room.RoomCode
+			s.sent.invite = false
 		}
-		b, err = appendState(s.wbuf[:0], m, s.inviteURL, time.Now().UnixMilli())
-		if cap(b) <= maxKeptFrame {
-			s.wbuf = b
-		}
+		b, err = appendState(s.wbuf[:0], m, s.inviteURL, time.Now().UnixMilli(), &s.sent)
+		s.wbuf = b
 	case *live.Reject:
 		b = encodeError(m.ID, m.Err)
 	case *live.Moved:
@@ -434,21 +499,24 @@ func (s *session) follow(m *live.Moved) {
 	s.table.Store(t)
 }
 
-func (s *session) pingLoop() {
-	tk := time.NewTicker(s.srv.cfg.PingInterval)
-	defer tk.Stop()
-	for {
-		select {
-		case <-s.done:
-			return
-		case <-tk.C:
-			ctx, cancel := context.WithTimeout(context.Background(), s.srv.cfg.PingInterval)
-			err := s.conn.Ping(ctx)
-			cancel()
-			if err != nil {
-				s.end(websocket.StatusPolicyViolation, "no pong")
-				return
-			}
-		}
+// ping is the keepalive, run by the session's ping timer every
+// PingInterval: a client that does not answer within PingInterval is
+// disconnected. No goroutine waits between pings: the timer's own runs
+// for the ping's round trip, then sets the timer again. (A goroutine and
+// a ticker per connection, waiting, were a third of the connections'
+// goroutines; docs/BENCHMARKS.md, "Issue 16, second pass".)
+func (s *session) ping() {
+	select {
+	case <-s.done:
+		return
+	default:
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.srv.cfg.PingInterval)
+	err := s.conn.Ping(ctx)
+	cancel()
+	if err != nil {
+		s.end(websocket.StatusPolicyViolation, "no pong")
+		return
+	}
+	s.pings.Load().Reset(s.srv.cfg.PingInterval)
 }

@@ -5,6 +5,7 @@
 // never after a normal close (1000: left, or the seat was taken back on
 // another connection), a closed room (1001) or a policy close (1008).
 
+import { complete } from './keep.js';
 import { debug } from './log.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -62,6 +63,9 @@ export class Connection {
       return;
     }
     this.ws = ws;
+    // The previous state frame on this connection, complete: the next one
+    // may keep some of its members (keep.js).
+    let last = null;
     ws.onopen = () => {
       const first = this.hello();
       debug('→', first);
@@ -77,8 +81,20 @@ export class Connection {
       }
       debug('←', frame.type, frame);
       if (frame.type === 'welcome') {
+        last = null;
         this.attempt = 0;
         this.onStatus?.('open');
+      }
+      if (frame.type === 'state') {
+        const full = complete(frame, last);
+        if (!full) {
+          // Cannot happen with a server that keeps the protocol; the
+          // complete frame after the next welcome repairs it.
+          debug('state frame keeps what this connection was not sent', frame);
+          if (this.ws === ws) this.bounce();
+          return;
+        }
+        last = full;
       }
       this.onFrame(frame);
     };

@@ -59,7 +59,7 @@ func CheckNoLeaks[F Frame](t testing.TB, who string, seat int, frames []F, log [
 		wantJSON, _ := json.Marshal(want)
 		var fields map[string]json.RawMessage
 		json.Unmarshal(raw, &fields)
-		if !jsonEqual(fields["view"], wantJSON) {
+		if !JSONEqual(fields["view"], wantJSON) {
 			t.Fatalf("%s: at seq %d the view differs from the log's\n got %s\nwant %s", who, head.Seq, fields["view"], wantJSON)
 		}
 		visible := map[cardKey]bool{}
@@ -126,7 +126,9 @@ func walkCards(v any, f func(cardKey)) {
 	}
 }
 
-func jsonEqual(a, b []byte) bool {
+// JSONEqual reports whether a and b are the same JSON value (objects'
+// members in any order).
+func JSONEqual(a, b []byte) bool {
 	var x, y any
 	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
 		return false
