@@ -146,7 +146,7 @@ func TestVerifySQLite(t *testing.T) {
 
 func TestVerifyPostgres(t *testing.T) {
 	for _, tt := range []struct{ name, sql, reason string }{
-		{"tampered", `UPDATE events SET event_data = jsonb_set(event_data, '{data,position}', to_jsonb(((event_data->'data'->>'position')::int + 1) % 6))
+		{"tampered", `UPDATE events SET event_data = jsonb_set(event_data::jsonb, '{data,position}', to_jsonb(((event_data->'data'->>'position')::int + 1) % 6))::json
 			WHERE game_id = $1 AND sequence_num = (SELECT MIN(sequence_num) FROM events WHERE game_id = $1 AND event_type = 'CardSwapped')`, "does not apply"},
 		{"gap", `DELETE FROM events WHERE game_id = $1 AND sequence_num = 9`, "gap"},
 	} {
