@@ -32,11 +32,11 @@ func testStatsRanks(t *testing.T, db StatsDB, _ func() StatsDB) {
 			ctx := context.Background()
 			r := rand.New(rand.NewPCG(21, 22))
 			var ids []string
-			for i := range 36 {
+			for i := range 24 {
 				ids = append(ids, fmt.Sprintf("%s-r%02d", rt.name[:1], i))
 			}
 			var games []store.GameResult
-			for i := range 700 {
+			for i := range 280 {
 				r.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
 				n := 2 + r.IntN(3)
 				totals := map[string]int{}
@@ -72,8 +72,8 @@ func testStatsRanks(t *testing.T, db StatsDB, _ func() StatsDB) {
 			flush()
 			batch = held
 			flush()
-			periods := []string{store.PeriodAll, store.MonthPeriod(t0), store.MonthPeriod(t0.Add(20 * 24 * time.Hour)),
-				store.WeekPeriod(t0), store.WeekPeriod(t0.Add(10 * 24 * time.Hour))}
+			// 280 hours of games: one month, two weeks.
+			periods := []string{store.PeriodAll, store.MonthPeriod(t0), store.WeekPeriod(t0), store.WeekPeriod(t0.Add(10 * 24 * time.Hour))}
 			checkRanks(t, db, "projected", periods, ids)
 
 			rateWith(games, rt.rater)
