@@ -57,10 +57,13 @@ func RunStats(t *testing.T, open OpenStats) {
 }
 
 // statsGames is how many random games the property test plays; -short
-// plays fewer.
+// and the race detector play fewer.
 func statsGames() int {
-	if testing.Short() {
+	switch {
+	case testing.Short():
 		return 60
+	case raceDetector:
+		return 120
 	}
 	return 300
 }

@@ -25,6 +25,11 @@ func testStatsRanks(t *testing.T, db StatsDB, _ func() StatsDB) {
 		name  string
 		rater store.Rater
 	}{{"stepped ratings", stepRater{}}, {"rated", stats.Model{}}} {
+		if raceDetector && i > 0 {
+			// Under the race detector one rater is enough to catch a
+			// race; the ratings on bucket edges are the harder case.
+			break
+		}
 		// A year apart: a late game re-rates every game after it, and
 		// the other rater's games must not be among them.
 		t0 := time.Date(2026+i, 3, 20, 12, 0, 0, 0, time.UTC)
