@@ -1,20 +1,14 @@
 package live
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"golf/cluster"
 	"golf/cluster/redistest"
@@ -177,29 +171,7 @@ func processCPU() time.Duration {
 // Connections the pool closed in between are missed; it keeps them for
 // 30 minutes.
 func pgCPU(b *testing.B, st *postgres.Store) time.Duration {
-	rows, err := st.Pool().Query(context.Background(),
-		`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, recoverApp)
-	if err != nil {
-		b.Fatal(err)
-	}
-	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
-	if err != nil {
-		b.Fatal(err)
-	}
-	var total time.Duration
-	for _, pid := range pids {
-		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			b.Fatalf("PostgreSQL's CPU time (is it on this machine?): %v", err)
-		}
-		// The fields after the command name: utime and stime are the
-		// 12th and 13th, in clock ticks (USER_HZ, 100 on Linux).
-		f := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
-		u, _ := strconv.ParseInt(f[11], 10, 64)
-		s, _ := strconv.ParseInt(f[12], 10, 64)
-		total += time.Duration(u+s) * 10 * time.Millisecond
-	}
-	return total
+	return pgtest.BackendCPU(b, st.Pool(), recoverApp)
 }
 
 // stamps records when a client received the update of each seq.

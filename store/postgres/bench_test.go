@@ -1,16 +1,10 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"golf/store/postgres/pgtest"
 	"golf/store/storetest"
@@ -80,27 +74,5 @@ const rateApp = "golf-bench-rate"
 // backendCPU is the CPU time used so far by the PostgreSQL server
 // processes of s's connections (PostgreSQL on this machine: /proc/PID/stat).
 func backendCPU(b *testing.B, s *Store) time.Duration {
-	rows, err := s.Pool().Query(context.Background(),
-		`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, rateApp)
-	if err != nil {
-		b.Fatal(err)
-	}
-	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
-	if err != nil {
-		b.Fatal(err)
-	}
-	var total time.Duration
-	for _, pid := range pids {
-		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			b.Fatalf("PostgreSQL's CPU time (is it on this machine?): %v", err)
-		}
-		// After the command name, utime and stime are the 12th and 13th
-		// fields, in clock ticks (USER_HZ, 100 on Linux).
-		f := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
-		u, _ := strconv.ParseInt(f[11], 10, 64)
-		st, _ := strconv.ParseInt(f[12], 10, 64)
-		total += time.Duration(u+st) * 10 * time.Millisecond
-	}
-	return total
+	return pgtest.BackendCPU(b, s.Pool(), rateApp)
 }

@@ -3,12 +3,17 @@
 package pgtest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -56,4 +61,36 @@ func URL(t testing.TB) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// BackendCPU is the CPU time used so far by the PostgreSQL server processes
+// of the connections named app (application_name), read from
+// /proc/PID/stat: benchmarks count the database's share of their work with
+// it, so PostgreSQL must run on this machine.
+func BackendCPU(t testing.TB, pool interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, app string) time.Duration {
+	t.Helper()
+	rows, err := pool.Query(context.Background(), `SELECT pid FROM pg_stat_activity WHERE application_name = $1`, app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total time.Duration
+	for _, pid := range pids {
+		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			t.Fatalf("PostgreSQL's CPU time (is it on this machine?): %v", err)
+		}
+		// After the command name, utime and stime are the 12th and 13th
+		// fields, in clock ticks (USER_HZ, 100 on Linux).
+		f := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		s, _ := strconv.ParseInt(f[12], 10, 64)
+		total += time.Duration(u+s) * 10 * time.Millisecond
+	}
+	return total
 }
