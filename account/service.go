@@ -144,6 +144,24 @@ func (s *Service) NewGuest(ctx context.Context, displayName string, d Device) (A
 	return Auth{User: userFrom(u), Session: sessionFrom(sess), Token: token}, nil
 }
 
+// NewSeatGuest creates a guest with no session, for a seat taken over a
+// connection that holds no account (a bot over the wire, an old client):
+// nobody holds a token to come back with, so none is made. One write,
+// where NewGuest and a Logout were two.
+func (s *Service) NewSeatGuest(ctx context.Context, displayName string) (User, error) {
+	name, ferr := CheckDisplayName(displayName)
+	if ferr != nil {
+		return User{}, ferr
+	}
+	now := s.now()
+	u := store.User{ID: store.NewID(), DisplayName: name, Role: store.RolePlayer, CreatedAt: now, LastSeenAt: now,
+		IsActive: true, Preferences: json.RawMessage(`{}`)}
+	if err := s.st.CreateGuest(ctx, u, store.Session{}); err != nil {
+		return User{}, internal("new seat guest", err)
+	}
+	return userFrom(u), nil
+}
+
 // Authenticate returns the user and session a token belongs to, if the
 // session is live (neither revoked nor expired) and the user may play
 // (active, not banned). It records the use at most every TouchEvery.

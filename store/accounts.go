@@ -106,7 +106,9 @@ type Profile struct {
 // (ErrInvalid otherwise); times are stored to the millisecond. Methods that
 // change several rows do it in one transaction.
 type Accounts interface {
-	// CreateGuest inserts a guest user u and its first session s.
+	// CreateGuest inserts a guest user u and its first session s. A zero
+	// s (no ID) inserts the user alone: a seat guest, whose connection
+	// holds no account and so no token to present again.
 	CreateGuest(ctx context.Context, u User, s Session) error
 	// RegisterGuest gives the live guest id a username, email (may be "")
 	// and password hash, revokes its sessions and inserts s, its new one.

@@ -538,3 +538,28 @@ func TestSignInSessionIsCurrent(t *testing.T) {
 	current("login", newVisitor(t, ts).login("ann", "ann's password").must(t, http.StatusOK))
 	current("me", v.do("GET", "/api/me", nil).must(t, http.StatusOK))
 }
+
+// A socket with no account that takes a seat gets a guest of its own, with
+// no session: nobody holds a token for it, so none is made to linger.
+func TestSeatGuestWithoutAccount(t *testing.T) {
+	t.Parallel()
+	ts := newAccountServer(t, nil)
+	c := dial(t, ts)
+	c.send(map[string]any{"type": "create", "name": "Wire Bot"})
+	w := c.next("welcome")
+	ctx := context.Background()
+	u, err := ts.st.User(ctx, w.Player)
+	if err != nil {
+		t.Fatalf("the seat's player %q is no user: %v", w.Player, err)
+	}
+	if u.DisplayName != "Wire Bot" || u.Username != "" || !u.IsActive {
+		t.Errorf("seat guest %+v", u)
+	}
+	ss, err := ts.st.Sessions(ctx, u.ID, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ss) != 0 {
+		t.Errorf("the seat guest has %d sessions, want none", len(ss))
+	}
+}

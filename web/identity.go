@@ -61,17 +61,13 @@ func (s *Server) seatUser(ctx context.Context, sess *session, name string) (stri
 	if sess.user != "" {
 		return sess.user, nil
 	}
-	a, err := s.accounts.NewGuest(ctx, name, account.Device{})
+	u, err := s.accounts.NewSeatGuest(ctx, name)
 	if err != nil {
 		return "", wsAccountError(err)
 	}
-	// Nobody holds the token: revoke it at once, so no session lingers.
-	if err := s.accounts.Logout(ctx, string(a.Token)); err != nil {
-		s.log.Warn("cannot revoke an ephemeral guest's session", "err", err)
-	}
-	sess.user = a.User.ID
-	s.conns.set(sess, connKey{a.User.ID, ""})
-	return a.User.ID, nil
+	sess.user = u.ID
+	s.conns.set(sess, connKey{u.ID, ""})
+	return u.ID, nil
 }
 
 // checkSeat refuses a resume of a seat whose owner may not play any more

@@ -78,9 +78,9 @@ func takenError(err error) error {
 }
 
 func userColumns(p string) string {
-	return strings.NewReplacer("$", p).Replace(`$id::text, COALESCE($username, ''), COALESCE($email, ''),
+	return strings.ReplaceAll(`$id::text, COALESCE($username, ''), COALESCE($email, ''),
 	COALESCE($password_hash, ''), $display_name, $role, $created_at, $last_seen_at, $is_active, $preferences::text,
-	$deleted_at`)
+	$deleted_at`, "$", p)
 }
 
 func userDest(u *store.User) ([]any, func()) {
@@ -103,8 +103,8 @@ func derefUTC(t *time.Time) time.Time {
 }
 
 func sessionColumns(p string) string {
-	return strings.NewReplacer("$", p).Replace(
-		`$id::text, $user_id::text, $token_hash, $created_at, $expires_at, $last_used_at, $revoked_at, $user_agent, $ip`)
+	return strings.ReplaceAll(
+		`$id::text, $user_id::text, $token_hash, $created_at, $expires_at, $last_used_at, $revoked_at, $user_agent, $ip`, "$", p)
 }
 
 func sessionDest(s *store.Session) ([]any, func()) {
@@ -160,6 +160,9 @@ func (s *Store) CreateGuest(ctx context.Context, u store.User, sess store.Sessio
 			VALUES ($1, $2, 'player', $3, $3, $4::jsonb)`, u.ID, u.DisplayName, utc(u.CreatedAt), prefs(u.Preferences))
 		if err != nil {
 			return err
+		}
+		if sess.ID == "" {
+			return nil
 		}
 		return insertSession(ctx, tx, sess)
 	})

@@ -87,9 +87,9 @@ func prefs(p json.RawMessage) string {
 // userColumns lists a user's columns, qualified by p ("" or "u.") so a
 // join can read them; userDest scans them.
 func userColumns(p string) string {
-	return strings.NewReplacer("$", p).Replace(`$id, COALESCE($username, ''), COALESCE($email, ''),
+	return strings.ReplaceAll(`$id, COALESCE($username, ''), COALESCE($email, ''),
 	COALESCE($password_hash, ''), $display_name, $role, $created_at, $last_seen_at, $is_active, $preferences,
-	$deleted_at`)
+	$deleted_at`, "$", p)
 }
 
 type scanner interface{ Scan(...any) error }
@@ -126,8 +126,8 @@ func scanUser(r scanner, u *store.User) error {
 }
 
 func sessionColumns(p string) string {
-	return strings.NewReplacer("$", p).Replace(
-		`$id, $user_id, $token_hash, $created_at, $expires_at, $last_used_at, $revoked_at, $user_agent, $ip`)
+	return strings.ReplaceAll(
+		`$id, $user_id, $token_hash, $created_at, $expires_at, $last_used_at, $revoked_at, $user_agent, $ip`, "$", p)
 }
 
 func sessionDest(s *store.Session) ([]any, func() error) {
@@ -209,6 +209,9 @@ func (s *Store) CreateGuest(ctx context.Context, u store.User, sess store.Sessio
 			VALUES (?, ?, 'player', ?, ?, ?)`, u.ID, u.DisplayName, ts(u.CreatedAt), ts(u.CreatedAt), prefs(u.Preferences))
 		if err != nil {
 			return err
+		}
+		if sess.ID == "" {
+			return nil
 		}
 		return insertSession(ctx, tx, sess)
 	})

@@ -27,6 +27,7 @@ func RunAccounts(t *testing.T, open OpenAccounts) {
 		fn   func(t *testing.T, a store.Accounts)
 	}{
 		{"GuestRoundTrip", testGuestRoundTrip},
+		{"SeatGuest", testSeatGuest},
 		{"Register", testRegister},
 		{"RegisterTaken", testRegisterTaken},
 		{"LinkGuest", testLinkGuest},
@@ -141,6 +142,29 @@ func testGuestRoundTrip(t *testing.T, a store.Accounts) {
 	// A guest is not found by its display name.
 	if _, err := a.UserByUsername(ctx, u.DisplayName); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("UserByUsername(a guest's display name) = %v, want ErrNotFound", err)
+	}
+}
+
+// A guest created without a session (a seat taken over a connection with
+// no account) is a user like any other, with no session at all.
+func testSeatGuest(t *testing.T, a store.Accounts) {
+	ctx := context.Background()
+	u := store.User{ID: store.NewID(), DisplayName: "Bot 7", Role: store.RolePlayer, CreatedAt: t0, LastSeenAt: t0,
+		IsActive: true, Preferences: json.RawMessage(`{}`)}
+	if err := a.CreateGuest(ctx, u, store.Session{}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.User(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameUser(t, got, u)
+	ss, err := a.Sessions(ctx, u.ID, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ss) != 0 {
+		t.Errorf("a seat guest has sessions %+v, want none", ss)
 	}
 }
 
