@@ -50,7 +50,12 @@ type Store struct {
 	// appendN[n] writes an Append of n events and no index change in one
 	// statement (appendSQL), on w.
 	appendN [maxOneStatement + 1]*sql.Stmt
-	closed  atomic.Bool
+	// proj holds the projection's statements, prepared once on w: SQLite
+	// compiles a statement, and every trigger it fires, on each prepare,
+	// which had been four fifths of the projection's CPU, all of it while
+	// holding the one writer the moves wait for.
+	proj   projStmts
+	closed atomic.Bool
 }
 
 // maxOneStatement is the most events an Append may hold to be written by
@@ -165,6 +170,9 @@ func open(ctx context.Context, path, synchronous string, window time.Duration) (
 	for n := 1; err == nil && n <= maxOneStatement; n++ {
 		s.appendN[n], err = w.PrepareContext(ctx, appendSQL(n))
 	}
+	if err == nil {
+		err = s.proj.prepare(ctx, w)
+	}
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: prepare: %w", err)
@@ -248,6 +256,7 @@ func (s *Store) Close() error {
 	for _, st := range s.appendN[1:] {
 		errs = append(errs, st.Close())
 	}
+	errs = append(errs, s.proj.close())
 	return errors.Join(append(errs, s.r.Close(), s.ck.Close(), s.w.Close())...)
 }
 

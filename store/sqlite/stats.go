@@ -152,8 +152,8 @@ func (s *Store) ProjectBatch(ctx context.Context, rs []store.GameResult, rater s
 	defer tx.Rollback()
 	n := 0
 	for _, r := range rs {
-		res, err := tx.ExecContext(ctx, `INSERT INTO projected_games (game_id, counted, completed_at) VALUES (?, ?, ?)
-			ON CONFLICT (game_id) DO NOTHING`, r.GameID, r.Counted, r.CompletedAt.UTC().Format(timeFormat))
+		res, err := tx.StmtContext(ctx, s.proj.projected).ExecContext(ctx, r.GameID, r.Counted,
+			r.CompletedAt.UTC().Format(timeFormat))
 		if err != nil {
 			return 0, fmt.Errorf("sqlite: project %s: %w", r.GameID, err)
 		}
@@ -179,16 +179,15 @@ func (s *Store) projectCounted(ctx context.Context, tx *sql.Tx, r store.GameResu
 	r.Players = slices.Clone(r.Players) // the caller's stays as it was
 	at := r.CompletedAt.UTC().Format(timeFormat)
 	var late bool
-	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM projected_games
-		WHERE counted = 1 AND (completed_at, game_id) > (?, ?))`, at, r.GameID).Scan(&late); err != nil {
+	if err := tx.StmtContext(ctx, s.proj.late).QueryRowContext(ctx, at, r.GameID).Scan(&late); err != nil {
 		return err
 	}
 	placings := make([]int, len(r.Players))
 	ratings := make([]store.Rating, len(r.Players))
+	rating := tx.StmtContext(ctx, s.proj.rating)
 	for i, p := range r.Players {
 		placings[i] = p.Placing
-		err := tx.QueryRowContext(ctx, `SELECT mu, sigma FROM player_stats WHERE player_id = ?`, p.PlayerID).
-			Scan(&ratings[i].Mu, &ratings[i].Sigma)
+		err := rating.QueryRowContext(ctx, p.PlayerID).Scan(&ratings[i].Mu, &ratings[i].Sigma)
 		if errors.Is(err, sql.ErrNoRows) {
 			ratings[i] = rater.Initial()
 		} else if err != nil {
@@ -201,16 +200,17 @@ func (s *Store) projectCounted(ctx context.Context, tx *sql.Tx, r store.GameResu
 	for i := range r.Players {
 		r.Players[i].Rating = ratings[i]
 	}
-	if err := insertResults(ctx, tx, r); err != nil {
+	if err := insertResults(ctx, tx.StmtContext(ctx, s.proj.result), r); err != nil {
 		return err
 	}
+	player, board := tx.StmtContext(ctx, s.proj.player), tx.StmtContext(ctx, s.proj.board)
 	for _, p := range r.Players {
-		if err := upsertPlayer(ctx, tx, r, p); err != nil {
+		if err := upsertPlayer(ctx, player, r, p); err != nil {
 			return err
 		}
 		for _, period := range []string{store.PeriodAll, store.MonthPeriod(r.CompletedAt), store.WeekPeriod(r.CompletedAt)} {
 			for _, sc := range r.Scopes() {
-				if err := upsertBoard(ctx, tx, r, p, period, sc); err != nil {
+				if err := upsertBoard(ctx, board, r, p, period, sc); err != nil {
 					return err
 				}
 			}
@@ -222,7 +222,7 @@ func (s *Store) projectCounted(ctx context.Context, tx *sql.Tx, r store.GameResu
 	return nil
 }
 
-func insertResults(ctx context.Context, tx *sql.Tx, r store.GameResult) error {
+func insertResults(ctx context.Context, insert *sql.Stmt, r store.GameResult) error {
 	at := r.CompletedAt.UTC().Format(timeFormat)
 	for _, p := range r.Players {
 		scores, err := json.Marshal(p.RoundScores)
@@ -234,11 +234,7 @@ func insertResults(ctx context.Context, tx *sql.Tx, r store.GameResult) error {
 		}
 		best, hasBest := p.Best()
 		worst, _ := p.Worst()
-		_, err = tx.ExecContext(ctx, `INSERT INTO player_game_results (player_id, game_id, completed_at, month, week,
-			name, cpu, seat, vs_humans, standard, preset, rounds, place, won, departed, total, rounds_played,
-			rounds_won, best_round, worst_round, knockouts, blunders, graded_turns, round_scores, mu, sigma)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			p.PlayerID, r.GameID, at, store.MonthPeriod(r.CompletedAt), store.WeekPeriod(r.CompletedAt),
+		_, err = insert.ExecContext(ctx, p.PlayerID, r.GameID, at, store.MonthPeriod(r.CompletedAt), store.WeekPeriod(r.CompletedAt),
 			p.Name, p.CPU, p.Seat, r.VsHumans, r.Standard, r.Preset, r.Rounds, p.Placing, p.Won, p.Departed, p.Total,
 			p.RoundsPlayed, p.RoundsWon, nullInt(best, hasBest), nullInt(worst, hasBest), p.Knockouts, p.Blunders,
 			p.GradedTurns, string(scores), p.Rating.Mu, p.Rating.Sigma)
@@ -260,6 +256,49 @@ func nullInt(v int, ok bool) any {
 // the one the stored row last took in: names and ratings follow the latest
 // game, whatever order games arrive in.
 const newer = `(excluded.last_game_at, excluded.last_game_id) > (%[1]s.last_game_at, %[1]s.last_game_id)`
+
+const insertResultSQL = `INSERT INTO player_game_results (player_id, game_id, completed_at, month, week,
+	name, cpu, seat, vs_humans, standard, preset, rounds, place, won, departed, total, rounds_played,
+	rounds_won, best_round, worst_round, knockouts, blunders, graded_turns, round_scores, mu, sigma)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// projStmts are the projection's statements, prepared once on the writer.
+type projStmts struct {
+	projected, late, rating, result, player, board *sql.Stmt
+}
+
+func (ps *projStmts) prepare(ctx context.Context, w *sql.DB) error {
+	for _, p := range []struct {
+		st  **sql.Stmt
+		sql string
+	}{
+		{&ps.projected, `INSERT INTO projected_games (game_id, counted, completed_at) VALUES (?, ?, ?)
+			ON CONFLICT (game_id) DO NOTHING`},
+		{&ps.late, `SELECT EXISTS (SELECT 1 FROM projected_games
+			WHERE counted = 1 AND (completed_at, game_id) > (?, ?))`},
+		{&ps.rating, `SELECT mu, sigma FROM player_stats WHERE player_id = ?`},
+		{&ps.result, insertResultSQL},
+		{&ps.player, upsertPlayerSQL},
+		{&ps.board, upsertBoardSQL},
+	} {
+		st, err := w.PrepareContext(ctx, p.sql)
+		if err != nil {
+			return fmt.Errorf("projection: %w", err)
+		}
+		*p.st = st
+	}
+	return nil
+}
+
+func (ps *projStmts) close() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{ps.projected, ps.late, ps.rating, ps.result, ps.player, ps.board} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
 
 var upsertPlayerSQL = `INSERT INTO player_stats (player_id, name, cpu, games_played, games_won, rounds_played,
 	rounds_won, total_points, best_round_score, worst_round_score, total_knockouts, total_blunders, graded_turns,
@@ -292,14 +331,14 @@ var upsertPlayerSQL = `INSERT INTO player_stats (player_id, name, cpu, games_pla
 	last_game_at = CASE WHEN ` + fmt.Sprintf(newer, "player_stats") + ` THEN excluded.last_game_at ELSE player_stats.last_game_at END,
 	updated_at = excluded.updated_at`
 
-func upsertPlayer(ctx context.Context, tx *sql.Tx, r store.GameResult, p store.PlayerResult) error {
+func upsertPlayer(ctx context.Context, upsert *sql.Stmt, r store.GameResult, p store.PlayerResult) error {
 	best, ok := p.Best()
 	worst, _ := p.Worst()
 	h := 0
 	if r.VsHumans {
 		h = 1
 	}
-	_, err := tx.ExecContext(ctx, upsertPlayerSQL, p.PlayerID, p.Name, p.CPU, p.Won, p.RoundsPlayed, p.RoundsWon,
+	_, err := upsert.ExecContext(ctx, p.PlayerID, p.Name, p.CPU, p.Won, p.RoundsPlayed, p.RoundsWon,
 		p.Total, nullInt(best, ok), nullInt(worst, ok), p.Knockouts, p.Blunders, p.GradedTurns,
 		h, h*b2i(p.Won), h*p.RoundsPlayed, h*p.RoundsWon, h*p.Total,
 		p.Rating.Mu, p.Rating.Sigma, r.CompletedAt.UTC().Format(timeFormat), r.GameID)
@@ -324,8 +363,8 @@ var upsertBoardSQL = `INSERT INTO leaderboard_stats (period, scope, player_id, g
 	last_game_id = CASE WHEN ` + fmt.Sprintf(newer, "leaderboard_stats") + ` THEN excluded.last_game_id ELSE leaderboard_stats.last_game_id END,
 	last_game_at = CASE WHEN ` + fmt.Sprintf(newer, "leaderboard_stats") + ` THEN excluded.last_game_at ELSE leaderboard_stats.last_game_at END`
 
-func upsertBoard(ctx context.Context, tx *sql.Tx, r store.GameResult, p store.PlayerResult, period string, sc store.Scope) error {
-	_, err := tx.ExecContext(ctx, upsertBoardSQL, period, int(sc), p.PlayerID, p.Won, p.RoundsPlayed, p.RoundsWon,
+func upsertBoard(ctx context.Context, upsert *sql.Stmt, r store.GameResult, p store.PlayerResult, period string, sc store.Scope) error {
+	_, err := upsert.ExecContext(ctx, period, int(sc), p.PlayerID, p.Won, p.RoundsPlayed, p.RoundsWon,
 		p.Total, p.Knockouts, p.Rating.Mu, p.Rating.Sigma, r.CompletedAt.UTC().Format(timeFormat), r.GameID)
 	if err != nil {
 		return fmt.Errorf("leaderboard_stats of %s: %w", p.PlayerID, err)
@@ -452,6 +491,7 @@ func (s *Store) RebuildStats(ctx context.Context, results iter.Seq2[store.GameRe
 		return nil
 	}
 	var tot statsql.Totaler
+	result := tx.StmtContext(ctx, s.proj.result)
 	for _, r := range all {
 		if err := writeBoards(tot.Closed(r.CompletedAt)); err != nil {
 			return err
@@ -462,7 +502,7 @@ func (s *Store) RebuildStats(ctx context.Context, results iter.Seq2[store.GameRe
 			return fmt.Errorf("sqlite: rebuild stats: game %s: %w", r.GameID, err)
 		}
 		if r.Counted {
-			if err := insertResults(ctx, tx, r); err != nil {
+			if err := insertResults(ctx, result, r); err != nil {
 				return fmt.Errorf("sqlite: rebuild stats: game %s: %w", r.GameID, err)
 			}
 		}
