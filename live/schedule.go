@@ -183,6 +183,9 @@ func (t *Table) decision(seat int, id string) *pending {
 	}
 	player := t.bots[id]
 	if cpu, _ := t.st.IsCPU(seat); !cpu {
+		if t.standin == nil {
+			t.standin = t.m.cfg.Bots.Standin()
+		}
 		player = t.standin
 	}
 	v := t.st.View(seat)

@@ -44,7 +44,7 @@ type Table struct {
 	members []*member
 	seats   map[string]*presence // by human player id
 	bots    map[string]ai.Player // by CPU player id
-	standin ai.Player
+	standin ai.Player // made when a human seat is first played for: most tables never need one
 	pending map[string]*pending // CPU or stand-in decisions, by player id
 	banned  map[string]bool     // kicked from this room: may not come back
 	// bannedAddrs are the addresses of kicked players (Addresser): a new
@@ -163,7 +163,6 @@ func newTable(m *Manager, roomCode, gameID string) *Table {
 		st:      new(game.State),
 		seats:   map[string]*presence{}, bots: map[string]ai.Player{},
 		pending: map[string]*pending{}, banned: map[string]bool{}, bannedAddrs: map[string]bool{},
-		standin: m.cfg.Bots.Standin(),
 		rng:     rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())),
 		humanAt: now, memberAt: now, stepAt: now, turnAt: now,
 		timeouts: map[string]int{}, covering: map[string]bool{}, away: map[string]bool{},
