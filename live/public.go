@@ -72,10 +72,14 @@ func (t *Table) relist(force bool) {
 		want = &PublicRoom{Code: t.roomCode, Host: t.seatName(t.st.Host()),
 			Seats: t.st.SeatedCount(), Max: game.MaxPlayers, Rules: presetName(set.Options), Rounds: set.Rounds}
 	}
+	list := want != nil && (force || t.listed == nil || *t.listed != *want)
+	if !list && (want != nil || t.listed == nil) {
+		return // nothing to tell the listing: every change comes here, most games are never listed
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	switch {
-	case want != nil && (force || t.listed == nil || *t.listed != *want):
+	case list:
 		var ttl time.Duration
 		if t.m.clustered() {
 			ttl = 3 * t.m.cfg.Leases.TTL()

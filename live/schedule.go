@@ -188,15 +188,18 @@ func (t *Table) decision(seat int, id string) *pending {
 		}
 		player = t.standin
 	}
-	v := t.st.View(seat)
+	// One view for every decision of the table, its slices reused: a
+	// player reads it during Decide and keeps nothing of it after.
+	t.st.ViewInto(&t.aiView, seat)
+	v := &t.aiView
 	var d ai.Decision
 	if player != nil {
-		d = player.Decide(&v, t.rng)
+		d = player.Decide(v, t.rng)
 	}
 	if d.Command.Kind == game.CmdNone || d.Command.By != id {
 		// A player that cannot answer must not stall the table.
 		t.log.Error("CPU player gave no command; playing a random legal move", "player", id)
-		d = ai.Random{}.Decide(&v, t.rng)
+		d = ai.Random{}.Decide(v, t.rng)
 		if d.Command.Kind == game.CmdNone {
 			return nil
 		}

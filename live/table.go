@@ -44,9 +44,10 @@ type Table struct {
 	members []*member
 	seats   map[string]*presence // by human player id
 	bots    map[string]ai.Player // by CPU player id
-	standin ai.Player // made when a human seat is first played for: most tables never need one
-	pending map[string]*pending // CPU or stand-in decisions, by player id
-	banned  map[string]bool     // kicked from this room: may not come back
+	aiView  game.View            // the view decisions are made from (decision)
+	standin ai.Player            // made when a human seat is first played for: most tables never need one
+	pending map[string]*pending  // CPU or stand-in decisions, by player id
+	banned  map[string]bool      // kicked from this room: may not come back
 	// bannedAddrs are the addresses of kicked players (Addresser): a new
 	// identity from there may not join either. Kept in memory only.
 	bannedAddrs map[string]bool
