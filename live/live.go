@@ -24,6 +24,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"golf/ai"
@@ -222,6 +224,31 @@ type Update struct {
 	View   game.View    // the client's redacted view
 	Events []game.Event // the change's events, redacted for the client (game.Redact)
 	Room   RoomStatus
+
+	refs atomic.Int32 // clients yet to Release it (spectators share one)
+}
+
+// updates holds Updates handed back by Release: one per receiver per
+// change had been half the server's garbage at 10,000 players, and the
+// collector's work is what stretched the tail (docs/BENCHMARKS.md).
+var updates = sync.Pool{New: func() any { return new(Update) }}
+
+// newUpdate returns an Update for refs clients, its View and Events
+// storage reused: the caller writes every field (ViewInto writes all of
+// View), so nothing of an earlier receiver's shows through.
+func newUpdate(refs int32) *Update {
+	u := updates.Get().(*Update)
+	u.refs.Store(refs)
+	return u
+}
+
+// Release hands u back once a client is done with it: its frame written,
+// or dropped. The client must not touch u, nor anything u holds, after;
+// a client that never calls it loses nothing but the reuse.
+func (u *Update) Release() {
+	if u.refs.Add(-1) == 0 {
+		updates.Put(u)
+	}
 }
 
 // RoomStatus is what a table shows of its room besides the game.

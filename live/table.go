@@ -39,15 +39,16 @@ type Table struct {
 	mailSig chan struct{}
 
 	// Owned by run.
-	st      *game.State
-	seq     int64
-	members []*member
-	seats   map[string]*presence // by human player id
-	bots    map[string]ai.Player // by CPU player id
-	aiView  game.View            // the view decisions are made from (decision)
-	standin ai.Player            // made when a human seat is first played for: most tables never need one
-	pending map[string]*pending  // CPU or stand-in decisions, by player id
-	banned  map[string]bool      // kicked from this room: may not come back
+	st       *game.State
+	seq      int64
+	members  []*member
+	seats    map[string]*presence // by human player id
+	bots     map[string]ai.Player // by CPU player id
+	aiView   game.View            // the view decisions are made from (decision)
+	seatsBuf []int                // deliver's, reused
+	standin  ai.Player            // made when a human seat is first played for: most tables never need one
+	pending  map[string]*pending  // CPU or stand-in decisions, by player id
+	banned   map[string]bool      // kicked from this room: may not come back
 	// bannedAddrs are the addresses of kicked players (Addresser): a new
 	// identity from there may not join either. Kept in memory only.
 	bannedAddrs map[string]bool
@@ -761,32 +762,44 @@ func (t *Table) broadcast(evs []game.Event, from *member, ack int64) {
 
 // deliver sends every client attached here its Update.
 func (t *Table) deliver(evs []game.Event, room RoomStatus, from *member, ack int64) {
-	var spec *Update
+	seats := t.seatsBuf[:0]
+	shared := int32(0) // spectators sharing one Update
 	for _, mb := range t.members {
 		seat := game.Spectator
 		if mb.id != "" {
 			seat = t.st.Seat(mb.id)
 		}
-		var u *Update
-		if seat < 0 {
-			if spec == nil {
-				spec = t.update(game.Spectator, evs, room)
-			}
-			u = spec
-		} else {
-			u = t.update(seat, evs, room)
+		seats = append(seats, seat)
+		if seat < 0 && (mb != from || ack == 0) {
+			shared++
 		}
-		if mb == from && ack != 0 {
-			c := *u
-			c.Ack = ack
-			u = &c
+	}
+	t.seatsBuf = seats
+	var spec *Update
+	if shared > 0 {
+		// Counted before any is delivered: a client may release at once.
+		spec = t.update(game.Spectator, evs, room)
+		spec.refs.Store(shared)
+	}
+	for i, mb := range t.members {
+		u := spec
+		if seats[i] >= 0 || (mb == from && ack != 0) {
+			// Its own: a seat's view, or a spectator's acknowledgement.
+			u = t.update(seats[i], evs, room)
+			if mb == from {
+				u.Ack = ack
+			}
 		}
 		mb.c.Deliver(u)
 	}
 }
 
+// update builds seat's Update of a change, for one client.
 func (t *Table) update(seat int, evs []game.Event, room RoomStatus) *Update {
-	u := &Update{Seq: t.seq, View: t.st.View(seat), Room: room, Events: make([]game.Event, 0, len(evs))}
+	u := newUpdate(1)
+	u.Seq, u.Ack, u.Room = t.seq, 0, room
+	t.st.ViewInto(&u.View, seat)
+	u.Events = u.Events[:0]
 	for _, e := range evs {
 		if r, ok := game.Redact(e, seat, t.st); ok {
 			u.Events = append(u.Events, r)

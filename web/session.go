@@ -383,6 +383,9 @@ func (s *session) writer() {
 			return
 		}
 		s.commandOut(m)
+		if u, ok := m.(*live.Update); ok {
+			u.Release() // written: the table may reuse it
+		}
 	}
 }
 
