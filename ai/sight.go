@@ -10,6 +10,7 @@ import "golf/game"
 // Nothing is assumed: every field compared here is one the table was
 // built from, so a view that differs anywhere else is read afresh.
 type sight struct {
+	discard               []game.Card // first: its only pointer (see player)
 	ok                    bool
 	seat, n, round, turns int
 	rounds                int
@@ -17,7 +18,6 @@ type sight struct {
 	cards                 [game.MaxPlayers][6]game.Slot
 	left, owed            [game.MaxPlayers]bool
 	totals                [game.MaxPlayers]int
-	discard               []game.Card
 }
 
 // save remembers what a turn-start table was read from.
