@@ -60,7 +60,7 @@ func startStats(ctx context.Context, cfg statsConfig, st store.Store, obs stats.
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	res, dir := identities(st)
-	p := &stats.Projector{Source: src, Resolver: res, Log: log, Poll: cfg.poll, Observer: obs}
+	p := &stats.Projector{Source: src, Resolver: res, Log: log, Poll: cfg.poll, Observer: obs, Share: stats.DefaultShare}
 	var wg sync.WaitGroup
 	wg.Go(func() { p.Run(ctx) })
 	svc := stats.NewService(src, dir, stats.Config{MinGames: cfg.minGames})

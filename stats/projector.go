@@ -53,7 +53,19 @@ type Projector struct {
 	// the latest projected one (docs/stats.md, "Finding work").
 	Sweep      time.Duration
 	LateWindow time.Duration
+	// Share is the part of its time a busy projector spends writing
+	// (DefaultShare where the server sets it; 0 or 1 and above: it never
+	// rests). After each batch it rests for as long again as the batch
+	// took, times 1/Share − 1: games that all end at once (a tournament
+	// round, a load test's ramp) are then projected over seconds, instead
+	// of taking the CPU and SQLite's one writer from the games being
+	// played.
+	Share float64
 }
+
+// DefaultShare is the Share the server gives its projector: a wave of
+// games ending at once costs the tables at most a quarter of the time.
+const DefaultShare = 0.25
 
 // Observer receives the projector's measures: the Prometheus series
 // golf_stats_* (package metrics).
@@ -121,9 +133,10 @@ func (p *Projector) ProjectGame(ctx context.Context, g store.EndedGame) (bool, e
 
 // commitBatch is how many games one projection transaction writes: a
 // backlog pays one commit per batch rather than per game, and SQLite's
-// single writer (which the game moves share) is held for a batch's
-// writes only, tens of milliseconds.
-const commitBatch = 20
+// single writer (which the game moves' commits wait for) is held for a
+// batch's writes only, some 10 ms (2–3 ms a game of four; 20 games held
+// every move's commit for 50 ms at a time).
+const commitBatch = 5
 
 // Pass projects every unprojected game that ended since the given time
 // (zero: of any age), oldest first, commitBatch games a transaction, and
@@ -145,15 +158,34 @@ func (p *Projector) Pass(ctx context.Context, since time.Time) (int, error) {
 				}
 				results = append(results, r)
 			}
+			start := time.Now()
 			k, err := p.projectBatch(ctx, results)
 			if err != nil {
 				return n, err
 			}
 			n += k
+			if err := p.rest(ctx, time.Since(start)); err != nil {
+				return n, err
+			}
 		}
 		if len(games) < batch {
 			return n, nil
 		}
+	}
+}
+
+// rest waits after a batch that took busy, as Share asks.
+func (p *Projector) rest(ctx context.Context, busy time.Duration) error {
+	if p.Share <= 0 || p.Share >= 1 {
+		return nil
+	}
+	t := time.NewTimer(time.Duration(float64(busy) * (1/p.Share - 1)))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 

@@ -121,3 +121,59 @@ func TestPassWaitsOutABusyDatabase(t *testing.T) {
 		})
 	}
 }
+
+// slowSource ends games games and writes each batch in perBatch.
+type slowSource struct {
+	Source
+	games    int
+	perBatch time.Duration
+	batches  int
+}
+
+func (s *slowSource) EndedGames(_ context.Context, q store.EndedQuery) ([]store.EndedGame, error) {
+	if !q.Since.IsZero() || q.AfterID != "" {
+		return nil, nil
+	}
+	out := make([]store.EndedGame, s.games)
+	for i := range out {
+		out[i] = store.EndedGame{ID: fmt.Sprintf("g%d", i), Status: "abandoned", CompletedAt: time.Unix(int64(i), 0)}
+	}
+	return out, nil
+}
+
+func (s *slowSource) Load(context.Context, string) ([]store.Record, error) { return nil, nil }
+
+func (s *slowSource) ProjectBatch(_ context.Context, rs []store.GameResult, _ store.Rater) (int, error) {
+	s.batches++
+	time.Sleep(s.perBatch)
+	return len(rs), nil
+}
+
+// TestPassRestsByShare: a busy projector writes a Share of its time and
+// rests the rest; without a Share it writes batch after batch. Batches
+// stay small, so SQLite's writer is never held for long.
+func TestPassRestsByShare(t *testing.T) {
+	for _, tc := range []struct {
+		share float64
+		ratio float64 // elapsed / time writing
+	}{{0, 1}, {1, 1}, {0.25, 4}, {0.5, 2}} {
+		t.Run(fmt.Sprint(tc.share), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				src := &slowSource{games: 40, perBatch: 10 * time.Millisecond}
+				p := &Projector{Source: src, Log: slog.New(slog.DiscardHandler), Share: tc.share}
+				start := time.Now()
+				n, err := p.Pass(context.Background(), time.Time{})
+				if err != nil || n != 40 {
+					t.Fatalf("Pass: %d, %v", n, err)
+				}
+				if src.batches != 40/commitBatch {
+					t.Errorf("%d batches, want %d", src.batches, 40/commitBatch)
+				}
+				busy := time.Duration(src.batches) * src.perBatch
+				if got, want := time.Since(start), time.Duration(float64(busy)*tc.ratio); got != want {
+					t.Errorf("Pass took %v for %v of writing, want %v", got, busy, want)
+				}
+			})
+		})
+	}
+}
