@@ -44,7 +44,7 @@ type player struct {
 type mind struct {
 	p     *personality
 	rnd   *rand.Rand
-	table // its pointers first (see player)
+	table      // its pointers first (see player)
 	noisy bool // this decision is made with noise (probability U)
 
 	f, aEff, muT float64
