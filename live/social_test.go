@@ -92,6 +92,9 @@ func TestSocialOverRedis(t *testing.T) {
 	if got := chats(ann)[0].Ack; got != 5 {
 		t.Errorf("Ann's own line acked %d; want 5", got)
 	}
+	// The refusal comes from b's table, after the lines that were waited
+	// for above: it may still be on its way.
+	waitFor(t, "the spectator refused", func() bool { return len(spec.rejects()) > 0 })
 	if r := spec.rejects(); len(r) != 1 || r[0].ID != 7 || !strings.Contains(r[0].Err.Error(), "spectating") {
 		t.Errorf("spectator's line: rejects %v; want spectating", r)
 	}
