@@ -130,13 +130,10 @@ func internal(op string, err error) error { return fmt.Errorf("account: %s: %w",
 // its first session. Every visitor gets one at once, so their first game
 // already records a user id that registering will keep.
 func (s *Service) NewGuest(ctx context.Context, displayName string, d Device) (Auth, error) {
-	name, ferr := CheckDisplayName(displayName)
-	if ferr != nil {
-		return Auth{}, ferr
+	u, err := s.guestUser(displayName)
+	if err != nil {
+		return Auth{}, err
 	}
-	now := s.now()
-	u := store.User{ID: store.NewID(), DisplayName: name, Role: store.RolePlayer, CreatedAt: now, LastSeenAt: now,
-		IsActive: true, Preferences: json.RawMessage(`{}`)}
 	sess, token := s.newSession(u.ID, d)
 	if err := s.st.CreateGuest(ctx, u, sess); err != nil {
 		return Auth{}, internal("new guest", err)
@@ -149,17 +146,26 @@ func (s *Service) NewGuest(ctx context.Context, displayName string, d Device) (A
 // nobody holds a token to come back with, so none is made. One write,
 // where NewGuest and a Logout were two.
 func (s *Service) NewSeatGuest(ctx context.Context, displayName string) (User, error) {
-	name, ferr := CheckDisplayName(displayName)
-	if ferr != nil {
-		return User{}, ferr
+	u, err := s.guestUser(displayName)
+	if err != nil {
+		return User{}, err
 	}
-	now := s.now()
-	u := store.User{ID: store.NewID(), DisplayName: name, Role: store.RolePlayer, CreatedAt: now, LastSeenAt: now,
-		IsActive: true, Preferences: json.RawMessage(`{}`)}
 	if err := s.st.CreateGuest(ctx, u, store.Session{}); err != nil {
 		return User{}, internal("new seat guest", err)
 	}
 	return userFrom(u), nil
+}
+
+// guestUser is a new guest's row, named displayName if that name is
+// allowed.
+func (s *Service) guestUser(displayName string) (store.User, error) {
+	name, ferr := CheckDisplayName(displayName)
+	if ferr != nil {
+		return store.User{}, ferr
+	}
+	now := s.now()
+	return store.User{ID: store.NewID(), DisplayName: name, Role: store.RolePlayer, CreatedAt: now, LastSeenAt: now,
+		IsActive: true, Preferences: json.RawMessage(`{}`)}, nil
 }
 
 // Authenticate returns the user and session a token belongs to, if the
