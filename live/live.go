@@ -233,12 +233,12 @@ type Update struct {
 // collector's work is what stretched the tail (docs/BENCHMARKS.md).
 var updates = sync.Pool{New: func() any { return new(Update) }}
 
-// newUpdate returns an Update for refs clients, its View and Events
+// newUpdate returns an Update for one client, its View and Events
 // storage reused: the caller writes every field (ViewInto writes all of
 // View), so nothing of an earlier receiver's shows through.
-func newUpdate(refs int32) *Update {
+func newUpdate() *Update {
 	u := updates.Get().(*Update)
-	u.refs.Store(refs)
+	u.refs.Store(1)
 	return u
 }
 

@@ -796,7 +796,7 @@ func (t *Table) deliver(evs []game.Event, room RoomStatus, from *member, ack int
 
 // update builds seat's Update of a change, for one client.
 func (t *Table) update(seat int, evs []game.Event, room RoomStatus) *Update {
-	u := newUpdate(1)
+	u := newUpdate()
 	u.Seq, u.Ack, u.Room = t.seq, 0, room
 	t.st.ViewInto(&u.View, seat)
 	u.Events = u.Events[:0]

@@ -148,7 +148,8 @@ func open(ctx context.Context, path, synchronous string, window time.Duration) (
 	// games already miss it and each miss is a read from the file. 32 MB
 	// holds that page of about 8,000 games. temp_store(2): an upsert that
 	// fires triggers keeps a statement journal, by default in a temporary
-	// file: a write(2) per page, a sixth of the projection's CPU.
+	// file: a write(2) per page, a seventh of the projection's CPU in
+	// the profile of issue 16's third pass.
 	w, err := sql.Open("sqlite", path+"?"+common+
 		"&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(0)&_pragma=synchronous("+synchronous+")"+
 		"&_pragma=cache_size(-32768)&_pragma=temp_store(2)&_txlock=immediate")

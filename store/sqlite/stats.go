@@ -150,10 +150,10 @@ func (s *Store) ProjectBatch(ctx context.Context, rs []store.GameResult, rater s
 		return 0, fmt.Errorf("sqlite: project %s: %w", rs[0].GameID, busy(err))
 	}
 	defer tx.Rollback()
+	ps := s.proj.in(ctx, tx)
 	n := 0
 	for _, r := range rs {
-		res, err := tx.StmtContext(ctx, s.proj.projected).ExecContext(ctx, r.GameID, r.Counted,
-			r.CompletedAt.UTC().Format(timeFormat))
+		res, err := ps.projected.ExecContext(ctx, r.GameID, r.Counted, r.CompletedAt.UTC().Format(timeFormat))
 		if err != nil {
 			return 0, fmt.Errorf("sqlite: project %s: %w", r.GameID, err)
 		}
@@ -164,7 +164,7 @@ func (s *Store) ProjectBatch(ctx context.Context, rs []store.GameResult, rater s
 		}
 		n++
 		if r.Counted {
-			if err := s.projectCounted(ctx, tx, r, rater); err != nil {
+			if err := projectCounted(ctx, tx, ps, r, rater); err != nil {
 				return 0, fmt.Errorf("sqlite: project %s: %w", r.GameID, err)
 			}
 		}
@@ -175,19 +175,18 @@ func (s *Store) ProjectBatch(ctx context.Context, rs []store.GameResult, rater s
 	return n, nil
 }
 
-func (s *Store) projectCounted(ctx context.Context, tx *sql.Tx, r store.GameResult, rater store.Rater) error {
+func projectCounted(ctx context.Context, tx *sql.Tx, ps projStmts, r store.GameResult, rater store.Rater) error {
 	r.Players = slices.Clone(r.Players) // the caller's stays as it was
 	at := r.CompletedAt.UTC().Format(timeFormat)
 	var late bool
-	if err := tx.StmtContext(ctx, s.proj.late).QueryRowContext(ctx, at, r.GameID).Scan(&late); err != nil {
+	if err := ps.late.QueryRowContext(ctx, at, r.GameID).Scan(&late); err != nil {
 		return err
 	}
 	placings := make([]int, len(r.Players))
 	ratings := make([]store.Rating, len(r.Players))
-	rating := tx.StmtContext(ctx, s.proj.rating)
 	for i, p := range r.Players {
 		placings[i] = p.Placing
-		err := rating.QueryRowContext(ctx, p.PlayerID).Scan(&ratings[i].Mu, &ratings[i].Sigma)
+		err := ps.rating.QueryRowContext(ctx, p.PlayerID).Scan(&ratings[i].Mu, &ratings[i].Sigma)
 		if errors.Is(err, sql.ErrNoRows) {
 			ratings[i] = rater.Initial()
 		} else if err != nil {
@@ -200,17 +199,16 @@ func (s *Store) projectCounted(ctx context.Context, tx *sql.Tx, r store.GameResu
 	for i := range r.Players {
 		r.Players[i].Rating = ratings[i]
 	}
-	if err := insertResults(ctx, tx.StmtContext(ctx, s.proj.result), r); err != nil {
+	if err := insertResults(ctx, ps.result, r); err != nil {
 		return err
 	}
-	player, board := tx.StmtContext(ctx, s.proj.player), tx.StmtContext(ctx, s.proj.board)
 	for _, p := range r.Players {
-		if err := upsertPlayer(ctx, player, r, p); err != nil {
+		if err := upsertPlayer(ctx, ps.player, r, p); err != nil {
 			return err
 		}
 		for _, period := range []string{store.PeriodAll, store.MonthPeriod(r.CompletedAt), store.WeekPeriod(r.CompletedAt)} {
 			for _, sc := range r.Scopes() {
-				if err := upsertBoard(ctx, board, r, p, period, sc); err != nil {
+				if err := upsertBoard(ctx, ps.board, r, p, period, sc); err != nil {
 					return err
 				}
 			}
@@ -288,6 +286,12 @@ func (ps *projStmts) prepare(ctx context.Context, w *sql.DB) error {
 		*p.st = st
 	}
 	return nil
+}
+
+// in returns the statements bound to tx, once for its whole batch.
+func (ps *projStmts) in(ctx context.Context, tx *sql.Tx) projStmts {
+	return projStmts{tx.StmtContext(ctx, ps.projected), tx.StmtContext(ctx, ps.late), tx.StmtContext(ctx, ps.rating),
+		tx.StmtContext(ctx, ps.result), tx.StmtContext(ctx, ps.player), tx.StmtContext(ctx, ps.board)}
 }
 
 func (ps *projStmts) close() error {
