@@ -49,12 +49,12 @@ func BenchmarkFlush(b *testing.B) {
 }
 
 // BenchmarkAppendRate: Appends offered at a server's steady rate, with
-// the committer's window off and at 2 and 5 ms (docs/BENCHMARKS.md);
+// the committer's window off and at 2, 5 and 10 ms (docs/BENCHMARKS.md);
 // PostgreSQL's own CPU is not counted:
 // GOLF_TEST_DATABASE_URL=… go test -run '^$' -bench AppendRate -benchtime 3000x ./store/postgres/
 func BenchmarkAppendRate(b *testing.B) {
 	for _, rate := range []int{400, 1200} {
-		for _, w := range []time.Duration{-1, 2 * time.Millisecond, 5 * time.Millisecond} {
+		for _, w := range []time.Duration{-1, 2 * time.Millisecond, 5 * time.Millisecond, 10 * time.Millisecond} {
 			b.Run(fmt.Sprintf("rate=%d/window=%v", rate, max(w, 0)), func(b *testing.B) {
 				s, err := open(context.Background(), pgtest.URL(b)+"&application_name="+rateApp, 2, w)
 				if err != nil {
