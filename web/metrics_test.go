@@ -123,12 +123,14 @@ func TestMetricsAfterAGame(t *testing.T) {
 	}
 
 	ann.conn.Close(websocket.StatusNormalClosure, "bye")
-	// The upgrade request is counted when its handler returns, once the
-	// session is over.
+	// The upgrade's handler returns as soon as the session's goroutine
+	// starts, so the request is counted long before the session ends:
+	// wait for the session's own close to be counted.
 	var after map[string]*dto.MetricFamily
 	for deadline := time.Now().Add(30 * time.Second); ; {
 		after = scrape(t, ts)
-		if sum(after, "golf_http_requests_total", "route", "GET /ws") > sum(before, "golf_http_requests_total", "route", "GET /ws") {
+		if sum(after, "golf_websocket_connections_closed_total") > sum(before, "golf_websocket_connections_closed_total") &&
+			sum(after, "golf_http_requests_total", "route", "GET /ws") > sum(before, "golf_http_requests_total", "route", "GET /ws") {
 			break
 		}
 		if time.Now().After(deadline) {
