@@ -13,6 +13,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"golf/store"
+	"golf/store/internal/commit"
 )
 
 var _ store.Accounts = (*Store)(nil)
@@ -20,7 +21,8 @@ var _ store.Accounts = (*Store)(nil)
 // Account writes go through the writer connection, like the group
 // committer's batches: SQLite has one writer, and queueing for the one
 // connection is cheaper than retrying on SQLITE_BUSY. Each is a short
-// IMMEDIATE transaction.
+// IMMEDIATE transaction, except a seat guest's row, which rides the group
+// committer's next batch (CreateGuest).
 func (s *Store) tx(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -204,17 +206,30 @@ func (s *Store) CreateGuest(ctx context.Context, u store.User, sess store.Sessio
 	if err := checkIDs("user", u.ID); err != nil {
 		return err
 	}
-	return s.tx(ctx, "create guest", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, display_name, role, created_at, last_seen_at, preferences)
-			VALUES (?, ?, 'player', ?, ?, ?)`, u.ID, u.DisplayName, ts(u.CreatedAt), ts(u.CreatedAt), prefs(u.Preferences))
+	if sess.ID == "" {
+		// A seat guest, one row: it rides the group committer's next
+		// transaction with the moves instead of taking the writer for a
+		// transaction and an fsync of its own.
+		err := s.commit.Do(ctx, commit.NewJob(job(func(ctx context.Context, tx *sql.Tx) error {
+			return insertGuest(ctx, tx, u)
+		})))
 		if err != nil {
-			return err
+			return fmt.Errorf("sqlite: create guest: %w", err)
 		}
-		if sess.ID == "" {
-			return nil
+		return nil
+	}
+	return s.tx(ctx, "create guest", func(tx *sql.Tx) error {
+		if err := insertGuest(ctx, tx, u); err != nil {
+			return err
 		}
 		return insertSession(ctx, tx, sess)
 	})
+}
+
+func insertGuest(ctx context.Context, tx *sql.Tx, u store.User) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO users (id, display_name, role, created_at, last_seen_at, preferences)
+		VALUES (?, ?, 'player', ?, ?, ?)`, u.ID, u.DisplayName, ts(u.CreatedAt), ts(u.CreatedAt), prefs(u.Preferences))
+	return err
 }
 
 // RegisterGuest implements store.Accounts.

@@ -2,9 +2,11 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"golf/game"
 	"golf/store"
@@ -99,5 +101,50 @@ func TestFlushBatch(t *testing.T) {
 	}
 	if g, err := s.Game(ctx, fresh); err != nil || g.RoomCode != "BCDF" {
 		t.Errorf("games row %+v, %v", g, err)
+	}
+}
+
+// TestFlushJobs: a job (a seat guest's row) shares a batch with Appends;
+// one that fails undoes only its own writes, and the Appends and the
+// other jobs around it commit.
+func TestFlushJobs(t *testing.T) {
+	t.Parallel()
+	s := openTemp(t)
+	defer s.Close()
+	ctx := context.Background()
+	guest := func(id string) store.User {
+		return store.User{ID: id, DisplayName: "Seat", Role: store.RolePlayer, CreatedAt: time.Now(), IsActive: true}
+	}
+	insert := func(u store.User) *commit.Append {
+		return commit.NewJob(job(func(ctx context.Context, tx *sql.Tx) error { return insertGuest(ctx, tx, u) }))
+	}
+	ann, bob, gid := store.NewID(), store.NewID(), store.NewGameID()
+	app, err := commit.Prepare(gid, 0, []game.Event{game.PlayerJoined{PlayerID: ann, Name: "Ann"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failing := commit.NewJob(job(func(ctx context.Context, tx *sql.Tx) error {
+		if err := insertGuest(ctx, tx, guest(store.NewID())); err != nil {
+			return err
+		}
+		return insertGuest(ctx, tx, guest(ann)) // ann's row is in this batch already
+	}))
+	verdicts := s.flush(ctx, []*commit.Append{insert(guest(ann)), app, failing, insert(guest(bob))})
+	for i, v := range verdicts {
+		if fails := i == 2; fails != (v != nil) {
+			t.Errorf("write %d: %v", i, v)
+		}
+	}
+	for _, id := range []string{ann, bob} {
+		if _, err := s.User(ctx, id); err != nil {
+			t.Errorf("user %s: %v", id, err)
+		}
+	}
+	var users int
+	if err := s.w.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&users); err != nil || users != 2 {
+		t.Errorf("%d users (%v), want 2: the failed job's first row stays undone", users, err)
+	}
+	if recs, err := s.LoadAfter(ctx, gid, 0); err != nil || len(recs) != 1 {
+		t.Errorf("the Append beside the jobs: %d events, %v", len(recs), err)
 	}
 }

@@ -409,6 +409,10 @@ func (s *Store) flush(ctx context.Context, batch []*commit.Append) []error {
 		at := time.Now().UTC().Format(timeFormat)
 		for i, a := range batch {
 			var v error
+			if a.Job != nil {
+				verdicts[i] = runJob(sctx, tx, a.Job.(job))
+				continue
+			}
 			if n := len(a.Rows); n <= maxOneStatement && len(a.Index) == 0 {
 				if oneStatement[n] == nil {
 					oneStatement[n] = tx.StmtContext(sctx, s.appendN[n])
@@ -436,6 +440,27 @@ func (s *Store) flush(ctx context.Context, batch []*commit.Append) []error {
 		}
 	}
 	return verdicts
+}
+
+// job is this backend's commit.Append.Job: a small write of the store's
+// own (not events) made in a group commit's transaction.
+type job func(ctx context.Context, tx *sql.Tx) error
+
+// runJob runs j inside a savepoint: if it fails, only its own writes are
+// undone and the rest of the batch commits.
+func runJob(ctx context.Context, tx *sql.Tx, j job) (err error) {
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT job`); err != nil {
+		return err
+	}
+	if err = j(ctx, tx); err != nil {
+		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO job`); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+	}
+	if _, rerr := tx.ExecContext(ctx, `RELEASE job`); rerr != nil && err == nil {
+		err = rerr
+	}
+	return err
 }
 
 // writeOne writes an Append through its one statement (appendSQL).

@@ -62,8 +62,25 @@ type Append struct {
 	Rows     []Row
 	Index    []Index
 
+	// Job, when not nil, is a backend's own small write made in the
+	// batch's transaction in place of events (GameID, Rows and Index are
+	// then empty); the backend's Flush knows its type. It shares the
+	// batch's commit and fsync where a transaction of its own would hold
+	// SQLite's one writer for an fsync more (see NewJob).
+	Job any
+
 	state int32 // pending, taken or withdrawn; see Committer
 	done  chan error
+}
+
+// NewJob is an Append that carries a backend's job to the committer
+// instead of events. A seat guest's user row is one: made for each
+// connection without an account that sits down, 500 a second while a
+// load ramps, each in a transaction of its own they queued behind one
+// another for SQLite's writer and the moves waited behind them
+// (docs/BENCHMARKS.md, "Issue 16, fourth pass").
+func NewJob(job any) *Append {
+	return &Append{Job: job, done: make(chan error, 1)}
 }
 
 // Prepare checks and encodes an Append. Every event must encode and decode

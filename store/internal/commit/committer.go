@@ -307,7 +307,13 @@ func (c *Committer) write(batch []*Append) {
 	start := time.Now()
 	verdicts := c.flush(ctx, live)
 	if o := c.obs.Load(); o != nil {
-		o.Committed(len(live), time.Since(start))
+		appends := 0
+		for _, a := range live {
+			if a.Job == nil {
+				appends++
+			}
+		}
+		o.Committed(appends, time.Since(start))
 	}
 	cancel()
 	for i, a := range live {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"golf/game"
 	"golf/store"
@@ -91,6 +92,66 @@ func TestGroupCommit(t *testing.T) {
 	defer g.mu.Unlock()
 	if fmt.Sprint(g.sizes) != "[1 10]" {
 		t.Fatalf("batch sizes = %v, want [1 10]: the ten waiting Appends share one transaction", g.sizes)
+	}
+}
+
+// counted is a store.Observer that records the batches' Append counts.
+type counted struct {
+	mu      sync.Mutex
+	batches []int
+}
+
+func (o *counted) Appended(time.Duration, string) {}
+func (o *counted) Committed(appends int, _ time.Duration) {
+	o.mu.Lock()
+	o.batches = append(o.batches, appends)
+	o.mu.Unlock()
+}
+
+// TestJobsShareBatches: a job waits in the queue like an Append and goes
+// into the same transaction, but the observer counts Appends only (the
+// store's metrics say how many moves a commit served).
+func TestJobsShareBatches(t *testing.T) {
+	g := newGate()
+	c := Start(g.flush, Config{MaxBatch: 64})
+	defer c.Close()
+	var o counted
+	c.Observe(&o)
+	ctx := context.Background()
+	first := make(chan error)
+	go func() { first <- c.Do(ctx, NewJob("guest")) }()
+	<-g.entered
+	var wg sync.WaitGroup
+	for i := range 6 {
+		a := prepared(t, 0)
+		if i%2 == 0 {
+			a = NewJob(i)
+		}
+		wg.Go(func() {
+			if err := c.Do(ctx, a); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	for len(c.queue) < 6 {
+		waitABit()
+	}
+	g.release <- struct{}{}
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	<-g.entered
+	g.release <- struct{}{}
+	wg.Wait()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if fmt.Sprint(g.sizes) != "[1 6]" {
+		t.Errorf("batch sizes = %v, want [1 6]: jobs and Appends share a transaction", g.sizes)
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if fmt.Sprint(o.batches) != "[0 3]" {
+		t.Errorf("observed Appends per batch = %v, want [0 3]: jobs are not Appends", o.batches)
 	}
 }
 
