@@ -145,14 +145,18 @@ func open(ctx context.Context, path, synchronous string, window time.Duration) (
 	// 750 ms under load. The checkpointer below does it on its own connection.
 	// cache_size: every Append reads and writes its game's last page of the
 	// log's index; with SQLite's default 2 MB cache, a few hundred live
-	// games already miss it and each miss is a read from the file. 32 MB
-	// holds that page of about 8,000 games. temp_store(2): an upsert that
-	// fires triggers keeps a statement journal, by default in a temporary
-	// file: a write(2) per page, a seventh of the projection's CPU in
-	// the profile of issue 16's third pass.
+	// games already miss it and each miss is a read from the file. 8 MB,
+	// not more: at 10,000 players (5,000 live games) it read no more than
+	// 32 MB did, and the end of every write transaction walks the cache's
+	// page table (pcache1TruncateUnsafe), 4% of the server's CPU with 32 MB
+	// and 1.3% with 8 MB (docs/BENCHMARKS.md, "fourth pass").
+	// temp_store(2): an upsert that fires triggers keeps a statement
+	// journal, by default in a temporary file: a write(2) per page, a
+	// seventh of the projection's CPU in the profile of issue 16's third
+	// pass.
 	w, err := sql.Open("sqlite", path+"?"+common+
 		"&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(0)&_pragma=synchronous("+synchronous+")"+
-		"&_pragma=cache_size(-32768)&_pragma=temp_store(2)&_txlock=immediate")
+		"&_pragma=cache_size(-8192)&_pragma=temp_store(2)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
