@@ -414,7 +414,11 @@ func (s *Store) flush(ctx context.Context, batch []*commit.Append) []error {
 		for i, a := range batch {
 			var v error
 			if a.Job != nil {
-				verdicts[i] = runJob(sctx, tx, a.Job.(job))
+				if j, ok := a.Job.(job); ok {
+					verdicts[i] = runJob(sctx, tx, j)
+				} else {
+					verdicts[i] = fmt.Errorf("sqlite: a job of type %T", a.Job)
+				}
 				continue
 			}
 			if n := len(a.Rows); n <= maxOneStatement && len(a.Index) == 0 {
