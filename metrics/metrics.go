@@ -89,7 +89,7 @@ func New() *Metrics {
 
 	m.appendSeconds = f.histogramVec("golf_store_append_seconds", "Time a store Append waited for its verdict (group-commit queue and transaction), by outcome (ok, conflict, error).", slowBuckets, "outcome")
 	m.commitSeconds = f.histogram("golf_store_commit_seconds", "Time one group-commit transaction took.", slowBuckets)
-	m.batchAppends = f.histogram("golf_store_commit_batch_appends", "Appends written by one group-commit transaction.", batchBuckets)
+	m.batchAppends = f.histogram("golf_store_commit_batch_appends", "Appends written by one group-commit transaction (not counting the account rows it may carry).", batchBuckets)
 
 	m.cacheLookups = f.counterVec("golf_cache_lookups_total", "Games rebuilt with the Redis state cache, by result: hit (used), miss (none cached), stale (refused: not the log's), error.", "result")
 	m.publishSeconds = f.histogramVec("golf_bus_publish_seconds", "Time to publish a message on Redis, by destination: game (a writer's change) or instance (a forwarded command or its answer).", fastBuckets, "to")
