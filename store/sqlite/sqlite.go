@@ -487,7 +487,7 @@ func writeOne(ctx context.Context, st *sql.Stmt, a *commit.Append, at any, args 
 		args = append(args, r.Type, string(r.Data), r.PlayerID)
 	}
 	res, err := st.ExecContext(ctx, args...)
-	clear(args) // let the batch's strings go with it
+	clear(args) // the slice outlives this Append: drop its strings
 	if err != nil {
 		if isUnique(err) {
 			return args, store.ErrConflict
